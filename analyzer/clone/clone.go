@@ -1,0 +1,281 @@
+// Package clone is the clone stage: it brings a shallow, single-branch,
+// tagless copy of a repository into a bare repository in the cache with
+// go-git, or updates the cached one with a fetch, and hands back the tree of
+// the commit to analyse. Nothing is ever checked out: candidate files stay
+// objects in the store, so no symlink or path trick in a hostile repository
+// can touch the file system outside the cache.
+package clone
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+)
+
+// ErrEmptyRepository reports a repository with no commits.
+var ErrEmptyRepository = errors.New("empty repository (no commits)")
+
+// ErrUnreachable reports a repository the server would not serve: missing,
+// private, or behind authentication.
+var ErrUnreachable = errors.New("repository not found or not public")
+
+// errDamaged marks a cached clone that can no longer be read.
+var errDamaged = errors.New("damaged cache entry")
+
+// Options configures Fetch.
+type Options struct {
+	// CacheDir holds the bare repositories, one per URL.
+	CacheDir string
+	// Depth is the history depth fetched; 1 when zero.
+	Depth int
+}
+
+// Snapshot is the commit chosen for analysis and its tree.
+type Snapshot struct {
+	// Commit is the 40-hex SHA of the analysed commit.
+	Commit string
+	// Branch is the branch the commit was taken from.
+	Branch string
+	// Tree is the commit's root tree, read from the object store.
+	Tree *object.Tree
+	// CommitObject is the analysed commit.
+	CommitObject *object.Commit
+	// Dir is the bare repository in the cache.
+	Dir string
+	// Reused is true when an existing cached clone was updated by a fetch.
+	Reused bool
+	// Repository is the go-git handle on Dir.
+	Repository *git.Repository
+}
+
+// Fetch clones rawURL (or updates its cached clone) and returns the tip of
+// branch, or of the remote's default branch when branch is empty.
+func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot, error) {
+	if opts.CacheDir == "" {
+		return nil, errors.New("clone: no cache directory")
+	}
+	depth := opts.Depth
+	if depth <= 0 {
+		depth = 1
+	}
+	dir, err := CachePath(opts.CacheDir, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if repo, err := git.PlainOpen(dir); err == nil {
+		snap, err := update(ctx, repo, rawURL, branch, depth)
+		if err == nil {
+			snap.Dir = dir
+			snap.Reused = true
+			return snap, nil
+		}
+		if !errors.Is(err, errDamaged) {
+			return nil, err
+		}
+		// A damaged cache entry (an interrupted run, a disk fault) is
+		// replaced by a fresh clone rather than reported.
+		if rmErr := os.RemoveAll(dir); rmErr != nil {
+			return nil, fmt.Errorf("clone %s: replace damaged cache %s: %w", rawURL, dir, rmErr)
+		}
+	}
+	return fresh(ctx, dir, rawURL, branch, depth)
+}
+
+// fresh clones into a temporary sibling and renames it into place, so that
+// an interrupted clone never leaves a half-written cache entry.
+func fresh(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapshot, error) {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".tmp-"+filepath.Base(dir)+"-")
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+	}
+	defer os.RemoveAll(tmp)
+	co := &git.CloneOptions{
+		URL:          rawURL,
+		SingleBranch: true,
+		Depth:        depth,
+		Tags:         git.NoTags,
+		NoCheckout:   true,
+	}
+	if branch != "" {
+		co.ReferenceName = plumbing.NewBranchReferenceName(branch)
+	}
+	repo, err := git.PlainCloneContext(ctx, tmp, true, co)
+	if err != nil {
+		return nil, classify(rawURL, err)
+	}
+	if branch == "" {
+		head, err := repo.Head()
+		if err != nil {
+			return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+		}
+		branch = head.Name().Short()
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if _, statErr := os.Stat(dir); statErr != nil {
+			return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+		}
+		// Someone else filled the entry meanwhile: use theirs.
+	}
+	repo, err = git.PlainOpen(dir)
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: open cache: %w", rawURL, err)
+	}
+	snap, err := snapshot(repo, branch)
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+	}
+	snap.Dir = dir
+	return snap, nil
+}
+
+// update fetches the branch's new tip into an existing bare clone.
+func update(ctx context.Context, repo *git.Repository, rawURL, branch string, depth int) (*Snapshot, error) {
+	if branch == "" {
+		head, err := repo.Reference(plumbing.HEAD, false)
+		if err != nil || head.Type() != plumbing.SymbolicReference {
+			return nil, fmt.Errorf("clone %s: cached HEAD unreadable: %w", rawURL, errDamaged)
+		}
+		branch = head.Target().Short()
+	}
+	ref := plumbing.NewBranchReferenceName(branch)
+	spec := config.RefSpec(fmt.Sprintf("+%s:%s", ref, ref))
+	err := repo.FetchContext(ctx, &git.FetchOptions{
+		RemoteName: "origin",
+		RemoteURL:  rawURL,
+		RefSpecs:   []config.RefSpec{spec},
+		Depth:      depth,
+		Tags:       git.NoTags,
+		Force:      true,
+	})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		var cerr = classify(rawURL, err)
+		if errors.Is(cerr, ErrUnreachable) || errors.Is(cerr, ErrEmptyRepository) || ctx.Err() != nil || isNetwork(err) {
+			return nil, cerr
+		}
+		return nil, fmt.Errorf("%w: %w", errDamaged, cerr)
+	}
+	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, ref)); err != nil {
+		return nil, fmt.Errorf("clone %s: %w: %w", rawURL, errDamaged, err)
+	}
+	snap, err := snapshot(repo, branch)
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: %w: %w", rawURL, errDamaged, err)
+	}
+	return snap, nil
+}
+
+func snapshot(repo *git.Repository, branch string) (*Snapshot, error) {
+	ref, err := repo.Reference(plumbing.NewBranchReferenceName(branch), true)
+	if err != nil {
+		return nil, fmt.Errorf("branch %q: %w", branch, err)
+	}
+	commit, err := repo.CommitObject(ref.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", ref.Hash(), err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("tree of %s: %w", ref.Hash(), err)
+	}
+	return &Snapshot{
+		Commit:       ref.Hash().String(),
+		Branch:       branch,
+		Tree:         tree,
+		CommitObject: commit,
+		Repository:   repo,
+	}, nil
+}
+
+func classify(rawURL string, err error) error {
+	switch {
+	case errors.Is(err, transport.ErrEmptyRemoteRepository):
+		return ErrEmptyRepository
+	case errors.Is(err, transport.ErrRepositoryNotFound),
+		errors.Is(err, transport.ErrAuthenticationRequired),
+		errors.Is(err, transport.ErrAuthorizationFailed):
+		return ErrUnreachable
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+}
+
+// isNetwork reports a failure to reach the server or a fault of the
+// server, which says nothing about the cached copy.
+func isNetwork(err error) bool {
+	var netErr net.Error
+	var urlErr *url.Error
+	var httpErr *githttp.Err
+	return errors.As(err, &netErr) || errors.As(err, &urlErr) || errors.As(err, &httpErr)
+}
+
+// Transient reports an error worth retrying: the network or a 5xx answer.
+func Transient(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var httpErr *githttp.Err
+	if errors.As(err, &httpErr) {
+		return httpErr.Response != nil && httpErr.Response.StatusCode >= 500
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr)
+}
+
+// Redact removes any user information from a URL before it is shown.
+func Redact(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User == nil {
+		return rawURL
+	}
+	u.User = nil
+	return u.String()
+}
+
+var unsafeSegment = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// CachePath maps a clone URL to its directory under cacheDir: readable
+// (host/owner/name) and collision-free (a short hash of the whole URL).
+func CachePath(cacheDir, rawURL string) (string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("clone: not a git URL: %q", Redact(rawURL))
+	}
+	var parts []string
+	for _, seg := range append([]string{u.Host}, strings.Split(u.Path, "/")...) {
+		seg = strings.TrimSuffix(seg, ".git")
+		seg = unsafeSegment.ReplaceAllString(seg, "_")
+		seg = strings.Trim(seg, ".")
+		if seg == "" {
+			continue
+		}
+		if len(seg) > 64 {
+			seg = seg[:64]
+		}
+		parts = append(parts, seg)
+	}
+	if len(parts) > 6 {
+		parts = parts[len(parts)-6:]
+	}
+	sum := sha256.Sum256([]byte(Redact(rawURL)))
+	name := strings.Join(parts, "/") + "-" + hex.EncodeToString(sum[:4]) + ".git"
+	return filepath.Join(cacheDir, "repos", filepath.FromSlash(name)), nil
+}

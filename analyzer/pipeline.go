@@ -1,0 +1,483 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/pyscout/pyscout/analyzer/clone"
+	"github.com/pyscout/pyscout/analyzer/github"
+	"github.com/pyscout/pyscout/analyzer/walk"
+)
+
+// Options configures a run.
+type Options struct {
+	// Jobs bounds how many repositories are cloned and analysed at once.
+	Jobs int
+	// MaxRepos caps the Python repositories analysed, most recently pushed first.
+	MaxRepos int
+	// MaxRepoMB skips repositories GitHub reports as larger.
+	MaxRepoMB int
+	// IncludeForks analyses forks too.
+	IncludeForks bool
+	// CacheDir holds the clones.
+	CacheDir string
+	// Walk bounds the file walk.
+	Walk walk.Options
+	// Progress, if set, receives events; calls are serialised.
+	Progress func(Event)
+	// Now stamps the profile; time.Now when nil.
+	Now func() time.Time
+}
+
+// Defaults for Options.
+const (
+	DefaultJobs      = 4
+	DefaultMaxRepos  = 30
+	DefaultMaxRepoMB = 500
+)
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Jobs <= 0 {
+		o.Jobs = DefaultJobs
+	}
+	if o.MaxRepos <= 0 {
+		o.MaxRepos = DefaultMaxRepos
+	}
+	if o.MaxRepoMB <= 0 {
+		o.MaxRepoMB = DefaultMaxRepoMB
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.CacheDir == "" {
+		dir, err := DefaultCacheDir()
+		if err != nil {
+			return o, err
+		}
+		o.CacheDir = dir
+	}
+	return o, nil
+}
+
+// DefaultCacheDir is $XDG_CACHE_HOME/pyscout (or the platform's equivalent).
+func DefaultCacheDir() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory (set XDG_CACHE_HOME or --cache-dir): %w", err)
+	}
+	return filepath.Join(base, "pyscout"), nil
+}
+
+// Stage names the step an Event reports on.
+type Stage string
+
+// Stages of the pipeline.
+const (
+	StageList    Stage = "list"
+	StageSelect  Stage = "select"
+	StageClone   Stage = "clone"
+	StageAnalyse Stage = "analyse"
+	StageDone    Stage = "done"
+	StageSkip    Stage = "skip"
+)
+
+// Event reports progress: Done of Total repositories, and what happened to Repo.
+type Event struct {
+	Stage  Stage
+	Repo   string
+	Done   int
+	Total  int
+	Detail string
+}
+
+// AnalyzeUser analyses the public Python repositories of a GitHub account.
+func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Options) (*Profile, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	emit := serialise(opts.Progress)
+	acct, err := gh.Account(ctx, login)
+	if err != nil {
+		return nil, err
+	}
+	emit(Event{Stage: StageList, Repo: acct.Login})
+	repos, err := gh.ListRepos(ctx, acct.Login)
+	if err != nil {
+		return nil, err
+	}
+	p := &Profile{
+		Login:       acct.Login,
+		AccountType: acct.Type,
+		Name:        acct.Name,
+		HTMLURL:     acct.HTMLURL,
+		Source:      "github",
+		Repos:       []RepoFacts{},
+		Skipped:     []SkippedRepo{},
+		Selection: &Selection{
+			MaxRepos:     opts.MaxRepos,
+			MaxRepoMB:    opts.MaxRepoMB,
+			IncludeForks: opts.IncludeForks,
+			PublicRepos:  len(repos),
+		},
+	}
+	if acct.IsOrganization() {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s is a GitHub organisation, not a person: its public repositories were analysed, and their code may be written by many people.", acct.Login))
+	}
+	selected, err := selectRepos(ctx, gh, repos, opts, p)
+	if err != nil {
+		return nil, err
+	}
+	emit(Event{Stage: StageSelect, Total: len(selected)})
+
+	targets := make([]target, len(selected))
+	for i, r := range selected {
+		pushed := r.PushedAt
+		targets[i] = target{
+			facts: RepoFacts{
+				Name:            r.Name,
+				FullName:        r.FullName,
+				URL:             r.HTMLURL,
+				Location:        r.CloneURL,
+				Description:     r.Description,
+				PrimaryLanguage: r.Language,
+				Fork:            r.Fork,
+				Archived:        r.Archived,
+				SizeKB:          r.SizeKB,
+				Branch:          r.DefaultBranch,
+			},
+			cloneURL: r.CloneURL,
+		}
+		if !pushed.IsZero() {
+			targets[i].facts.PushedAt = &pushed
+		}
+	}
+	if err := runTargets(ctx, targets, opts, emit, p); err != nil {
+		return nil, err
+	}
+	if len(p.Repos) == 0 {
+		p.Notes = append(p.Notes, "No public Python code was found to analyse. That is not evidence of a lack of skill: much professional work is private.")
+	}
+	usage := &APIUsage{Requests: gh.Requests(), Authenticated: gh.Authenticated()}
+	if limit, remaining, reset, ok := gh.Rate(); ok {
+		usage.RateLimit, usage.RateRemaining = limit, remaining
+		if !reset.IsZero() {
+			usage.RateReset = &reset
+		}
+	}
+	p.API = usage
+	p.GeneratedAt = opts.Now().UTC()
+	return p, nil
+}
+
+// selectRepos decides which repositories to analyse, spending API requests
+// only where the primary language does not already answer.
+func selectRepos(ctx context.Context, gh *github.Client, repos []github.Repo, opts Options, p *Profile) ([]github.Repo, error) {
+	var selected []github.Repo
+	skip := func(r github.Repo, reason string) {
+		p.Skipped = append(p.Skipped, SkippedRepo{Name: r.Name, Reason: reason, URL: r.HTMLURL, Fork: r.Fork, Archived: r.Archived})
+	}
+	for _, r := range repos {
+		switch {
+		case r.Fork && !opts.IncludeForks:
+			skip(r, "fork (use --include-forks to analyse forks)")
+			continue
+		case r.SizeKB == 0 && r.Language == "":
+			skip(r, "empty repository")
+			continue
+		case r.SizeKB > opts.MaxRepoMB*1024:
+			skip(r, fmt.Sprintf("larger than %d MB (%d MB; raise --max-repo-mb to include it)", opts.MaxRepoMB, (r.SizeKB+1023)/1024))
+			continue
+		}
+		isPython := pythonLanguage(r.Language)
+		if !isPython && len(selected) >= opts.MaxRepos {
+			skip(r, fmt.Sprintf("not examined: over --max-repos %d", opts.MaxRepos))
+			continue
+		}
+		if !isPython {
+			langs, err := gh.Languages(ctx, r.Owner, r.Name)
+			if err != nil {
+				var rle *github.RateLimitError
+				if errors.As(err, &rle) || ctx.Err() != nil {
+					return nil, err
+				}
+				skip(r, "languages unavailable: "+err.Error())
+				continue
+			}
+			for lang := range langs {
+				if pythonLanguage(lang) {
+					isPython = true
+					break
+				}
+			}
+		}
+		if !isPython {
+			primary := r.Language
+			if primary == "" {
+				primary = "none detected"
+			}
+			skip(r, "no Python code (primary language: "+primary+")")
+			continue
+		}
+		p.Selection.PythonRepos++
+		if len(selected) >= opts.MaxRepos {
+			skip(r, fmt.Sprintf("over --max-repos %d (most recently pushed first)", opts.MaxRepos))
+			continue
+		}
+		selected = append(selected, r)
+	}
+	return selected, nil
+}
+
+// pythonLanguage reports GitHub language names that mean Python code.
+func pythonLanguage(lang string) bool {
+	return lang == "Python" || lang == "Jupyter Notebook"
+}
+
+// target is one repository or directory to analyse.
+type target struct {
+	facts    RepoFacts
+	cloneURL string // empty for a local directory
+	dir      string // local directory, when cloneURL is empty
+	err      error
+	ok       bool
+}
+
+// runTargets clones and analyses targets with bounded parallelism and
+// files the results into p in the targets' order.
+func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event), p *Profile) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Jobs)
+	var mu sync.Mutex
+	done := 0
+	for i := range targets {
+		t := &targets[i]
+		g.Go(func() error {
+			err := analyseTarget(gctx, t, opts, emit)
+			if err != nil && gctx.Err() != nil {
+				return gctx.Err()
+			}
+			t.err = err
+			t.ok = err == nil
+			mu.Lock()
+			done++
+			ev := Event{Stage: StageDone, Repo: t.facts.Name, Done: done, Total: len(targets)}
+			if err != nil {
+				ev.Stage, ev.Detail = StageSkip, err.Error()
+			}
+			mu.Unlock()
+			emit(ev)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i := range targets {
+		t := &targets[i]
+		if t.ok {
+			p.Repos = append(p.Repos, t.facts)
+			p.Totals.add(t.facts.Python)
+			continue
+		}
+		p.Skipped = append(p.Skipped, SkippedRepo{
+			Name: t.facts.Name, Reason: reasonFor(t.err), URL: t.facts.URL,
+			Fork: t.facts.Fork, Archived: t.facts.Archived,
+		})
+	}
+	return nil
+}
+
+func reasonFor(err error) string {
+	switch {
+	case errors.Is(err, clone.ErrEmptyRepository):
+		return "empty repository"
+	case errors.Is(err, clone.ErrUnreachable):
+		return "clone failed: repository not found or not public"
+	}
+	return err.Error()
+}
+
+// cloneAttempts bounds retries of a clone that failed for a transient reason.
+const cloneAttempts = 3
+
+func analyseTarget(ctx context.Context, t *target, opts Options, emit func(Event)) error {
+	var src walk.Source
+	if t.cloneURL != "" {
+		emit(Event{Stage: StageClone, Repo: t.facts.Name})
+		var snap *clone.Snapshot
+		var err error
+		for attempt := 0; attempt < cloneAttempts; attempt++ {
+			if attempt > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(time.Duration(attempt) * time.Second):
+				}
+			}
+			snap, err = clone.Fetch(ctx, t.cloneURL, t.facts.Branch, clone.Options{CacheDir: opts.CacheDir})
+			if !clone.Transient(err) {
+				break
+			}
+		}
+		if err != nil {
+			return err
+		}
+		t.facts.Commit = snap.Commit
+		t.facts.Branch = snap.Branch
+		src = walk.GitTree{Tree: snap.Tree}
+	} else {
+		src = walk.Dir{Root: t.dir}
+	}
+	emit(Event{Stage: StageAnalyse, Repo: t.facts.Name})
+	facts, stats, err := analyseSource(ctx, src, opts)
+	if err != nil {
+		return fmt.Errorf("analyse %s: %w", t.facts.Name, err)
+	}
+	t.facts.Python = facts
+	t.facts.Walk = stats
+	return nil
+}
+
+// analyseSource walks one snapshot and gathers its Python facts.
+func analyseSource(ctx context.Context, src walk.Source, opts Options) (PythonFacts, walk.Stats, error) {
+	var facts PythonFacts
+	stats, err := walk.Walk(ctx, src, opts.Walk, func(f walk.File) error {
+		switch f.Kind {
+		case walk.KindPython:
+			facts.Files++
+			facts.Bytes += f.Size
+			facts.Lines += countLines(f.Data)
+		case walk.KindNotebook:
+			facts.Notebooks++
+		}
+		return nil
+	})
+	return facts, stats, err
+}
+
+// countLines counts physical lines as editors number them.
+func countLines(data []byte) int {
+	if len(data) == 0 {
+		return 0
+	}
+	n := strings.Count(string(data), "\n")
+	if data[len(data)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// Inspect analyses local directories and git URLs without the GitHub API.
+// A target that cannot be read is listed in Skipped; the others go on.
+func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	emit := serialise(opts.Progress)
+	p := &Profile{Source: "inspect", Repos: []RepoFacts{}, Skipped: []SkippedRepo{}}
+	var targets []target
+	for _, arg := range targetArgs {
+		t, err := inspectTarget(arg)
+		if err != nil {
+			p.Skipped = append(p.Skipped, SkippedRepo{Name: arg, Reason: err.Error()})
+			continue
+		}
+		targets = append(targets, t)
+	}
+	emit(Event{Stage: StageSelect, Total: len(targets)})
+	if err := runTargets(ctx, targets, opts, emit, p); err != nil {
+		return nil, err
+	}
+	if len(p.Repos) == 0 && len(p.Skipped) == 0 {
+		p.Notes = append(p.Notes, "Nothing to inspect.")
+	}
+	p.GeneratedAt = opts.Now().UTC()
+	return p, nil
+}
+
+// IsRemote reports whether an inspect argument names a git URL.
+func IsRemote(arg string) bool {
+	u, err := url.Parse(arg)
+	if err != nil {
+		return false
+	}
+	switch u.Scheme {
+	case "http", "https", "git", "ssh", "file":
+		return u.Host != "" || u.Scheme == "file"
+	}
+	return false
+}
+
+func inspectTarget(arg string) (target, error) {
+	if IsRemote(arg) {
+		u, _ := url.Parse(arg)
+		name := strings.TrimSuffix(filepath.Base(strings.TrimSuffix(u.Path, "/")), ".git")
+		if name == "" || name == "." || name == "/" {
+			name = u.Host
+		}
+		return target{facts: RepoFacts{Name: name, Location: clone.Redact(arg)}, cloneURL: arg}, nil
+	}
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return target{}, err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return target{}, fmt.Errorf("no such directory or git URL: %s", arg)
+		}
+		return target{}, err
+	}
+	if !info.IsDir() {
+		return target{}, fmt.Errorf("not a directory: %s", arg)
+	}
+	t := target{facts: RepoFacts{Name: filepath.Base(abs), Location: abs}, dir: abs}
+	if repo, err := git.PlainOpen(abs); err == nil {
+		if head, err := repo.Head(); err == nil {
+			t.facts.Commit = head.Hash().String()
+			if head.Name().IsBranch() {
+				t.facts.Branch = head.Name().Short()
+			}
+		}
+	}
+	return t, nil
+}
+
+// serialise makes a progress callback safe to call from many goroutines.
+func serialise(fn func(Event)) func(Event) {
+	if fn == nil {
+		return func(Event) {}
+	}
+	var mu sync.Mutex
+	return func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		fn(e)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func escapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}

@@ -1,0 +1,139 @@
+// Package analyzer runs the pipeline, one way: fetch (GitHub API) -> clone
+// (go-git) -> walk files -> parse Python -> facts per repo -> profile of the
+// candidate. It returns plain data and never prints; progress goes to a
+// callback that the command renders.
+package analyzer
+
+import (
+	"time"
+
+	"github.com/pyscout/pyscout/analyzer/walk"
+)
+
+// Profile is everything pyscout learned about one candidate (or one set of
+// inspected paths). Its JSON form is the report's contract: field names are
+// never renamed without a schema version bump.
+type Profile struct {
+	// Login is the GitHub account analysed; empty for `pyscout inspect`.
+	Login string `json:"login"`
+	// AccountType is "User" or "Organization" (GitHub's words); empty for inspect.
+	AccountType string `json:"account_type,omitempty"`
+	// Name is the display name the account gives.
+	Name string `json:"name,omitempty"`
+	// HTMLURL is the account's page.
+	HTMLURL string `json:"html_url,omitempty"`
+	// Source is "github" for analyze and "inspect" for inspect.
+	Source string `json:"source"`
+	// GeneratedAt is when the analysis finished.
+	GeneratedAt time.Time `json:"generated_at"`
+	// Repos are the repositories analysed, most recently pushed first.
+	Repos []RepoFacts `json:"repos"`
+	// Skipped are the repositories or targets not analysed, each with why.
+	Skipped []SkippedRepo `json:"skipped"`
+	// Notes are plain-language caveats for the reader (no public Python code,
+	// an organisation, limits that applied).
+	Notes []string `json:"notes,omitempty"`
+	// Totals sums the Python facts over Repos.
+	Totals PythonFacts `json:"totals"`
+	// Selection records the limits that chose the repositories.
+	Selection *Selection `json:"selection,omitempty"`
+	// API records what the run cost against GitHub's rate limit.
+	API *APIUsage `json:"api,omitempty"`
+}
+
+// RepoFacts are the facts about one analysed repository.
+type RepoFacts struct {
+	// Name is the repository name (or the inspected directory's base name).
+	Name string `json:"name"`
+	// FullName is OWNER/NAME on GitHub.
+	FullName string `json:"full_name,omitempty"`
+	// URL is the repository's web page; evidence links are built from it.
+	URL string `json:"url,omitempty"`
+	// Location is the clone URL or local path that was read.
+	Location string `json:"location,omitempty"`
+	// Description is the repository description, candidate-written text.
+	Description string `json:"description,omitempty"`
+	// Commit is the 40-hex SHA analysed; empty for a directory outside git.
+	Commit string `json:"commit"`
+	// Branch is the branch the commit was taken from.
+	Branch string `json:"branch,omitempty"`
+	// PrimaryLanguage is GitHub's primary language of the repository.
+	PrimaryLanguage string `json:"primary_language,omitempty"`
+	// Fork and Archived are GitHub's flags.
+	Fork     bool `json:"fork"`
+	Archived bool `json:"archived"`
+	// PushedAt is the last push GitHub reports.
+	PushedAt *time.Time `json:"pushed_at,omitempty"`
+	// SizeKB is GitHub's size of the repository.
+	SizeKB int `json:"size_kb,omitempty"`
+	// Python holds the Python facts.
+	Python PythonFacts `json:"python"`
+	// Walk says how many files were looked at and which were skipped.
+	Walk walk.Stats `json:"walk"`
+}
+
+// BlobURL links to path at the analysed commit, lines from-to (0 for none).
+func (r *RepoFacts) BlobURL(path string, from, to int) string {
+	if r.URL == "" || r.Commit == "" {
+		return ""
+	}
+	u := r.URL + "/blob/" + r.Commit + "/" + escapePath(path)
+	switch {
+	case from > 0 && to > from:
+		u += "#L" + itoa(from) + "-L" + itoa(to)
+	case from > 0:
+		u += "#L" + itoa(from)
+	}
+	return u
+}
+
+// PythonFacts are the facts about the Python code of a repo (or the sum
+// over repos in Profile.Totals).
+type PythonFacts struct {
+	// Files counts .py and .pyi files and python scripts without extension.
+	Files int `json:"files"`
+	// Notebooks counts .ipynb files.
+	Notebooks int `json:"notebooks"`
+	// Lines counts the physical lines of Files (notebooks not included).
+	Lines int `json:"lines"`
+	// Bytes is the size of Files.
+	Bytes int64 `json:"bytes"`
+}
+
+func (p *PythonFacts) add(o PythonFacts) {
+	p.Files += o.Files
+	p.Notebooks += o.Notebooks
+	p.Lines += o.Lines
+	p.Bytes += o.Bytes
+}
+
+// SkippedRepo is a repository (or inspect target) that was not analysed.
+type SkippedRepo struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+	// URL is the repository page, when there is one.
+	URL string `json:"url,omitempty"`
+	// Archived and Fork help the reader see why a repo was left out.
+	Fork     bool `json:"fork,omitempty"`
+	Archived bool `json:"archived,omitempty"`
+}
+
+// Selection records the limits that chose the repositories.
+type Selection struct {
+	MaxRepos     int  `json:"max_repos,omitempty"`
+	MaxRepoMB    int  `json:"max_repo_mb,omitempty"`
+	IncludeForks bool `json:"include_forks"`
+	// PublicRepos is how many public repos the account lists.
+	PublicRepos int `json:"public_repos"`
+	// PythonRepos is how many of those look like Python.
+	PythonRepos int `json:"python_repos"`
+}
+
+// APIUsage is the cost of a run against GitHub's rate limit.
+type APIUsage struct {
+	Requests      int        `json:"requests"`
+	Authenticated bool       `json:"authenticated"`
+	RateLimit     int        `json:"rate_limit,omitempty"`
+	RateRemaining int        `json:"rate_remaining,omitempty"`
+	RateReset     *time.Time `json:"rate_reset,omitempty"`
+}

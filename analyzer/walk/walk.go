@@ -1,0 +1,292 @@
+// Package walk is the file-walk stage: it lists the files of a snapshot (a
+// git tree read from the object store, or a local directory), decides which
+// are Python source and notebooks, skips vendored, generated, oversized and
+// binary files with a stated reason, never follows a symlink, and hands each
+// kept file to a visitor with its bytes read under a size bound.
+package walk
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/go-enry/go-enry/v2"
+)
+
+// Kind says what a kept file is to the analysis.
+type Kind string
+
+// Kinds of kept files.
+const (
+	// KindPython is a .py or .pyi file, or an extension-less script with a python shebang.
+	KindPython Kind = "python"
+	// KindNotebook is a Jupyter notebook (.ipynb).
+	KindNotebook Kind = "notebook"
+	// KindOther is any other file: listed, never read.
+	KindOther Kind = "other"
+)
+
+// Reason says why a file was left out of the analysis.
+type Reason string
+
+// Reasons for skipping a file.
+const (
+	ReasonSymlink   Reason = "symlink"
+	ReasonSubmodule Reason = "submodule"
+	ReasonVendored  Reason = "vendored"
+	ReasonGenerated Reason = "generated"
+	ReasonTooLarge  Reason = "too_large"
+	ReasonBinary    Reason = "binary"
+	ReasonUnread    Reason = "unreadable"
+	ReasonFileLimit Reason = "file_limit"
+)
+
+// Entry is one file as a Source lists it.
+type Entry struct {
+	// Path is slash-separated and relative to the snapshot root.
+	Path string
+	// Size in bytes.
+	Size int64
+	// Symlink and Submodule mark entries that are never read.
+	Symlink, Submodule bool
+	// Executable is the git or file-system executable bit.
+	Executable bool
+	// Open reads the content; it must not follow symlinks.
+	Open func() (io.ReadCloser, error)
+}
+
+// Source lists the files of one snapshot.
+type Source interface {
+	// Walk calls fn for each file in a deterministic order.
+	Walk(ctx context.Context, fn func(Entry) error) error
+}
+
+// File is a kept file handed to the visitor.
+type File struct {
+	Path string
+	Kind Kind
+	Size int64
+	// Data is the content of Python files and notebooks; nil for KindOther.
+	Data []byte
+}
+
+// Options bounds a walk.
+type Options struct {
+	// MaxFileBytes is the largest Python file read; DefaultMaxFileBytes when zero.
+	MaxFileBytes int64
+	// MaxNotebookBytes is the largest notebook read: notebooks carry their
+	// outputs (images, tables), so they get a bound of their own.
+	MaxNotebookBytes int64
+	// MaxFiles bounds how many entries are looked at in one snapshot.
+	MaxFiles int
+}
+
+// Defaults for Options.
+const (
+	DefaultMaxFileBytes     = 1 << 20
+	DefaultMaxNotebookBytes = 16 << 20
+	DefaultMaxFiles         = 100_000
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileBytes <= 0 {
+		o.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if o.MaxNotebookBytes <= 0 {
+		o.MaxNotebookBytes = DefaultMaxNotebookBytes
+	}
+	if o.MaxFiles <= 0 {
+		o.MaxFiles = DefaultMaxFiles
+	}
+	return o
+}
+
+// Stats summarises a walk.
+type Stats struct {
+	// Files is every entry looked at, skipped ones included.
+	Files int `json:"files"`
+	// Skipped counts the files left out, by reason.
+	Skipped map[Reason]int `json:"skipped,omitempty"`
+	// Examples names up to maxExamples skipped paths per reason.
+	Examples map[Reason][]string `json:"skipped_examples,omitempty"`
+	// Truncated is set when MaxFiles stopped the walk early.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+const maxExamples = 5
+
+func (s *Stats) skip(path string, r Reason) {
+	if s.Skipped == nil {
+		s.Skipped = map[Reason]int{}
+		s.Examples = map[Reason][]string{}
+	}
+	s.Skipped[r]++
+	if len(s.Examples[r]) < maxExamples {
+		s.Examples[r] = append(s.Examples[r], path)
+	}
+}
+
+// SkippedTotal is the number of files left out for any reason.
+func (s *Stats) SkippedTotal() int {
+	n := 0
+	for _, c := range s.Skipped {
+		n += c
+	}
+	return n
+}
+
+// Reasons returns the skip reasons present, sorted.
+func (s *Stats) Reasons() []Reason {
+	out := make([]Reason, 0, len(s.Skipped))
+	for r := range s.Skipped {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// errStop ends a walk early without an error of its own.
+var errStop = errors.New("stop walk")
+
+// Walk lists src, classifies each entry and calls visit for each kept file.
+func Walk(ctx context.Context, src Source, opts Options, visit func(File) error) (Stats, error) {
+	opts = opts.withDefaults()
+	var st Stats
+	err := src.Walk(ctx, func(e Entry) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if st.Files >= opts.MaxFiles {
+			st.Truncated = true
+			return errStop
+		}
+		st.Files++
+		f, reason, err := classify(e, opts)
+		if err != nil {
+			return err
+		}
+		if reason != "" {
+			st.skip(e.Path, reason)
+			return nil
+		}
+		return visit(f)
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	return st, err
+}
+
+// extraVendor catches what go-enry's list misses in Python portfolios:
+// committed virtualenvs, installed packages and build output.
+var extraVendor = regexp.MustCompile(`(^|/)(\.?venv[^/]*|virtualenv|site-packages|dist-packages|__pycache__|\.tox|\.nox|\.eggs|[^/]+\.egg-info|\.ipynb_checkpoints)/|(^|/)build/lib(\.[^/]*)?/`)
+
+// IsVendored reports whether a path holds someone else's code. Examples and
+// documentation are the candidate's own work and are kept.
+func IsVendored(p string) bool {
+	return enry.IsVendor(p) || extraVendor.MatchString(p)
+}
+
+func classify(e Entry, opts Options) (File, Reason, error) {
+	switch {
+	case e.Submodule:
+		return File{}, ReasonSubmodule, nil
+	case e.Symlink:
+		return File{}, ReasonSymlink, nil
+	case IsVendored(e.Path):
+		return File{}, ReasonVendored, nil
+	}
+	kind, limit := candidateKind(e.Path, opts)
+	if kind == KindOther && !extensionless(e.Path) {
+		return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
+	}
+	if e.Size > limit {
+		if kind == KindOther {
+			return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
+		}
+		return File{}, ReasonTooLarge, nil
+	}
+	data, err := readAll(e, limit)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return File{}, "", err
+		}
+		if kind == KindOther {
+			return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
+		}
+		return File{}, ReasonUnread, nil
+	}
+	if kind == KindOther {
+		if !pythonShebang(data) {
+			return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
+		}
+		kind = KindPython
+	}
+	if enry.IsBinary(data) {
+		return File{}, ReasonBinary, nil
+	}
+	if enry.IsGenerated(e.Path, data) {
+		return File{}, ReasonGenerated, nil
+	}
+	return File{Path: e.Path, Kind: kind, Size: int64(len(data)), Data: data}, "", nil
+}
+
+func candidateKind(p string, opts Options) (Kind, int64) {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".py", ".pyi":
+		return KindPython, opts.MaxFileBytes
+	case ".ipynb":
+		return KindNotebook, opts.MaxNotebookBytes
+	}
+	return KindOther, opts.MaxFileBytes
+}
+
+func extensionless(p string) bool {
+	base := path.Base(p)
+	return !strings.Contains(strings.TrimPrefix(base, "."), ".") && !strings.HasPrefix(base, ".")
+}
+
+// pythonShebang recognises "#!/usr/bin/python3", "#!/usr/bin/env python",
+// "#!/usr/bin/env -S python3 -u" and the like.
+func pythonShebang(data []byte) bool {
+	if !bytes.HasPrefix(data, []byte("#!")) {
+		return false
+	}
+	line := data[2:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	for _, field := range strings.Fields(string(line)) {
+		name := path.Base(field)
+		if strings.HasPrefix(name, "python") || strings.HasPrefix(name, "pypy") {
+			return true
+		}
+	}
+	return false
+}
+
+// readAll reads at most limit bytes, failing if the content is longer than
+// the entry claimed (a source must never hand over unbounded data).
+func readAll(e Entry, limit int64) ([]byte, error) {
+	rc, err := e.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	buf := make([]byte, 0, min(e.Size, limit)+1)
+	w := bytes.NewBuffer(buf)
+	n, err := io.Copy(w, io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", e.Path, limit)
+	}
+	return w.Bytes(), nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/github"
+)
+
+// analyzeOptions are the flags of `pyscout analyze`.
+type analyzeOptions struct {
+	output       outputOptions
+	apiURL       string
+	includeForks bool
+	maxRepos     int
+	maxRepoMB    int
+	jobs         int
+	cacheDir     string
+}
+
+func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
+	opts := &analyzeOptions{}
+	cmd := &cobra.Command{
+		Use:   "analyze USER",
+		Short: "Analyse the public Python repositories of a GitHub user",
+		Long: `Analyse the public Python repositories of a GitHub user or organisation.
+
+With neither --format nor -o, pyscout prints a summary table and writes
+pyscout-reports/USER.md and pyscout-reports/USER.json (see --out-dir).
+
+The GitHub token comes from GH_TOKEN, then GITHUB_TOKEN, then "gh auth token".
+Without one, GitHub allows 60 requests an hour.`,
+		Example: "  pyscout analyze octocat\n  pyscout analyze octocat --format json -o octocat.json",
+		Args:    exactArgs(1, "a GitHub username"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAnalyze(cmd, s, getenv, opts, args[0])
+		},
+	}
+	f := cmd.Flags()
+	opts.output.register(cmd)
+	defaultAPI := getenv("GITHUB_API_URL")
+	if defaultAPI == "" {
+		defaultAPI = github.DefaultAPIURL
+	}
+	f.StringVar(&opts.apiURL, "api-url", defaultAPI, "GitHub REST API root (env GITHUB_API_URL); for GitHub Enterprise https://HOST/api/v3/")
+	f.BoolVar(&opts.includeForks, "include-forks", false, "analyse forks too")
+	f.IntVar(&opts.maxRepos, "max-repos", analyzer.DefaultMaxRepos, "analyse at most this many Python repositories, most recently pushed first")
+	f.IntVar(&opts.maxRepoMB, "max-repo-mb", analyzer.DefaultMaxRepoMB, "skip repositories GitHub reports as larger than this many MB")
+	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
+	return cmd
+}
+
+func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions, login string) error {
+	ctx := cmd.Context()
+	if err := github.ValidateLogin(login); err != nil {
+		return err
+	}
+	if err := validateCommon(opts.jobs, opts.maxRepos, opts.maxRepoMB); err != nil {
+		return err
+	}
+	render, err := opts.output.resolve()
+	if err != nil {
+		return err
+	}
+	token, _ := resolveToken(ctx, getenv, opts.apiURL)
+	if token == "" && !opts.output.quiet {
+		fmt.Fprintf(s.ErrOut, "pyscout: no GitHub token found (GH_TOKEN, GITHUB_TOKEN or `gh auth token`); running unauthenticated, limited to %d requests an hour\n", github.UnauthenticatedLimit)
+	}
+	gh, err := github.NewClient(github.Options{APIURL: opts.apiURL, Token: token, UserAgent: "pyscout/" + toolVersion()})
+	if err != nil {
+		return usageError{err}
+	}
+	progress := newProgress(s, opts.output.quiet)
+	defer progress.finish()
+	profile, err := analyzer.AnalyzeUser(ctx, gh, login, analyzer.Options{
+		Jobs:         opts.jobs,
+		MaxRepos:     opts.maxRepos,
+		MaxRepoMB:    opts.maxRepoMB,
+		IncludeForks: opts.includeForks,
+		CacheDir:     opts.cacheDir,
+		Progress:     progress.event,
+	})
+	progress.finish()
+	if err != nil {
+		if errors.Is(err, github.ErrNotFound) {
+			return fmt.Errorf("no GitHub user %q", login)
+		}
+		return err
+	}
+	return render(ctx, s, profile, profile.Login)
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pyscout/pyscout/analyzer"
+)
+
+type inspectOptions struct {
+	output   outputOptions
+	jobs     int
+	cacheDir string
+}
+
+func newInspectCmd(s streams, _ env) *cobra.Command {
+	opts := &inspectOptions{}
+	cmd := &cobra.Command{
+		Use:   "inspect PATH_OR_GIT_URL...",
+		Short: "Analyse local directories or git URLs, without the GitHub API",
+		Long: `Analyse local directories or git URLs (a take-home assignment, a GitLab
+project, a checkout) with the same analysis as "analyze", without the GitHub API.
+
+With neither --format nor -o, pyscout prints a summary table and writes
+pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
+		Example: "  pyscout inspect ./take-home\n  pyscout inspect https://gitlab.com/someone/project.git --format json",
+		Args:    minArgs(1, "a directory or git URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := validateCommon(opts.jobs, 1, 1); err != nil {
+				return err
+			}
+			render, err := opts.output.resolve()
+			if err != nil {
+				return err
+			}
+			progress := newProgress(s, opts.output.quiet)
+			defer progress.finish()
+			profile, err := analyzer.Inspect(cmd.Context(), args, analyzer.Options{
+				Jobs:     opts.jobs,
+				CacheDir: opts.cacheDir,
+				Progress: progress.event,
+			})
+			progress.finish()
+			if err != nil {
+				return err
+			}
+			if err := render(cmd.Context(), s, profile, "inspect"); err != nil {
+				return err
+			}
+			if n := len(profile.Skipped); n > 0 {
+				reasons := make([]string, 0, n)
+				for _, sk := range profile.Skipped {
+					reasons = append(reasons, sk.Name+": "+sk.Reason)
+				}
+				return fmt.Errorf("%d of %d targets could not be analysed (%s)", n, len(args), strings.Join(reasons, "; "))
+			}
+			return nil
+		},
+	}
+	opts.output.register(cmd)
+	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
+	return cmd
+}
