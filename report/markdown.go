@@ -50,8 +50,8 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 
 	if len(p.Repos) > 0 {
 		out("## Repositories analysed\n\n")
-		out("| Repository | Commit | Python files | Lines | Notebooks | Files skipped | Notes |\n")
-		out("|---|---|---:|---:|---:|---:|---|\n")
+		out("| Repository | Description | Commit | Python files | Lines | Notebooks | Files skipped | Notes |\n")
+		out("|---|---|---|---:|---:|---:|---:|---|\n")
 		for i := range p.Repos {
 			repo := &p.Repos[i]
 			commit := "working tree"
@@ -61,8 +61,8 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 					commit = "[" + commit + "](" + safeURL(strings.Replace(u, "/blob/", "/tree/", 1)) + ")"
 				}
 			}
-			out("| %s | %s | %d | %d | %d | %d | %s |\n",
-				mdLink(repo.Name, repo.URL), commit, repo.Python.Files, repo.Python.Lines,
+			out("| %s | %s | %s | %d | %d | %d | %d | %s |\n",
+				mdLink(repo.Name, repo.URL), md(truncate(repo.Description, 120)), commit, repo.Python.Files, repo.Python.Lines,
 				repo.Python.Notebooks, repo.Walk.SkippedTotal(), md(strings.Join(repoFlags(repo), ", ")))
 		}
 		out("\n")
@@ -111,4 +111,13 @@ func shortSHA(sha string) string {
 		return sha[:12]
 	}
 	return sha
+}
+
+// truncate shortens candidate text to n runes for a table cell.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -26,6 +27,15 @@ func (g GitTree) Walk(ctx context.Context, fn func(Entry) error) error {
 		name, te, err := w.Next()
 		if errors.Is(err, io.EOF) {
 			return nil
+		}
+		if err != nil && strings.HasPrefix(err.Error(), "invalid path") {
+			// go-git refuses names git would never check out (control
+			// characters, "..", ".git" disguises). The walker has moved past
+			// the entry, so the rest of the tree is still read.
+			if err := fn(Entry{Path: te.Name, InvalidPath: true}); err != nil {
+				return err
+			}
+			continue
 		}
 		if err != nil {
 			return err

@@ -44,7 +44,7 @@ const (
 	ReasonTooLarge  Reason = "too_large"
 	ReasonBinary    Reason = "binary"
 	ReasonUnread    Reason = "unreadable"
-	ReasonFileLimit Reason = "file_limit"
+	ReasonInvalid   Reason = "invalid_path"
 )
 
 // Entry is one file as a Source lists it.
@@ -55,6 +55,8 @@ type Entry struct {
 	Size int64
 	// Symlink and Submodule mark entries that are never read.
 	Symlink, Submodule bool
+	// InvalidPath marks a name git refuses (control characters, "..").
+	InvalidPath bool
 	// Executable is the git or file-system executable bit.
 	Executable bool
 	// Open reads the content; it must not follow symlinks.
@@ -195,6 +197,8 @@ func IsVendored(p string) bool {
 
 func classify(e Entry, opts Options) (File, Reason, error) {
 	switch {
+	case e.InvalidPath:
+		return File{}, ReasonInvalid, nil
 	case e.Submodule:
 		return File{}, ReasonSubmodule, nil
 	case e.Symlink:
