@@ -215,7 +215,10 @@ func classify(rawURL string, err error) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
-	return fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+	if status := httpStatus(err); status != 0 {
+		return fmt.Errorf("clone failed: the git server answered HTTP %d: %w", status, err)
+	}
+	return fmt.Errorf("clone failed: %w", err)
 }
 
 // isNetwork reports a failure to reach the server or a fault of the
@@ -223,8 +226,21 @@ func classify(rawURL string, err error) error {
 func isNetwork(err error) bool {
 	var netErr net.Error
 	var urlErr *url.Error
+	return errors.As(err, &netErr) || errors.As(err, &urlErr) || httpStatus(err) != 0
+}
+
+// httpStatus digs the HTTP status out of a go-git transport error (its
+// UnexpectedError wrapper has no Unwrap), or returns 0.
+func httpStatus(err error) int {
 	var httpErr *githttp.Err
-	return errors.As(err, &netErr) || errors.As(err, &urlErr) || errors.As(err, &httpErr)
+	if errors.As(err, &httpErr) && httpErr.Response != nil {
+		return httpErr.Response.StatusCode
+	}
+	var unexpected *plumbing.UnexpectedError
+	if errors.As(err, &unexpected) && errors.As(unexpected.Err, &httpErr) && httpErr.Response != nil {
+		return httpErr.Response.StatusCode
+	}
+	return 0
 }
 
 // Transient reports an error worth retrying: the network or a 5xx answer.
@@ -232,9 +248,8 @@ func Transient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var httpErr *githttp.Err
-	if errors.As(err, &httpErr) {
-		return httpErr.Response != nil && httpErr.Response.StatusCode >= 500
+	if status := httpStatus(err); status != 0 {
+		return status >= 500
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr)

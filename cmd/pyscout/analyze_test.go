@@ -337,6 +337,16 @@ func TestAnalyzeRateLimitAndRetries(t *testing.T) {
 			t.Errorf("%d repos after retries", len(r.Repos))
 		}
 	})
+	t.Run("a clone that fails once is retried", func(t *testing.T) {
+		s.FailNext("/git/alice/tool.git", 502, 1)
+		res := runCLI(t, nil, "analyze", "alice", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir())
+		if res.code != 0 {
+			t.Fatalf("exit %d: %s", res.code, res.stderr)
+		}
+		if r := decode(t, res.stdout); len(r.Repos) != 1 || r.Repos[0].Commit == "" {
+			t.Errorf("repos %+v, skipped %+v", r.Repos, r.Skipped)
+		}
+	})
 	t.Run("persistent 5xx is a clear error", func(t *testing.T) {
 		// Exactly the client's four attempts, so nothing is left over.
 		s.FailNext("/users/alice", 503, 4)
