@@ -294,3 +294,28 @@ func CachePath(cacheDir, rawURL string) (string, error) {
 	name := strings.Join(parts, "/") + "-" + hex.EncodeToString(sum[:4]) + ".git"
 	return filepath.Join(cacheDir, "repos", filepath.FromSlash(name)), nil
 }
+
+// infiniteDepth is git's own "whole history" depth (--unshallow).
+const infiniteDepth = 0x7fffffff
+
+// Deepen fetches more history into a snapshot's clone: up to depth commits
+// behind the analysed commit (0 means the whole history). The analysed
+// commit stays the same; only its ancestors arrive.
+func Deepen(ctx context.Context, snap *Snapshot, rawURL string, depth int) error {
+	if depth <= 0 {
+		depth = infiniteDepth
+	}
+	ref := plumbing.NewBranchReferenceName(snap.Branch)
+	err := snap.Repository.FetchContext(ctx, &git.FetchOptions{
+		RemoteName: "origin",
+		RemoteURL:  rawURL,
+		RefSpecs:   []config.RefSpec{config.RefSpec(fmt.Sprintf("+%s:%s", ref, ref))},
+		Depth:      depth,
+		Tags:       git.NoTags,
+		Force:      true,
+	})
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return classify(rawURL, err)
+	}
+	return nil
+}

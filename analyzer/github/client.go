@@ -129,6 +129,8 @@ func (c *Client) Rate() (limit, remaining int, reset time.Time, ok bool) {
 // Account is a GitHub user or organisation.
 type Account struct {
 	Login       string    `json:"login"`
+	ID          int64     `json:"id"`
+	Email       string    `json:"email,omitempty"`
 	Type        string    `json:"type"`
 	Name        string    `json:"name,omitempty"`
 	HTMLURL     string    `json:"html_url,omitempty"`
@@ -153,6 +155,7 @@ type Repo struct {
 	Archived      bool
 	SizeKB        int
 	PushedAt      time.Time
+	CreatedAt     time.Time
 }
 
 var loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9])*$`)
@@ -178,6 +181,8 @@ func (c *Client) Account(ctx context.Context, login string) (*Account, error) {
 	}
 	return &Account{
 		Login:       u.GetLogin(),
+		ID:          u.GetID(),
+		Email:       u.GetEmail(),
 		Type:        u.GetType(),
 		Name:        u.GetName(),
 		HTMLURL:     u.GetHTMLURL(),
@@ -222,6 +227,7 @@ func (c *Client) ListRepos(ctx context.Context, login string) ([]Repo, error) {
 				Archived:      r.GetArchived(),
 				SizeKB:        r.GetSize(),
 				PushedAt:      r.GetPushedAt().Time,
+				CreatedAt:     r.GetCreatedAt().Time,
 			})
 		}
 		if resp.NextPage == 0 {

@@ -87,6 +87,9 @@ type Options struct {
 	MaxNotebookBytes int64
 	// MaxFiles bounds how many entries are looked at in one snapshot.
 	MaxFiles int
+	// Only, when non-nil, keeps just these paths (a fork analysed for the
+	// files its owner's own commits changed); others are not counted.
+	Only map[string]bool
 }
 
 // Defaults for Options.
@@ -119,6 +122,41 @@ type Stats struct {
 	Examples map[Reason][]string `json:"skipped_examples,omitempty"`
 	// Truncated is set when MaxFiles stopped the walk early.
 	Truncated bool `json:"truncated,omitempty"`
+	// Languages sums the bytes of kept files by programming language
+	// (go-enry, by file name and extension), as GitHub's bar does.
+	Languages map[string]int64 `json:"languages,omitempty"`
+}
+
+func (s *Stats) addLanguage(f File) {
+	var lang string
+	switch f.Kind {
+	case KindPython:
+		lang = "Python"
+	case KindNotebook:
+		lang = "Jupyter Notebook"
+	default:
+		lang = languageOf(f.Path)
+	}
+	if lang == "" {
+		return
+	}
+	if s.Languages == nil {
+		s.Languages = map[string]int64{}
+	}
+	s.Languages[lang] += f.Size
+}
+
+// languageOf names the programming language of a path, or "" for data,
+// prose, configuration and unknown files.
+func languageOf(p string) string {
+	lang, _ := enry.GetLanguageByFilename(p)
+	if lang == "" {
+		lang, _ = enry.GetLanguageByExtension(p)
+	}
+	if lang == "" || enry.GetLanguageType(lang) != enry.Programming || enry.IsDocumentation(p) {
+		return ""
+	}
+	return lang
 }
 
 const maxExamples = 5
@@ -164,6 +202,9 @@ func Walk(ctx context.Context, src Source, opts Options, visit func(File) error)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if opts.Only != nil && !opts.Only[e.Path] {
+			return nil
+		}
 		if st.Files >= opts.MaxFiles {
 			st.Truncated = true
 			return errStop
@@ -177,6 +218,7 @@ func Walk(ctx context.Context, src Source, opts Options, visit func(File) error)
 			st.skip(e.Path, reason)
 			return nil
 		}
+		st.addLanguage(f)
 		return visit(f)
 	})
 	if errors.Is(err, errStop) {

@@ -1,0 +1,132 @@
+// Package history is the authorship stage: from the commits of a clone it
+// tells which are the candidate's (and how each identity was recognised),
+// when they were made, and how much of the code they added. It reads only
+// the local clone; the GitHub API is the caller's business.
+package history
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// MatchKind says how a commit identity was recognised as the candidate's.
+type MatchKind string
+
+// Ways an identity is recognised, strongest first.
+const (
+	// MatchNoreply is GitHub's noreply address for the login.
+	MatchNoreply MatchKind = "noreply_email"
+	// MatchPublicEmail is the email on the candidate's public profile.
+	MatchPublicEmail MatchKind = "public_email"
+	// MatchAttributedEmail is an email on commits GitHub attributes to the login.
+	MatchAttributedEmail MatchKind = "attributed_email"
+	// MatchAttributedName is a name on commits GitHub attributes to the
+	// login, matched only where the commit has no email of its own.
+	MatchAttributedName MatchKind = "attributed_name"
+	// MatchMailmap is an identity a repository's .mailmap maps to one above.
+	MatchMailmap MatchKind = "mailmap"
+)
+
+// Identity is everything known to be the candidate on commits.
+type Identity struct {
+	Login  string
+	emails map[string]MatchKind
+	names  map[string]MatchKind
+}
+
+// NewIdentity starts an identity from the login, its numeric GitHub ID
+// (0 when unknown) and the public profile email ("" when none).
+func NewIdentity(login string, id int64, publicEmail string) *Identity {
+	ident := &Identity{Login: login, emails: map[string]MatchKind{}, names: map[string]MatchKind{}}
+	lower := strings.ToLower(login)
+	ident.emails[lower+"@users.noreply.github.com"] = MatchNoreply
+	if id > 0 {
+		ident.emails[fmt.Sprintf("%d+%s@users.noreply.github.com", id, lower)] = MatchNoreply
+	}
+	if e := normEmail(publicEmail); e != "" {
+		ident.AddEmail(e, MatchPublicEmail)
+	}
+	return ident
+}
+
+// AddEmail records an email as the candidate's, keeping the strongest kind.
+func (id *Identity) AddEmail(email string, kind MatchKind) {
+	e := normEmail(email)
+	if e == "" {
+		return
+	}
+	if _, ok := id.emails[e]; !ok {
+		id.emails[e] = kind
+	}
+}
+
+// AddName records a commit name GitHub attributed to the login.
+func (id *Identity) AddName(name string) {
+	n := normName(name)
+	if n == "" {
+		return
+	}
+	if _, ok := id.names[n]; !ok {
+		id.names[n] = MatchAttributedName
+	}
+}
+
+// Emails lists the known emails with how each was learned, sorted.
+func (id *Identity) Emails() []KnownIdentity {
+	out := make([]KnownIdentity, 0, len(id.emails))
+	for e, k := range id.emails {
+		out = append(out, KnownIdentity{Value: e, Kind: k})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+	return out
+}
+
+// KnownIdentity is one email the report lists with how it was learned.
+type KnownIdentity struct {
+	Value string    `json:"value"`
+	Kind  MatchKind `json:"matched_by"`
+}
+
+// Match tells whether a commit signature is the candidate's, and how.
+// Names alone match only signatures with no usable email, because a
+// common name on someone else's address must not become the candidate's.
+func (id *Identity) Match(name, email string) (MatchKind, bool) {
+	if e := normEmail(email); e != "" {
+		if k, ok := id.emails[e]; ok {
+			return k, true
+		}
+		if isNoreplyFor(e, id.Login) {
+			return MatchNoreply, true
+		}
+		return "", false
+	}
+	if k, ok := id.names[normName(name)]; ok && normName(name) != "" {
+		return k, true
+	}
+	return "", false
+}
+
+// isNoreplyFor recognises ID+login@users.noreply.github.com for any ID.
+func isNoreplyFor(email, login string) bool {
+	local, ok := strings.CutSuffix(email, "@users.noreply.github.com")
+	if !ok {
+		return false
+	}
+	if i := strings.IndexByte(local, '+'); i >= 0 {
+		local = local[i+1:]
+	}
+	return local == strings.ToLower(login)
+}
+
+func normEmail(e string) string {
+	e = strings.ToLower(strings.TrimSpace(e))
+	if !strings.Contains(e, "@") {
+		return ""
+	}
+	return e
+}
+
+func normName(n string) string {
+	return strings.ToLower(strings.Join(strings.Fields(n), " "))
+}
