@@ -17,6 +17,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
+	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
 
@@ -36,15 +37,30 @@ type Options struct {
 	Walk walk.Options
 	// Progress, if set, receives events; calls are serialised.
 	Progress func(Event)
-	// Now stamps the profile; time.Now when nil.
+	// Now stamps the profile and ends the activity window; time.Now when nil.
 	Now func() time.Time
+	// NoHistory skips authorship and activity (no deepening fetches, no
+	// events or attribution requests).
+	NoHistory bool
+	// HistoryDepth bounds the commits fetched behind each analysed commit.
+	HistoryDepth int
+	// MaxForkChecks bounds the forks compared with their upstream.
+	MaxForkChecks int
+	// IdentityLookups bounds the repositories whose commits GitHub is asked
+	// to attribute to the candidate.
+	IdentityLookups int
+	// StatsRetry bounds the waits on GitHub's statistics.
+	StatsRetry github.StatsRetry
 }
 
 // Defaults for Options.
 const (
-	DefaultJobs      = 4
-	DefaultMaxRepos  = 30
-	DefaultMaxRepoMB = 500
+	DefaultJobs            = 4
+	DefaultMaxRepos        = 30
+	DefaultMaxRepoMB       = 500
+	DefaultHistoryDepth    = 1000
+	DefaultMaxForkChecks   = 10
+	DefaultIdentityLookups = 3
 )
 
 func (o Options) withDefaults() (Options, error) {
@@ -59,6 +75,15 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.HistoryDepth <= 0 {
+		o.HistoryDepth = DefaultHistoryDepth
+	}
+	if o.MaxForkChecks <= 0 {
+		o.MaxForkChecks = DefaultMaxForkChecks
+	}
+	if o.IdentityLookups <= 0 {
+		o.IdentityLookups = DefaultIdentityLookups
 	}
 	if o.CacheDir == "" {
 		dir, err := DefaultCacheDir()
@@ -88,6 +113,7 @@ const (
 	StageSelect  Stage = "select"
 	StageClone   Stage = "clone"
 	StageAnalyse Stage = "analyse"
+	StageHistory Stage = "history"
 	StageDone    Stage = "done"
 	StageSkip    Stage = "skip"
 )
@@ -107,6 +133,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	now := opts.Now()
 	emit := serialise(opts.Progress)
 	acct, err := gh.Account(ctx, login)
 	if err != nil {
@@ -135,39 +162,29 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if acct.IsOrganization() {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s is a GitHub organisation, not a person: its public repositories were analysed, and their code may be written by many people.", acct.Login))
 	}
-	selected, err := selectRepos(ctx, gh, repos, opts, p)
+	targets, err := selectRepos(ctx, gh, acct.Login, repos, opts, p)
 	if err != nil {
 		return nil, err
 	}
-	emit(Event{Stage: StageSelect, Total: len(selected)})
-
-	targets := make([]target, len(selected))
-	for i, r := range selected {
-		pushed := r.PushedAt
-		targets[i] = target{
-			facts: RepoFacts{
-				Name:            r.Name,
-				FullName:        r.FullName,
-				URL:             r.HTMLURL,
-				Location:        r.CloneURL,
-				Description:     r.Description,
-				PrimaryLanguage: r.Language,
-				Fork:            r.Fork,
-				Archived:        r.Archived,
-				SizeKB:          r.SizeKB,
-				Branch:          r.DefaultBranch,
-			},
-			cloneURL: r.CloneURL,
-		}
-		if !pushed.IsZero() {
-			targets[i].facts.PushedAt = &pushed
-		}
-	}
-	if err := runTargets(ctx, targets, opts, emit, p); err != nil {
+	emit(Event{Stage: StageSelect, Total: len(targets)})
+	if err := runTargets(ctx, targets, opts, emit); err != nil {
 		return nil, err
 	}
+	if !opts.NoHistory {
+		if err := authorship(ctx, gh, acct, targets, opts, now, p); err != nil {
+			return nil, err
+		}
+	}
+	collect(targets, p)
 	if len(p.Repos) == 0 {
 		p.Notes = append(p.Notes, "No public Python code was found to analyse. That is not evidence of a lack of skill: much professional work is private.")
+	}
+	if p.Totals.Files == 0 && p.Totals.Notebooks > 0 {
+		p.Signals = append(p.Signals, history.Signal{Kind: "notebooks_only", Text: fmt.Sprintf(
+			"All the Python found is in %d Jupyter notebooks: there is no module or package code to read.", p.Totals.Notebooks)})
+	}
+	if p.Activity != nil {
+		p.Signals = append(p.Signals, p.Activity.Signals...)
 	}
 	usage := &APIUsage{Requests: gh.Requests(), Authenticated: gh.Authenticated()}
 	if limit, remaining, reset, ok := gh.Rate(); ok {
@@ -181,65 +198,6 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	return p, nil
 }
 
-// selectRepos decides which repositories to analyse, spending API requests
-// only where the primary language does not already answer.
-func selectRepos(ctx context.Context, gh *github.Client, repos []github.Repo, opts Options, p *Profile) ([]github.Repo, error) {
-	var selected []github.Repo
-	skip := func(r github.Repo, reason string) {
-		p.Skipped = append(p.Skipped, SkippedRepo{Name: r.Name, Reason: reason, URL: r.HTMLURL, Fork: r.Fork, Archived: r.Archived})
-	}
-	for _, r := range repos {
-		switch {
-		case r.Fork && !opts.IncludeForks:
-			skip(r, "fork (use --include-forks to analyse forks)")
-			continue
-		case r.SizeKB == 0 && r.Language == "":
-			skip(r, "empty repository")
-			continue
-		case r.SizeKB > opts.MaxRepoMB*1024:
-			skip(r, fmt.Sprintf("larger than %d MB (%d MB; raise --max-repo-mb to include it)", opts.MaxRepoMB, (r.SizeKB+1023)/1024))
-			continue
-		}
-		isPython := pythonLanguage(r.Language)
-		if !isPython && len(selected) >= opts.MaxRepos {
-			skip(r, fmt.Sprintf("not examined: over --max-repos %d", opts.MaxRepos))
-			continue
-		}
-		if !isPython {
-			langs, err := gh.Languages(ctx, r.Owner, r.Name)
-			if err != nil {
-				var rle *github.RateLimitError
-				if errors.As(err, &rle) || ctx.Err() != nil {
-					return nil, err
-				}
-				skip(r, "languages unavailable: "+err.Error())
-				continue
-			}
-			for lang := range langs {
-				if pythonLanguage(lang) {
-					isPython = true
-					break
-				}
-			}
-		}
-		if !isPython {
-			primary := r.Language
-			if primary == "" {
-				primary = "none detected"
-			}
-			skip(r, "no Python code (primary language: "+primary+")")
-			continue
-		}
-		p.Selection.PythonRepos++
-		if len(selected) >= opts.MaxRepos {
-			skip(r, fmt.Sprintf("over --max-repos %d (most recently pushed first)", opts.MaxRepos))
-			continue
-		}
-		selected = append(selected, r)
-	}
-	return selected, nil
-}
-
 // pythonLanguage reports GitHub language names that mean Python code.
 func pythonLanguage(lang string) bool {
 	return lang == "Python" || lang == "Jupyter Notebook"
@@ -248,21 +206,30 @@ func pythonLanguage(lang string) bool {
 // target is one repository or directory to analyse.
 type target struct {
 	facts    RepoFacts
+	owner    string
 	cloneURL string // empty for a local directory
 	dir      string // local directory, when cloneURL is empty
-	err      error
-	ok       bool
+	// ahead lists a fork's commits beyond its upstream; only the files
+	// they changed are analysed.
+	ahead []string
+	// skip, when set, files the target under Skipped without work.
+	skip string
+	snap *clone.Snapshot
+	err  error
+	ok   bool
 }
 
-// runTargets clones and analyses targets with bounded parallelism and
-// files the results into p in the targets' order.
-func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event), p *Profile) error {
+// runTargets clones and analyses targets with bounded parallelism.
+func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
 	var mu sync.Mutex
 	done := 0
 	for i := range targets {
 		t := &targets[i]
+		if t.skip != "" {
+			continue
+		}
 		g.Go(func() error {
 			err := analyseTarget(gctx, t, opts, emit)
 			if err != nil && gctx.Err() != nil {
@@ -284,12 +251,24 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
+	return ctx.Err()
+}
+
+// collect files the targets into p, in the targets' order.
+func collect(targets []target, p *Profile) {
 	for i := range targets {
 		t := &targets[i]
+		if t.skip != "" {
+			p.Skipped = append(p.Skipped, SkippedRepo{Name: t.facts.Name, Reason: t.skip, URL: t.facts.URL, Fork: t.facts.Fork, Archived: t.facts.Archived})
+			continue
+		}
 		if t.ok {
+			for lang, n := range t.facts.Walk.Languages {
+				if p.Languages == nil {
+					p.Languages = map[string]int64{}
+				}
+				p.Languages[lang] += n
+			}
 			p.Repos = append(p.Repos, t.facts)
 			p.Totals.add(t.facts.Python)
 			continue
@@ -299,7 +278,6 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 			Fork: t.facts.Fork, Archived: t.facts.Archived,
 		})
 	}
-	return nil
 }
 
 func reasonFor(err error) string {
@@ -337,26 +315,45 @@ func analyseTarget(ctx context.Context, t *target, opts Options, emit func(Event
 		if err != nil {
 			return err
 		}
+		t.snap = snap
 		t.facts.Commit = snap.Commit
 		t.facts.Branch = snap.Branch
 		src = walk.GitTree{Tree: snap.Tree}
 	} else {
 		src = walk.Dir{Root: t.dir}
 	}
+	walkOpts := opts.Walk
+	if t.ahead != nil {
+		// A fork is analysed for the files its owner's commits changed.
+		if err := clone.Deepen(ctx, t.snap, t.cloneURL, len(t.ahead)+1); err != nil {
+			return err
+		}
+		only, err := history.FilesChanged(ctx, t.snap.Repository, t.ahead)
+		if err != nil {
+			return err
+		}
+		walkOpts.Only = only
+	}
 	emit(Event{Stage: StageAnalyse, Repo: t.facts.Name})
-	facts, stats, err := analyseSource(ctx, src, opts)
+	facts, stats, err := analyseSource(ctx, src, walkOpts)
 	if err != nil {
 		return fmt.Errorf("analyse %s: %w", t.facts.Name, err)
 	}
 	t.facts.Python = facts
 	t.facts.Walk = stats
+	if t.snap != nil && !opts.NoHistory && t.owner != "" {
+		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
+		if err := deepenHistory(ctx, t, opts); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // analyseSource walks one snapshot and gathers its Python facts.
-func analyseSource(ctx context.Context, src walk.Source, opts Options) (PythonFacts, walk.Stats, error) {
+func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options) (PythonFacts, walk.Stats, error) {
 	var facts PythonFacts
-	stats, err := walk.Walk(ctx, src, opts.Walk, func(f walk.File) error {
+	stats, err := walk.Walk(ctx, src, walkOpts, func(f walk.File) error {
 		switch f.Kind {
 		case walk.KindPython:
 			facts.Files++
@@ -401,9 +398,10 @@ func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, 
 		targets = append(targets, t)
 	}
 	emit(Event{Stage: StageSelect, Total: len(targets)})
-	if err := runTargets(ctx, targets, opts, emit, p); err != nil {
+	if err := runTargets(ctx, targets, opts, emit); err != nil {
 		return nil, err
 	}
+	collect(targets, p)
 	if len(p.Repos) == 0 && len(p.Skipped) == 0 {
 		p.Notes = append(p.Notes, "Nothing to inspect.")
 	}

@@ -7,6 +7,7 @@ package analyzer
 import (
 	"time"
 
+	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
 
@@ -39,6 +40,57 @@ type Profile struct {
 	Selection *Selection `json:"selection,omitempty"`
 	// API records what the run cost against GitHub's rate limit.
 	API *APIUsage `json:"api,omitempty"`
+	// Identity lists the emails recognised as the candidate's on commits,
+	// each with how it was learned (analyze only).
+	Identity *IdentityReport `json:"identity,omitempty"`
+	// Activity is the candidate's weekly commit series over all analysed
+	// repositories (analyze only).
+	Activity *history.Activity `json:"activity,omitempty"`
+	// Contributions are the candidate's recent public work on other
+	// people's repositories, from GitHub's events feed (analyze only).
+	Contributions *Contributions `json:"contributions,omitempty"`
+	// Languages sums the bytes of code per language over the analysed
+	// repositories (go-enry, vendored and generated files excluded).
+	Languages map[string]int64 `json:"languages,omitempty"`
+	// Signals are candidate-level observations worth a question, never
+	// verdicts: notebooks_only, inactive.
+	Signals []history.Signal `json:"signals,omitempty"`
+}
+
+// IdentityReport says how the candidate's commits were recognised.
+type IdentityReport struct {
+	Login  string                  `json:"login"`
+	Emails []history.KnownIdentity `json:"emails"`
+	// Lookups lists the repositories whose commits GitHub was asked to
+	// attribute, to learn identities not on the profile.
+	Lookups []string `json:"lookups,omitempty"`
+}
+
+// Contributions summarises the candidate's public events on repositories
+// they do not own.
+type Contributions struct {
+	// WindowDays is how far back GitHub's events feed reaches (90 days,
+	// at most 300 events).
+	WindowDays         int                `json:"window_days"`
+	PullRequestsOpened int                `json:"pull_requests_opened"`
+	PullRequestsMerged int                `json:"pull_requests_merged"`
+	Reviews            int                `json:"reviews"`
+	IssuesOpened       int                `json:"issues_opened"`
+	IssueComments      int                `json:"issue_comments"`
+	Items              []ContributionItem `json:"items"`
+	// Unavailable says why the feed could not be read, when it could not.
+	Unavailable string `json:"unavailable,omitempty"`
+}
+
+// ContributionItem is one pull request, review or issue, linked.
+type ContributionItem struct {
+	Kind   string    `json:"kind"`
+	Repo   string    `json:"repo"`
+	Number int       `json:"number,omitempty"`
+	Title  string    `json:"title,omitempty"`
+	URL    string    `json:"url,omitempty"`
+	Date   time.Time `json:"date"`
+	State  string    `json:"state,omitempty"`
 }
 
 // RepoFacts are the facts about one analysed repository.
@@ -70,6 +122,29 @@ type RepoFacts struct {
 	Python PythonFacts `json:"python"`
 	// Walk says how many files were looked at and which were skipped.
 	Walk walk.Stats `json:"walk"`
+	// ForkOf is the upstream OWNER/NAME of a fork analysed for its owner's
+	// own commits; then only the files those commits changed are analysed.
+	ForkOf string `json:"fork_of,omitempty"`
+	// AheadBy is how many commits such a fork has beyond its upstream.
+	AheadBy int `json:"ahead_by,omitempty"`
+	// History is who wrote the repository and when (analyze only).
+	History *history.RepoHistory `json:"history,omitempty"`
+	// AllTime is the candidate's share of the whole history from GitHub's
+	// contributor statistics, fetched only where the clone's history was
+	// cut short.
+	AllTime *ContributorShare `json:"all_time,omitempty"`
+}
+
+// ContributorShare is the candidate's share of a repository's whole
+// history according to GitHub, or why it is unknown. GitHub counts only
+// commits it attributes to an account, so Commits and Additions leave out
+// commits by emails linked to no one.
+type ContributorShare struct {
+	Commits        int    `json:"commits"`
+	TheirCommits   int    `json:"their_commits"`
+	Additions      int    `json:"additions"`
+	TheirAdditions int    `json:"their_additions"`
+	Unavailable    string `json:"unavailable,omitempty"`
 }
 
 // BlobURL links to path at the analysed commit, lines from-to (0 for none).

@@ -76,9 +76,15 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 		out("\n")
 	}
 
+	writeActivityMarkdown(out, p)
+
 	out("## What pyscout could not see\n\n")
 	out("- Private repositories, work for employers, and code outside GitHub.\n")
-	out("- Who wrote each line: shared and forked code counts as the repository's.\n")
+	if p.Activity == nil {
+		out("- Who wrote each line: shared and forked code counts as the repository's.\n")
+	} else {
+		out("- Commits made under an email GitHub does not link to the account.\n")
+	}
 	if p.API != nil {
 		out("- This run used %d GitHub API requests.\n", p.API.Requests)
 	}

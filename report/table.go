@@ -30,6 +30,21 @@ func (Table) Render(w io.Writer, r *Report) error {
 	for _, n := range p.Notes {
 		fmt.Fprintln(bw, "Note: "+plain(n))
 	}
+	if a := p.Activity; a != nil {
+		total := 0
+		for _, n := range a.Weekly {
+			total += n
+		}
+		fmt.Fprintf(bw, "Activity: %d commits in the last %d weeks (%d active weeks), last activity %s\n", total, a.Window.Weeks, a.ActiveWeeks, date(a.LastActivity))
+		fmt.Fprintf(bw, "Weekly:   %s\n", sparkline(a.Weekly))
+	}
+	if c := p.Contributions; c != nil && c.Unavailable == "" {
+		fmt.Fprintf(bw, "Other projects (%d days): %d pull requests opened, %d merged, %d reviews, %d issues\n",
+			c.WindowDays, c.PullRequestsOpened, c.PullRequestsMerged, c.Reviews, c.IssuesOpened)
+	}
+	for _, s := range p.Signals {
+		fmt.Fprintln(bw, "Observation: "+plain(s.Text))
+	}
 	if len(p.Repos) > 0 {
 		t := tablewriter.NewWriter(bw)
 		t.Header("Repository", "Commit", "Py files", "Lines", "Notebooks", "Notes")

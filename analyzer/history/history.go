@@ -150,25 +150,14 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	win := NewWindow(opts.Now, opts.Weeks)
 	h := &RepoHistory{Window: win, Weekly: make([]int, win.Weeks), MatchedBy: map[MatchKind]int{}}
 
-	shallow := map[plumbing.Hash]bool{}
-	if hashes, err := repo.Storer.Shallow(); err == nil {
-		for _, s := range hashes {
-			shallow[s] = true
-		}
-	}
-	commits, truncated, err := walkCommits(ctx, repo, head, shallow, opts.MaxCommits)
+	commits, boundary, truncated, err := walkCommits(ctx, repo, head, opts.MaxCommits)
 	if err != nil {
 		return nil, err
 	}
 	if len(commits) == 0 {
 		return nil, ErrNoCommits
 	}
-	h.Complete = !truncated
-	for _, c := range commits {
-		if shallow[c.Hash] {
-			h.Complete = false
-		}
-	}
+	h.Complete = !truncated && len(boundary) == 0
 
 	future := opts.Now.Add(24 * time.Hour)
 	others := map[string]bool{}
@@ -217,7 +206,7 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	h.OtherAuthors = len(others)
 	h.CommitShare = ratio(h.TheirCommits, h.Commits)
 
-	measureLines(ctx, h, commits, shallow, theirs, opts)
+	measureLines(ctx, h, commits, boundary, theirs, opts)
 	h.Signals = repoSignals(h)
 	if len(h.MatchedBy) == 0 {
 		h.MatchedBy = nil
@@ -226,18 +215,21 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 }
 
 // walkCommits lists the commits reachable from head, newest first by
-// committer date, stopping at shallow boundaries and after max commits.
-func walkCommits(ctx context.Context, repo *git.Repository, head plumbing.Hash, shallow map[plumbing.Hash]bool, max int) ([]*object.Commit, bool, error) {
+// committer date, up to max of them. The boundary holds the commits whose
+// parents are not in the clone (a shallow clone's edge): the history is
+// cut there. The clone's shallow file is not trusted for this, since
+// go-git leaves stale entries in it after a deepening fetch.
+func walkCommits(ctx context.Context, repo *git.Repository, head plumbing.Hash, max int) (out []*object.Commit, boundary map[plumbing.Hash]bool, truncated bool, err error) {
 	start, err := repo.CommitObject(head)
 	if err != nil {
-		return nil, false, fmt.Errorf("history: %w", err)
+		return nil, nil, false, fmt.Errorf("history: %w", err)
 	}
+	boundary = map[plumbing.Hash]bool{}
 	seen := map[plumbing.Hash]bool{head: true}
 	queue := []*object.Commit{start}
-	var out []*object.Commit
 	for len(queue) > 0 {
 		if err := ctx.Err(); err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		// Take the newest queued commit, so a bound keeps the recent ones.
 		newest := 0
@@ -249,34 +241,30 @@ func walkCommits(ctx context.Context, repo *git.Repository, head plumbing.Hash, 
 		c := queue[newest]
 		queue = append(queue[:newest], queue[newest+1:]...)
 		if len(out) >= max {
-			return out, true, nil
+			return out, boundary, true, nil
 		}
 		out = append(out, c)
-		if shallow[c.Hash] {
-			continue
-		}
 		for _, p := range c.ParentHashes {
 			if seen[p] {
 				continue
 			}
-			seen[p] = true
 			pc, err := repo.CommitObject(p)
 			if err != nil {
-				// A parent missing from a clone that does not list it as
-				// shallow: the history is cut here, not broken.
+				boundary[c.Hash] = true
 				continue
 			}
+			seen[p] = true
 			queue = append(queue, pc)
 		}
 	}
-	return out, false, nil
+	return out, boundary, false, nil
 }
 
 // measureLines counts added lines per commit, newest first, within the
 // commit and time bounds. Merge commits are left out: their lines are the
-// merged commits'. Shallow boundary commits are left out: their parents
-// are not in the clone, so their diff is unknown.
-func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit, shallow, theirs map[plumbing.Hash]bool, opts Options) {
+// merged commits'. Boundary commits are left out: their parents are not
+// in the clone, so their diff is unknown.
+func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit, boundary, theirs map[plumbing.Hash]bool, opts Options) {
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
 	var rootLines int
@@ -285,7 +273,7 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 		if h.LinesMeasuredCommits >= opts.MaxDiffCommits || ctx.Err() != nil {
 			break
 		}
-		if c.NumParents() > 1 || shallow[c.Hash] {
+		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
 		}
 		stats, err := c.StatsContext(ctx)

@@ -9,24 +9,48 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// Reach tells how far back a clone's history goes: complete when it is not
-// shallow, otherwise the newest committer date among its shallow boundary
-// commits (the history is known at least back to it).
-func Reach(repo *git.Repository) (complete bool, oldest time.Time) {
+// Reach tells how far back a clone's history goes from head, walking at
+// most max commits: complete when no commit lacks a parent, otherwise the
+// newest committer date among the edge commits (the history is known at
+// least back to it).
+func Reach(ctx context.Context, repo *git.Repository, head plumbing.Hash, max int) (complete bool, oldest time.Time, err error) {
+	commits, boundary, truncated, err := walkCommits(ctx, repo, head, max)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	for _, c := range commits {
+		if boundary[c.Hash] && (oldest.IsZero() || c.Committer.When.After(oldest)) {
+			oldest = c.Committer.When
+		}
+	}
+	return !truncated && len(boundary) == 0, oldest, nil
+}
+
+// PruneShallow drops the entries of a clone's shallow file whose parents
+// are all present: go-git adds the new edge after a deepening fetch but
+// never removes the old one, which then hides history from git itself.
+func PruneShallow(repo *git.Repository) error {
 	hashes, err := repo.Storer.Shallow()
 	if err != nil || len(hashes) == 0 {
-		return err == nil, time.Time{}
+		return err
 	}
+	var keep []plumbing.Hash
 	for _, h := range hashes {
 		c, err := repo.CommitObject(h)
 		if err != nil {
 			continue
 		}
-		if oldest.IsZero() || c.Committer.When.After(oldest) {
-			oldest = c.Committer.When
+		for _, p := range c.ParentHashes {
+			if _, err := repo.CommitObject(p); err != nil {
+				keep = append(keep, h)
+				break
+			}
 		}
 	}
-	return false, oldest
+	if len(keep) == len(hashes) {
+		return nil
+	}
+	return repo.Storer.SetShallow(keep)
 }
 
 // maxChangedFiles bounds FilesChanged on a hostile history.

@@ -19,6 +19,8 @@ type analyzeOptions struct {
 	maxRepoMB    int
 	jobs         int
 	cacheDir     string
+	noHistory    bool
+	historyDepth int
 }
 
 func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
@@ -49,6 +51,8 @@ Without one, GitHub allows 60 requests an hour.`,
 	f.BoolVar(&opts.includeForks, "include-forks", false, "analyse forks too")
 	f.IntVar(&opts.maxRepos, "max-repos", analyzer.DefaultMaxRepos, "analyse at most this many Python repositories, most recently pushed first")
 	f.IntVar(&opts.maxRepoMB, "max-repo-mb", analyzer.DefaultMaxRepoMB, "skip repositories GitHub reports as larger than this many MB")
+	f.BoolVar(&opts.noHistory, "no-history", false, "skip authorship and activity: no history fetched, no events or attribution requests")
+	f.IntVar(&opts.historyDepth, "history-depth", analyzer.DefaultHistoryDepth, "fetch at most this many commits of history per repository")
 	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
 	return cmd
 }
@@ -60,6 +64,9 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	}
 	if err := validateCommon(opts.jobs, opts.maxRepos, opts.maxRepoMB); err != nil {
 		return err
+	}
+	if opts.historyDepth < 1 {
+		return usageError{fmt.Errorf("--history-depth must be at least 1, not %d", opts.historyDepth)}
 	}
 	render, err := opts.output.resolve()
 	if err != nil {
@@ -82,6 +89,8 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		IncludeForks: opts.includeForks,
 		CacheDir:     opts.cacheDir,
 		Progress:     progress.event,
+		NoHistory:    opts.noHistory,
+		HistoryDepth: opts.historyDepth,
 	})
 	progress.finish()
 	if err != nil {

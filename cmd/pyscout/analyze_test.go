@@ -118,7 +118,8 @@ func portfolio(t *testing.T) *githubtest.Server {
 		Files: map[string]string{"x.py": "x = 1\n"},
 	})
 	s.AddRepo("alice", githubtest.Repo{
-		Name: "django-fork", Language: "Python", Fork: true, Parent: "django/django", PushedAt: day.Add(-144 * time.Hour),
+		Name: "django-fork", Language: "Python", Fork: true, Parent: "django/django",
+		PushedAt: day.Add(-144 * time.Hour), CreatedAt: day.Add(-144 * time.Hour),
 		Files: map[string]string{"django/__init__.py": "VERSION = (5, 0)\n"},
 	})
 	// Enough old forks to push the list past GitHub's 100-per-page maximum.
@@ -134,7 +135,7 @@ func portfolio(t *testing.T) *githubtest.Server {
 func TestAnalyzeEndToEnd(t *testing.T) {
 	s := portfolio(t)
 	cache := t.TempDir()
-	res := runCLI(t, nil, "analyze", "alice", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", cache)
+	res := runCLI(t, nil, "analyze", "alice", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", cache, "--no-history")
 	if res.code != 0 {
 		t.Fatalf("exit %d\nstderr: %s", res.code, res.stderr)
 	}
@@ -184,9 +185,9 @@ func TestAnalyzeEndToEnd(t *testing.T) {
 		"dotfiles":    "no Python code (primary language: Shell)",
 		"empty":       "empty repository",
 		"gone":        "clone failed: repository not found or not public",
-		"django-fork": "fork (use --include-forks to analyse forks)",
-		"fork-000":    "fork (use --include-forks to analyse forks)",
-		"fork-099":    "fork (use --include-forks to analyse forks)",
+		"django-fork": "fork with no pushes since it was made (use --include-forks to analyse forks)",
+		"fork-000":    "fork with no pushes since it was made (use --include-forks to analyse forks)",
+		"fork-099":    "fork with no pushes since it was made (use --include-forks to analyse forks)",
 	}
 	for name, reason := range wantReasons {
 		if reasons[name] != reason {

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -113,27 +114,70 @@ type treeEntry struct {
 	content string
 }
 
-// commit writes one commit on branch with git fast-import, which sets modes exactly
-// (100644, 100755, 120000) without a work tree, whatever the file system supports, and
-// takes the author and date from the stream rather than from any configuration.
+// commit writes one commit on branch, authored and committed by the fake's own identity
+// at when, that sets entries on top of parent's tree.
 func (g gitTool) commit(dir, branch, parent, message string, when time.Time, entries map[string]treeEntry) (string, error) {
-	// git commit -m ends the message with a newline; doing the same gives the SHA that
-	// git add and git commit with the same identity and date would give.
-	message += "\n"
+	sig := signature{name: commitName, email: commitEmail, when: when.UTC()}
+	return g.writeCommits(dir, branch, parent, []stagedCommit{{author: sig, committer: sig, message: message, sets: entries}})
+}
+
+// signature is the author or the committer of a commit.
+type signature struct {
+	name, email string
+	when        time.Time // its zone is the commit's offset
+}
+
+// String renders sig as git writes it: "NAME <EMAIL> UNIXTIME +HHMM".
+func (sig signature) String() string {
+	_, off := sig.when.Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	off /= 60
+	return fmt.Sprintf("%s <%s> %d %c%02d%02d", sig.name, sig.email, sig.when.Unix(), sign, off/60, off%60)
+}
+
+// stagedCommit is one commit for writeCommits: identities, message and the changes it
+// makes to its parent's tree.
+type stagedCommit struct {
+	author, committer signature
+	message           string
+	deletes           []string // files or directories removed, applied before sets
+	sets              map[string]treeEntry
+}
+
+// writeCommits writes commits as a linear sequence on branch, the first on top of parent
+// ("" for a root commit), with one git fast-import, and returns the new tip. fast-import
+// sets modes exactly (100644, 100755, 120000) without a work tree, whatever the file
+// system supports, and takes identities and dates from the stream rather than from any
+// configuration, so the same input always gives the same SHAs.
+func (g gitTool) writeCommits(dir, branch, parent string, commits []stagedCommit) (string, error) {
 	var b bytes.Buffer
-	stamp := fmt.Sprintf("%s <%s> %d +0000", commitName, commitEmail, when.Unix())
-	fmt.Fprintf(&b, "commit refs/heads/%s\nauthor %s\ncommitter %s\ndata %d\n%s", branch, stamp, stamp, len(message), message)
-	if parent != "" {
-		fmt.Fprintf(&b, "from %s\n", parent)
-	}
-	paths := make([]string, 0, len(entries))
-	for p := range entries {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		e := entries[p]
-		fmt.Fprintf(&b, "M %s inline %s\ndata %d\n%s\n", e.mode, quotePath(p), len(e.content), e.content)
+	for i, c := range commits {
+		// git commit -m ends the message with a newline; doing the same gives the SHA
+		// that git add and git commit with the same identity and date would give.
+		message := c.message
+		if !strings.HasSuffix(message, "\n") {
+			message += "\n"
+		}
+		fmt.Fprintf(&b, "commit refs/heads/%s\nauthor %s\ncommitter %s\ndata %d\n%s", branch, c.author, c.committer, len(message), message)
+		if i == 0 && parent != "" {
+			// Later commits of the stream continue the branch by themselves.
+			fmt.Fprintf(&b, "from %s\n", parent)
+		}
+		for _, p := range c.deletes {
+			fmt.Fprintf(&b, "D %s\n", quotePath(p))
+		}
+		paths := make([]string, 0, len(c.sets))
+		for p := range c.sets {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			e := c.sets[p]
+			fmt.Fprintf(&b, "M %s inline %s\ndata %d\n%s\n", e.mode, quotePath(p), len(e.content), e.content)
+		}
 	}
 	b.WriteString("done\n")
 	if _, err := g.run(dir, b.Bytes(), "fast-import", "--quiet", "--done"); err != nil {
@@ -245,4 +289,172 @@ func gitCredentialsMatch(r *http.Request, token string) bool {
 		return false
 	}
 	return token == "" || tokenMatches(r.Header.Get("Authorization"), token)
+}
+
+// gitCommit is a commit object as read back from a repository.
+type gitCommit struct {
+	sha, tree         string
+	parents           []string
+	author, committer signature
+	message           string // as GitHub shows it: without the final newline
+}
+
+// revList returns tip and its ancestors, newest first in git log's default order, in
+// which a commit always comes before its parents whatever the dates say.
+func (g gitTool) revList(dir, tip string) ([]string, error) {
+	out, err := g.run(dir, nil, "rev-list", tip)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(out), nil
+}
+
+// catCommits reads the commit objects shas of the repository at dir.
+func (g gitTool) catCommits(dir string, shas []string) ([]*gitCommit, error) {
+	if len(shas) == 0 {
+		return nil, nil
+	}
+	out, err := g.run(dir, []byte(strings.Join(shas, "\n")+"\n"), "cat-file", "--batch")
+	if err != nil {
+		return nil, err
+	}
+	commits := make([]*gitCommit, 0, len(shas))
+	rest := out
+	for range shas {
+		// Each object is "SHA TYPE SIZE\n" then SIZE bytes and a newline.
+		header, body, ok := strings.Cut(rest, "\n")
+		fields := strings.Fields(header)
+		if !ok || len(fields) != 3 || fields[1] != "commit" {
+			return nil, fmt.Errorf("git cat-file: unexpected header %q", header)
+		}
+		size, err := strconv.Atoi(fields[2])
+		if err != nil || size > len(body) {
+			return nil, fmt.Errorf("git cat-file: bad size in %q", header)
+		}
+		c, err := parseCommit(fields[0], body[:size])
+		if err != nil {
+			return nil, err
+		}
+		commits = append(commits, c)
+		rest = strings.TrimPrefix(body[size:], "\n")
+	}
+	return commits, nil
+}
+
+// parseCommit parses a raw commit object.
+func parseCommit(sha, raw string) (*gitCommit, error) {
+	c := &gitCommit{sha: sha}
+	headers, message, _ := strings.Cut(raw, "\n\n")
+	c.message = strings.TrimSuffix(message, "\n")
+	for _, line := range strings.Split(headers, "\n") {
+		key, value, _ := strings.Cut(line, " ")
+		var err error
+		switch key {
+		case "tree":
+			c.tree = value
+		case "parent":
+			c.parents = append(c.parents, value)
+		case "author":
+			c.author, err = parseSignature(value)
+		case "committer":
+			c.committer, err = parseSignature(value)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("commit %s: %w", sha, err)
+		}
+	}
+	return c, nil
+}
+
+// parseSignature parses "NAME <EMAIL> UNIXTIME +HHMM".
+func parseSignature(v string) (signature, error) {
+	lt, gt := strings.Index(v, "<"), strings.LastIndex(v, ">")
+	if lt < 0 || gt < lt {
+		return signature{}, fmt.Errorf("bad signature %q", v)
+	}
+	fields := strings.Fields(v[gt+1:])
+	if len(fields) != 2 || len(fields[1]) != 5 {
+		return signature{}, fmt.Errorf("bad date in signature %q", v)
+	}
+	unix, err := strconv.ParseInt(fields[0], 10, 64)
+	if err != nil {
+		return signature{}, fmt.Errorf("bad date in signature %q", v)
+	}
+	hh, err1 := strconv.Atoi(fields[1][1:3])
+	mm, err2 := strconv.Atoi(fields[1][3:5])
+	if err1 != nil || err2 != nil {
+		return signature{}, fmt.Errorf("bad zone in signature %q", v)
+	}
+	off := hh*3600 + mm*60
+	if fields[1][0] == '-' {
+		off = -off
+	}
+	return signature{
+		name:  strings.TrimSpace(v[:lt]),
+		email: v[lt+1 : gt],
+		when:  time.Unix(unix, 0).In(time.FixedZone("", off)),
+	}, nil
+}
+
+// resolveCommit returns the commit rev names in the repository at dir, or "" when it
+// names none: rev is a branch or a full or abbreviated (at least 7 digits) commit SHA.
+func (g gitTool) resolveCommit(dir, rev string) (string, error) {
+	out, err := g.run(dir, nil, "for-each-ref", "--format=%(refname:strip=2) %(objectname)", "refs/heads/")
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if branch, sha, ok := strings.Cut(line, " "); ok && branch == rev {
+			return sha, nil
+		}
+	}
+	if !isHex(rev) || len(rev) < 7 || len(rev) > 40 {
+		return "", nil
+	}
+	// rev is hexadecimal, so git cannot take it for an option.
+	out, err = g.run(dir, nil, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if err != nil {
+		return "", nil // --verify --quiet fails silently on an unknown SHA
+	}
+	return strings.TrimSpace(out), nil
+}
+
+// isHex reports whether s is made of lower-case hexadecimal digits only.
+func isHex(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// lineStats returns the lines added and removed by each commit reachable from tip that
+// is not a merge, by SHA; binary files count no lines, as on GitHub.
+func (g gitTool) lineStats(dir, tip string) (map[string][2]int, error) {
+	out, err := g.run(dir, nil, "-c", "diff.renames=false", "log", "--no-merges", "--numstat", "--format=%x01%H", tip)
+	if err != nil {
+		return nil, err
+	}
+	stats := map[string][2]int{}
+	var sha string
+	for _, line := range strings.Split(out, "\n") {
+		if h, ok := strings.CutPrefix(line, "\x01"); ok {
+			sha = h
+			stats[sha] = [2]int{}
+			continue
+		}
+		fields := strings.SplitN(line, "\t", 3)
+		if len(fields) != 3 || sha == "" {
+			continue
+		}
+		added, err1 := strconv.Atoi(fields[0])
+		removed, err2 := strconv.Atoi(fields[1])
+		if err1 != nil || err2 != nil { // "-" for a binary file
+			continue
+		}
+		s := stats[sha]
+		stats[sha] = [2]int{s[0] + added, s[1] + removed}
+	}
+	return stats, nil
 }

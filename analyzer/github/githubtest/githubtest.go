@@ -2,6 +2,11 @@
 // protocols: the REST API (JSON shaped as GitHub's, with rate-limit headers and Link
 // pagination) under the non-empty base path /api/v3/, as GitHub Enterprise does, and git
 // smart HTTP through git http-backend for clones under /git/OWNER/NAME.git.
+//
+// Besides users, repositories and their languages, the API serves what the git
+// repositories hold: commits (with GitHub's attribution of author emails to accounts),
+// comparisons across a fork network and contributor statistics; and the public events a
+// test scripts with AddEvents.
 package githubtest
 
 import (
@@ -77,13 +82,17 @@ type Repo struct {
 	CreatedAt time.Time // zero means 2020-01-01T00:00:00Z
 	UpdatedAt time.Time // zero means PushedAt
 
-	// Files maps a path to the content committed at it; with no Files and no Symlinks
-	// the repository is empty (no commit at all).
+	// Files maps a path to the content committed at it; with no Files, no Symlinks and
+	// no History the repository is empty (no commit at all).
 	Files map[string]string
 	// Symlinks maps a path to a link target, committed with mode 120000.
 	Symlinks map[string]string
 	// Executable lists paths of Files committed with mode 100755.
 	Executable []string
+
+	// History, when set, is the default branch as a linear sequence of commits, oldest
+	// first; Files, Symlinks and Executable must then be empty.
+	History []Commit
 
 	// CloneStatus, if non-zero, is the HTTP status of every git request for the repository.
 	CloneStatus int
@@ -124,6 +133,15 @@ type Server struct {
 	faults    []*fault
 	token     string
 	requests  []Request
+
+	emails       map[string]string        // LinkEmail: lower-case email -> canonical login
+	events       map[string][]storedEvent // AddEvents, by lower-case login
+	eventSeq     int64                    // events added so far
+	statsPending map[string]int           // StatsPending, by repoKey
+	now          time.Time                // SetNow; zero means the real clock
+
+	cacheMu     sync.Mutex
+	commitCache map[string]*gitCommit // by SHA; commits are immutable
 }
 
 // repoRecord is a Repo with its defaults filled in, and the fake's bookkeeping.
@@ -131,9 +149,10 @@ type repoRecord struct {
 	repo     Repo
 	owner    string // canonical login of the owner
 	id       int64
-	dir      string // bare repository under GIT_PROJECT_ROOT
-	commits  int
-	autoSize bool // SizeKB follows the files
+	dir      string               // bare repository under GIT_PROJECT_ROOT
+	commits  int                  // on the default branch, which is linear
+	tree     map[string]treeEntry // of the default branch's head
+	autoSize bool                 // SizeKB follows the files
 }
 
 // fault is a pending FailNext.
@@ -156,6 +175,11 @@ func New(t testing.TB) *Server {
 		limit:     5000,
 		remaining: 5000,
 		reset:     time.Now().Add(time.Hour),
+
+		emails:       map[string]string{},
+		events:       map[string][]storedEvent{},
+		statsPending: map[string]int{},
+		commitCache:  map[string]*gitCommit{},
 	}
 	s.git = newGitTool(s.root, t.TempDir())
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -212,16 +236,21 @@ func (s *Server) AddRepo(owner string, r Repo) {
 	// Holding gitMu throughout makes the duplicate check in newRepoRecord final.
 	s.gitMu.Lock()
 	defer s.gitMu.Unlock()
-	rec := s.newRepoRecord(owner, r)
+	rec, history := s.newRepoRecord(owner, r)
 	if s.git.bin == "" {
 		s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, s.git.missing)
 	}
 	if err := s.git.initBare(rec.dir, rec.repo.DefaultBranch); err != nil {
 		s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
 	}
-	entries := treeEntries(rec.repo.Files, rec.repo.Symlinks, rec.repo.Executable)
-	if len(entries) > 0 {
-		if _, err := s.git.commit(rec.dir, rec.repo.DefaultBranch, "", "Initial commit", commitEpoch, entries); err != nil {
+	switch {
+	case len(history) > 0:
+		if _, err := s.git.writeCommits(rec.dir, rec.repo.DefaultBranch, "", history); err != nil {
+			s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
+		}
+		rec.commits = len(history)
+	case len(rec.tree) > 0:
+		if _, err := s.git.commit(rec.dir, rec.repo.DefaultBranch, "", "Initial commit", commitEpoch, rec.tree); err != nil {
 			s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
 		}
 		rec.commits = 1
@@ -233,8 +262,9 @@ func (s *Server) AddRepo(owner string, r Repo) {
 }
 
 // newRepoRecord validates r, fills its defaults and copies its maps so that later
-// changes by the caller do not reach the fake.
-func (s *Server) newRepoRecord(owner string, r Repo) *repoRecord {
+// changes by the caller do not reach the fake; it returns the commits to write for a
+// History.
+func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommit) {
 	s.t.Helper()
 	s.mu.Lock()
 	u, ok := s.users[strings.ToLower(owner)]
@@ -256,6 +286,8 @@ func (s *Server) newRepoRecord(owner string, r Repo) *repoRecord {
 		s.t.Fatalf("githubtest: AddRepo %s: negative SizeKB", full)
 	case r.CloneStatus != 0 && (r.CloneStatus < 100 || r.CloneStatus > 599):
 		s.t.Fatalf("githubtest: AddRepo %s: invalid CloneStatus %d", full, r.CloneStatus)
+	case len(r.History) > 0 && (len(r.Files) > 0 || len(r.Symlinks) > 0 || len(r.Executable) > 0):
+		s.t.Fatalf("githubtest: AddRepo %s: History is set, so Files, Symlinks and Executable must be empty", full)
 	}
 	if r.DefaultBranch == "" {
 		r.DefaultBranch = "main"
@@ -293,19 +325,27 @@ func (s *Server) newRepoRecord(owner string, r Repo) *repoRecord {
 		}
 	}
 
+	tree := treeEntries(r.Files, r.Symlinks, r.Executable)
+	staged, tree, err := stageHistory(tree, 1, r.History)
+	if err != nil {
+		s.t.Fatalf("githubtest: AddRepo %s: History: %v", full, err)
+	}
+	r.History = nil // staged holds all of it; the caller's maps are not kept
+
 	rec := &repoRecord{
 		repo:     r,
 		owner:    u.Login,
 		dir:      filepath.Join(s.root, u.Login, r.Name+".git"),
+		tree:     tree,
 		autoSize: r.SizeKB == 0,
 	}
 	if rec.autoSize {
-		rec.repo.SizeKB = sizeKB(r.Files)
+		rec.repo.SizeKB = treeSizeKB(tree)
 	}
 	s.mu.Lock()
 	rec.id = s.newID()
 	s.mu.Unlock()
-	return rec
+	return rec, staged
 }
 
 // CommitFiles commits files (path -> content, mode 100644) on top of the default branch
@@ -345,14 +385,11 @@ func (s *Server) CommitFiles(owner, name string, files map[string]string) string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec.commits++
-	if rec.repo.Files == nil {
-		rec.repo.Files = map[string]string{}
-	}
-	for p, c := range files {
-		rec.repo.Files[p] = c
+	for p, e := range entries {
+		setInTree(rec.tree, p, e)
 	}
 	if rec.autoSize {
-		rec.repo.SizeKB = sizeKB(rec.repo.Files)
+		rec.repo.SizeKB = treeSizeKB(rec.tree)
 	}
 	rec.repo.PushedAt = rec.repo.PushedAt.Add(time.Minute)
 	rec.repo.UpdatedAt = rec.repo.UpdatedAt.Add(time.Minute)
@@ -553,6 +590,16 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 		s.serveRepo(w, r, seg[1], seg[2])
 	case len(seg) == 4 && seg[0] == "repos" && seg[3] == "languages":
 		s.serveLanguages(w, r, seg[1], seg[2])
+	case len(seg) == 4 && seg[0] == "repos" && seg[3] == "commits":
+		s.serveCommits(w, r, seg[1], seg[2])
+	case len(seg) >= 5 && seg[0] == "repos" && seg[3] == "compare":
+		// A branch may contain slashes: the rest of the path is BASE...HEAD.
+		s.serveCompare(w, r, seg[1], seg[2], strings.Join(seg[4:], "/"))
+	case len(seg) == 5 && seg[0] == "repos" && seg[3] == "stats" && (seg[4] == "contributors" || seg[4] == "commit_activity"):
+		s.serveStats(w, r, seg[1], seg[2], seg[4])
+	case len(seg) == 3 && seg[0] == "users" && seg[2] == "events",
+		len(seg) == 4 && seg[0] == "users" && seg[2] == "events" && seg[3] == "public":
+		s.serveEvents(w, r, seg[1])
 	default:
 		writeError(w, http.StatusNotFound, "Not Found", docsURL)
 	}
@@ -1099,15 +1146,6 @@ func treeEntries(files, symlinks map[string]string, executable []string) map[str
 		entries[p] = treeEntry{mode: "120000", content: target}
 	}
 	return entries
-}
-
-// sizeKB is the total size of files in KB, rounded up, like the API's "size".
-func sizeKB(files map[string]string) int {
-	total := 0
-	for _, c := range files {
-		total += len(c)
-	}
-	return (total + 1023) / 1024
 }
 
 // nodeID builds GitHub's legacy global node ID, base64 of "<kind><id>".

@@ -1,0 +1,222 @@
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/pyscout/pyscout/analyzer/clone"
+	"github.com/pyscout/pyscout/analyzer/github"
+	"github.com/pyscout/pyscout/analyzer/history"
+)
+
+// firstDeepen is the history fetched behind every analysed commit: enough
+// for most repositories' whole history. A repository whose 100th commit is
+// still inside the activity window is deepened to Options.HistoryDepth.
+const firstDeepen = 100
+
+// activityWeeks is the length of the activity series.
+const activityWeeks = 52
+
+// deepenHistory fetches history behind the analysed commit: firstDeepen
+// commits, then up to opts.HistoryDepth while the activity window is not
+// covered.
+func deepenHistory(ctx context.Context, t *target, opts Options) error {
+	windowStart := history.NewWindow(opts.Now(), activityWeeks).From
+	for i, depth := range []int{min(firstDeepen, opts.HistoryDepth), opts.HistoryDepth} {
+		complete, oldest, err := history.Reach(ctx, t.snap.Repository, t.snap.CommitObject.Hash, opts.HistoryDepth)
+		if err != nil {
+			return err
+		}
+		if complete || (i > 0 && (depth <= firstDeepen || oldest.Before(windowStart))) {
+			return nil
+		}
+		if err := clone.Deepen(ctx, t.snap, t.cloneURL, depth); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// The analysis stands on the history already fetched, which
+			// the report marks as incomplete.
+			return nil
+		}
+		if err := history.PruneShallow(t.snap.Repository); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// authorship attributes the analysed repositories' commits to the
+// candidate, learning identities GitHub links to the login where the
+// profile's do not match, and sums the candidate's activity.
+func authorship(ctx context.Context, gh *github.Client, acct *github.Account, targets []target, opts Options, now time.Time, p *Profile) error {
+	ident := history.NewIdentity(acct.Login, acct.ID, acct.Email)
+	hopts := history.Options{Now: now, Weeks: activityWeeks}
+	report := &IdentityReport{Login: acct.Login}
+
+	type walked struct {
+		t      *target
+		mm     *history.Mailmap
+		result *history.RepoHistory
+	}
+	var repos []*walked
+	for i := range targets {
+		t := &targets[i]
+		if !t.ok || t.snap == nil {
+			continue
+		}
+		repos = append(repos, &walked{t: t, mm: readMailmap(t)})
+	}
+	analyse := func(w *walked) error {
+		h, err := history.Analyze(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), ident, w.mm, hopts)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			w.result = nil
+			return nil
+		}
+		w.result = h
+		return nil
+	}
+	for _, w := range repos {
+		if err := analyse(w); err != nil {
+			return err
+		}
+	}
+
+	// Learn identities the profile does not show: ask GitHub to attribute
+	// the commits of the most recently pushed repositories where none of
+	// the commits matched, a bounded number of times.
+	lookups := 0
+	for _, w := range repos {
+		if lookups >= opts.IdentityLookups {
+			break
+		}
+		if w.result == nil || w.result.TheirCommits > 0 || w.result.Commits == 0 || w.t.owner == "" {
+			continue
+		}
+		lookups++
+		sigs, err := gh.AttributedSignatures(ctx, w.t.owner, w.t.facts.Name, acct.Login)
+		if err != nil {
+			var rle *github.RateLimitError
+			if errors.As(err, &rle) || ctx.Err() != nil {
+				return err
+			}
+			continue
+		}
+		report.Lookups = append(report.Lookups, w.t.owner+"/"+w.t.facts.Name)
+		for _, s := range sigs {
+			ident.AddEmail(s.Email, history.MatchAttributedEmail)
+			ident.AddName(s.Name)
+		}
+	}
+	if lookups > 0 {
+		for _, w := range repos {
+			if err := analyse(w); err != nil {
+				return err
+			}
+		}
+	}
+
+	var results []*history.RepoHistory
+	statsAsked := 0
+	for _, w := range repos {
+		w.t.facts.History = w.result
+		if w.result == nil {
+			continue
+		}
+		results = append(results, w.result)
+		// Where the clone's history was cut short, GitHub's contributor
+		// statistics give the whole-history share, at one request each.
+		if !w.result.Complete && statsAsked < opts.IdentityLookups && w.t.owner != "" {
+			statsAsked++
+			share, err := gh.Contributors(ctx, w.t.owner, w.t.facts.Name, acct.Login, opts.StatsRetry)
+			switch {
+			case err == nil:
+				w.t.facts.AllTime = &ContributorShare{Commits: share.Commits, TheirCommits: share.TheirCommits, Additions: share.Additions, TheirAdditions: share.TheirAdds}
+			case ctx.Err() != nil:
+				return ctx.Err()
+			default:
+				w.t.facts.AllTime = &ContributorShare{Unavailable: err.Error()}
+			}
+		}
+	}
+	report.Emails = ident.Emails()
+	p.Identity = report
+
+	contrib, eventDates, err := contributions(ctx, gh, acct.Login)
+	if err != nil {
+		return err
+	}
+	p.Contributions = contrib
+	activity := history.Summarise(history.NewWindow(now, activityWeeks), results, eventDates)
+	p.Activity = &activity
+	return nil
+}
+
+// maxMailmapBytes bounds the .mailmap read from a hostile repository.
+const maxMailmapBytes = 256 << 10
+
+// readMailmap reads .mailmap at the analysed commit, if there is one.
+func readMailmap(t *target) *history.Mailmap {
+	f, err := t.snap.Tree.File(".mailmap")
+	if err != nil || f.Size > maxMailmapBytes || !f.Mode.IsFile() {
+		return nil
+	}
+	content, err := f.Contents()
+	if err != nil {
+		return nil
+	}
+	return history.ParseMailmap([]byte(content))
+}
+
+// contributionWindowDays is how far back GitHub's public events go.
+const contributionWindowDays = 90
+
+// contributions reads the public events feed for work on repositories the
+// candidate does not own; it also returns every event's date as activity.
+func contributions(ctx context.Context, gh *github.Client, login string) (*Contributions, []time.Time, error) {
+	c := &Contributions{WindowDays: contributionWindowDays, Items: []ContributionItem{}}
+	events, err := gh.PublicEvents(ctx, login)
+	if err != nil {
+		var rle *github.RateLimitError
+		if errors.As(err, &rle) || ctx.Err() != nil {
+			return nil, nil, err
+		}
+		c.Unavailable = err.Error()
+	}
+	var dates []time.Time
+	for _, e := range events {
+		dates = append(dates, e.CreatedAt)
+		owner, _, _ := strings.Cut(e.Repo, "/")
+		if strings.EqualFold(owner, login) {
+			continue
+		}
+		item := ContributionItem{Repo: e.Repo, Number: e.Number, Title: e.Title, URL: e.URL, Date: e.CreatedAt.UTC()}
+		switch {
+		case e.Type == "PullRequestEvent" && e.Action == "opened":
+			c.PullRequestsOpened++
+			item.Kind, item.State = "pull_request", "opened"
+		case e.Type == "PullRequestEvent" && e.Action == "closed" && e.Merged:
+			c.PullRequestsMerged++
+			item.Kind, item.State = "pull_request", "merged"
+		case e.Type == "PullRequestReviewEvent":
+			c.Reviews++
+			item.Kind, item.State = "review", e.ReviewState
+		case e.Type == "IssuesEvent" && e.Action == "opened":
+			c.IssuesOpened++
+			item.Kind, item.State = "issue", "opened"
+		case e.Type == "IssueCommentEvent":
+			c.IssueComments++
+			item.Kind, item.State = "issue_comment", e.Action
+		default:
+			continue
+		}
+		c.Items = append(c.Items, item)
+	}
+	return c, dates, nil
+}

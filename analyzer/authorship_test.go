@@ -1,0 +1,65 @@
+package analyzer
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pyscout/pyscout/analyzer/github"
+	"github.com/pyscout/pyscout/analyzer/github/githubtest"
+)
+
+func TestStatsStillComputingIsUnavailableNotZero(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "gail"})
+	var hist []githubtest.Commit
+	for i := 0; i < 4; i++ {
+		hist = append(hist, githubtest.Commit{AuthorEmail: "gail@users.noreply.github.com", AuthorDate: now.AddDate(0, 0, i-5),
+			Files: map[string]string{"m.py": strings.Repeat("z\n", i+1)}})
+	}
+	s.AddRepo("gail", githubtest.Repo{Name: "r", Language: "Python", PushedAt: now, History: hist})
+	s.StatsPending("gail", "r", 100)
+	gh, err := github.NewClient(github.Options{APIURL: s.APIURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := AnalyzeUser(context.Background(), gh, "gail", Options{
+		CacheDir: t.TempDir(), HistoryDepth: 2,
+		StatsRetry: github.StatsRetry{Attempts: 3, Delay: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := p.Repos[0].AllTime
+	if all == nil || all.Unavailable == "" || all.Commits != 0 || all.TheirCommits != 0 {
+		t.Fatalf("all-time %+v, want unavailable", all)
+	}
+	if n := s.RequestCount("/repos/gail/r/stats/contributors"); n != 3 {
+		t.Errorf("%d statistics requests, want 3 (the bounded attempts)", n)
+	}
+	if h := p.Repos[0].History; h == nil || h.Commits != 2 || h.Complete {
+		t.Errorf("history %+v", h)
+	}
+}
+
+func TestNoHistoryCostsNoExtraRequests(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "hal"})
+	s.AddRepo("hal", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
+	gh, err := github.NewClient(github.Options{APIURL: s.APIURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := AnalyzeUser(context.Background(), gh, "hal", Options{CacheDir: t.TempDir(), NoHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Activity != nil || p.Identity != nil || p.Repos[0].History != nil {
+		t.Error("history computed with NoHistory")
+	}
+	if gh.Requests() != 2 {
+		t.Errorf("%d requests, want 2 (user and repos)", gh.Requests())
+	}
+}
