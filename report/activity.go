@@ -30,6 +30,14 @@ func sparkline(counts []int) string {
 	return b.String()
 }
 
+// plural writes "1 week" and "2 weeks".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
 
 func date(t *time.Time) string {
@@ -54,7 +62,7 @@ func writeActivityMarkdown(out func(string, ...any), p *analyzer.Profile) {
 		for _, n := range a.Weekly {
 			total += n
 		}
-		out("- Commits by the candidate in the analysed repositories: %d, in %d active weeks; longest streak %d weeks\n", total, a.ActiveWeeks, a.LongestStreak)
+		out("- Commits by the candidate in the analysed repositories: %d, in %s; longest streak %s\n", total, plural(a.ActiveWeeks, "active week"), plural(a.LongestStreak, "week"))
 		out("- Most recent public activity: %s\n", date(a.LastActivity))
 		out("- Weekly commits from %s: `%s`\n\n", a.Window.From.Format("2006-01-02"), sparkline(a.Weekly))
 	}

@@ -36,11 +36,14 @@ func isBidiControl(r rune) bool {
 }
 
 // mdEscaper escapes every character Markdown (CommonMark and GFM tables)
-// gives a meaning to, and HTML's angle brackets and ampersand.
+// gives a meaning to in the middle of a line, and HTML's angle brackets
+// and ampersand. Candidate text never starts a line in pyscout's Markdown
+// (it follows "- " or "| "), so the line-start markers ("-", "+", "1.")
+// need no escape.
 var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `{`, `\{`, `}`, `\}`,
-	`[`, `\[`, `]`, `\]`, `(`, `\(`, `)`, `\)`, `#`, `\#`, `+`, `\+`,
-	`-`, `\-`, `.`, `\.`, `!`, `\!`, `|`, `\|`, `~`, `\~`,
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`,
+	`[`, `\[`, `]`, `\]`, `(`, `\(`, `)`, `\)`, `#`, `\#`,
+	`!`, `\!`, `|`, `\|`, `~`, `\~`,
 	`<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`, `"`, `&quot;`,
 )
 
