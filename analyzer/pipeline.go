@@ -221,6 +221,11 @@ type target struct {
 
 // runTargets clones and analyses targets with bounded parallelism.
 func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event)) error {
+	pool, err := newParsePool(0)
+	if err != nil {
+		return err
+	}
+	defer pool.close()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
 	var mu sync.Mutex
@@ -231,7 +236,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 			continue
 		}
 		g.Go(func() error {
-			err := analyseTarget(gctx, t, opts, emit)
+			err := analyseTarget(gctx, t, opts, pool, emit)
 			if err != nil && gctx.Err() != nil {
 				return gctx.Err()
 			}
@@ -256,6 +261,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 
 // collect files the targets into p, in the targets' order.
 func collect(targets []target, p *Profile) {
+	defer func() { p.Libraries = libraryUses(p.Repos) }()
 	for i := range targets {
 		t := &targets[i]
 		if t.skip != "" {
@@ -270,7 +276,7 @@ func collect(targets []target, p *Profile) {
 				p.Languages[lang] += n
 			}
 			p.Repos = append(p.Repos, t.facts)
-			p.Totals.add(t.facts.Python)
+			p.Totals.add(&t.facts.Python)
 			continue
 		}
 		p.Skipped = append(p.Skipped, SkippedRepo{
@@ -293,7 +299,7 @@ func reasonFor(err error) string {
 // cloneAttempts bounds retries of a clone that failed for a transient reason.
 const cloneAttempts = 3
 
-func analyseTarget(ctx context.Context, t *target, opts Options, emit func(Event)) error {
+func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool, emit func(Event)) error {
 	var src walk.Source
 	if t.cloneURL != "" {
 		emit(Event{Stage: StageClone, Repo: t.facts.Name})
@@ -335,7 +341,7 @@ func analyseTarget(ctx context.Context, t *target, opts Options, emit func(Event
 		walkOpts.Only = only
 	}
 	emit(Event{Stage: StageAnalyse, Repo: t.facts.Name})
-	facts, stats, err := analyseSource(ctx, src, walkOpts)
+	facts, stats, err := analyseSource(ctx, src, walkOpts, pool)
 	if err != nil {
 		return fmt.Errorf("analyse %s: %w", t.facts.Name, err)
 	}
@@ -348,23 +354,6 @@ func analyseTarget(ctx context.Context, t *target, opts Options, emit func(Event
 		}
 	}
 	return nil
-}
-
-// analyseSource walks one snapshot and gathers its Python facts.
-func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options) (PythonFacts, walk.Stats, error) {
-	var facts PythonFacts
-	stats, err := walk.Walk(ctx, src, walkOpts, func(f walk.File) error {
-		switch f.Kind {
-		case walk.KindPython:
-			facts.Files++
-			facts.Bytes += f.Size
-			facts.Lines += countLines(f.Data)
-		case walk.KindNotebook:
-			facts.Notebooks++
-		}
-		return nil
-	})
-	return facts, stats, err
 }
 
 // countLines counts physical lines as editors number them.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer/history"
+	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
 
@@ -34,8 +35,11 @@ type Profile struct {
 	// Notes are plain-language caveats for the reader (no public Python code,
 	// an organisation, limits that applied).
 	Notes []string `json:"notes,omitempty"`
-	// Totals sums the Python facts over Repos.
-	Totals PythonFacts `json:"totals"`
+	// Totals sums the main Python figures over Repos.
+	Totals Totals `json:"totals"`
+	// Libraries are the third-party imports over all Repos, most widely
+	// used first.
+	Libraries []LibraryUse `json:"libraries"`
 	// Selection records the limits that chose the repositories.
 	Selection *Selection `json:"selection,omitempty"`
 	// API records what the run cost against GitHub's rate limit.
@@ -162,8 +166,11 @@ func (r *RepoFacts) BlobURL(path string, from, to int) string {
 	return u
 }
 
-// PythonFacts are the facts about the Python code of a repo (or the sum
-// over repos in Profile.Totals).
+// PythonFacts are the facts about the Python code of a repo. The parsed
+// facts (classes, functions, imports, libraries, OOP, function
+// statistics, features) are python.CodeFacts inline; Files, Lines and
+// Bytes here count every kept file, including any the parser could not
+// finish (see Unanalysed), and take the place of CodeFacts' own.
 type PythonFacts struct {
 	// Files counts .py and .pyi files and python scripts without extension.
 	Files int `json:"files"`
@@ -173,13 +180,48 @@ type PythonFacts struct {
 	Lines int `json:"lines"`
 	// Bytes is the size of Files.
 	Bytes int64 `json:"bytes"`
+	python.CodeFacts
+	// NotebookCode is the same analysis over the notebooks' code cells.
+	NotebookCode *python.CodeFacts `json:"notebook_code,omitempty"`
+	// Unanalysed counts kept files that yielded no facts, by reason
+	// (parse_timeout, too_large, invalid_notebook).
+	Unanalysed map[string]int `json:"unanalysed,omitempty"`
 }
 
-func (p *PythonFacts) add(o PythonFacts) {
-	p.Files += o.Files
-	p.Notebooks += o.Notebooks
-	p.Lines += o.Lines
-	p.Bytes += o.Bytes
+// Totals sums the main Python figures over the analysed repositories.
+type Totals struct {
+	Files       int   `json:"files"`
+	Notebooks   int   `json:"notebooks"`
+	Lines       int   `json:"lines"`
+	Bytes       int64 `json:"bytes"`
+	Classes     int   `json:"classes"`
+	Functions   int   `json:"functions"`
+	ParseErrors int   `json:"parse_errors"`
+}
+
+func (t *Totals) add(p *PythonFacts) {
+	t.Files += p.Files
+	t.Notebooks += p.Notebooks
+	t.Lines += p.Lines
+	t.Bytes += p.Bytes
+	t.Classes += p.Classes
+	t.Functions += p.Functions
+	t.ParseErrors += p.ParseErrors
+	if nb := p.NotebookCode; nb != nil {
+		t.Classes += nb.Classes
+		t.Functions += nb.Functions
+		t.ParseErrors += nb.ParseErrors
+	}
+}
+
+// LibraryUse is a third-party import across the candidate's repositories.
+type LibraryUse struct {
+	// Import is the top-level import name.
+	Import string `json:"import"`
+	// Files counts the files importing it, notebooks included.
+	Files int `json:"files"`
+	// Repos names the repositories importing it.
+	Repos []string `json:"repos"`
 }
 
 // SkippedRepo is a repository (or inspect target) that was not analysed.

@@ -32,9 +32,17 @@ type jsonReport struct {
 		Archived bool   `json:"archived"`
 		Fork     bool   `json:"fork"`
 		Python   struct {
-			Files     int `json:"files"`
-			Notebooks int `json:"notebooks"`
-			Lines     int `json:"lines"`
+			Files        int `json:"files"`
+			Notebooks    int `json:"notebooks"`
+			Lines        int `json:"lines"`
+			Classes      int `json:"classes"`
+			Functions    int `json:"functions"`
+			ParseErrors  int `json:"parse_errors"`
+			Python2Files int `json:"python2_files"`
+			Libraries    []struct {
+				Import string `json:"import"`
+				Files  int    `json:"files"`
+			} `json:"libraries"`
 		} `json:"python"`
 		Walk struct {
 			Skipped map[string]int `json:"skipped"`
@@ -164,6 +172,25 @@ func TestAnalyzeEndToEnd(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("repos = %+v\nwant   %+v", got, want)
+	}
+	type parsed struct {
+		classes, functions, parseErrors, python2 int
+		libraries                                string
+	}
+	wantParsed := map[string]parsed{
+		"webapp":      {1, 1, 0, 0, "flask:1"},
+		"frontend":    {0, 1, 0, 0, ""},
+		"old-scripts": {0, 0, 0, 1, ""},
+	}
+	for _, repo := range r.Repos {
+		var libs []string
+		for _, l := range repo.Python.Libraries {
+			libs = append(libs, fmt.Sprintf("%s:%d", l.Import, l.Files))
+		}
+		got := parsed{repo.Python.Classes, repo.Python.Functions, repo.Python.ParseErrors, repo.Python.Python2Files, strings.Join(libs, ",")}
+		if got != wantParsed[repo.Name] {
+			t.Errorf("%s: parsed facts %+v, want %+v", repo.Name, got, wantParsed[repo.Name])
+		}
 	}
 	for _, repo := range r.Repos {
 		if repo.Commit != s.HeadSHA("alice", repo.Name) {

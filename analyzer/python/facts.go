@@ -1,0 +1,432 @@
+package python
+
+// MaxEvidencePerFile caps the evidence kept for one fact in one file; counts
+// stay exact, only the list of locations is cut.
+const MaxEvidencePerFile = 5
+
+// Evidence locates one occurrence of a fact in the analysed files. The
+// caller adds the commit and builds links such as PATH#L10-L12.
+type Evidence struct {
+	// Path is the file's path as given to the analyser (for a notebook, the
+	// .ipynb file).
+	Path string `json:"path"`
+	// Line is the 1-based first line; for a notebook, within the cell.
+	Line int `json:"line"`
+	// EndLine is the 1-based last line (equal to Line for one-line facts).
+	EndLine int `json:"end_line"`
+	// Cell is the 1-based index of the notebook cell among all the
+	// notebook's cells (markdown included); 0 and omitted outside notebooks.
+	Cell int `json:"cell,omitempty"`
+}
+
+// Tally counts one fact exactly and keeps the first few places it occurs.
+type Tally struct {
+	// Count is the exact number of occurrences.
+	Count int `json:"count"`
+	// Files is the number of files with at least one occurrence; set in
+	// repository summaries only.
+	Files int `json:"files,omitempty"`
+	// Evidence holds the first occurrences, at most MaxEvidencePerFile per
+	// file and MaxEvidencePerRepo per repository.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+func (t *Tally) add(e Evidence) {
+	t.Count++
+	if len(t.Evidence) < MaxEvidencePerFile {
+		t.Evidence = append(t.Evidence, e)
+	}
+}
+
+// ImportKind says how a module was imported.
+type ImportKind string
+
+// The ways a module can be imported.
+const (
+	// ImportPlain is `import a.b [as c]`, one Import per module named.
+	ImportPlain ImportKind = "import"
+	// ImportFrom is `from a.b import c, d` or `from . import c`.
+	ImportFrom ImportKind = "from"
+	// ImportDynamic is importlib.import_module("a.b") or __import__("a.b")
+	// with a string literal argument.
+	ImportDynamic ImportKind = "dynamic"
+)
+
+// Import is one imported module as CPython's ast sees it: `import a.b, c`
+// gives two (a.b and c), `from ..x import y` one (module x, level 2).
+type Import struct {
+	// Module is the dotted module name without leading dots; empty for
+	// `from . import x`.
+	Module string `json:"module"`
+	// Level is the number of leading dots of a relative import (0 = absolute).
+	Level int `json:"level,omitempty"`
+	// Names are the names imported by a from-import ("*" for a star import).
+	Names []string `json:"names,omitempty"`
+	// Top is the top-level module (Module up to the first dot); empty for
+	// relative imports, which are always local.
+	Top string `json:"top,omitempty"`
+	// Kind says how the module was imported.
+	Kind ImportKind `json:"kind"`
+	// InFunction is set for imports inside a function body.
+	InFunction bool `json:"in_function,omitempty"`
+	// TypeChecking is set for imports under `if TYPE_CHECKING:`.
+	TypeChecking bool `json:"type_checking,omitempty"`
+	// Fallback is set for imports in a try statement that handles
+	// ImportError or ModuleNotFoundError (the attempt or its fallback).
+	Fallback bool `json:"fallback,omitempty"`
+	// Evidence is where the import statement (or call) is.
+	Evidence Evidence `json:"evidence"`
+}
+
+// MethodKind is how a method is bound, from its decorators.
+type MethodKind string
+
+// The kinds of methods.
+const (
+	// MethodInstance is an ordinary method.
+	MethodInstance MethodKind = "instance"
+	// MethodClass is a @classmethod.
+	MethodClass MethodKind = "classmethod"
+	// MethodStatic is a @staticmethod.
+	MethodStatic MethodKind = "staticmethod"
+	// MethodProperty is a @property, @cached_property or @x.getter.
+	MethodProperty MethodKind = "property"
+	// MethodSetter is a @x.setter or @x.deleter.
+	MethodSetter MethodKind = "setter"
+)
+
+// Method is a function defined directly in a class body (including under an
+// if or try in the class body).
+type Method struct {
+	// Name is the method's name.
+	Name string `json:"name"`
+	// Kind is how the method is bound.
+	Kind MethodKind `json:"kind"`
+	// Abstract is set when decorated with abc.abstractmethod (or the
+	// abstractproperty family).
+	Abstract bool `json:"abstract,omitempty"`
+	// Async is set for `async def`.
+	Async bool `json:"async,omitempty"`
+	// Function is the index of this method in FileFacts.Functions.
+	Function int `json:"function"`
+	// Evidence spans the def (decorators excluded).
+	Evidence Evidence `json:"evidence"`
+}
+
+// Keyword is a class keyword argument such as metaclass=ABCMeta.
+type Keyword struct {
+	// Name is the keyword ("**" for a **mapping splat).
+	Name string `json:"name"`
+	// Value is the source text of the value.
+	Value string `json:"value"`
+}
+
+// ClassKinds are what a class is, judged from its own bases, keywords,
+// decorators and body (not from classes it inherits from).
+type ClassKinds struct {
+	// Abstract: subclasses ABC, has metaclass=ABCMeta, or has an abstract method.
+	Abstract bool `json:"abstract,omitempty"`
+	// Protocol: subclasses typing.Protocol.
+	Protocol bool `json:"protocol,omitempty"`
+	// Dataclass: decorated with dataclasses.dataclass (or pydantic's).
+	Dataclass bool `json:"dataclass,omitempty"`
+	// Attrs: decorated with attr.s / attrs.define and friends.
+	Attrs bool `json:"attrs,omitempty"`
+	// Pydantic: subclasses pydantic's BaseModel, RootModel or BaseSettings.
+	Pydantic bool `json:"pydantic,omitempty"`
+	// NamedTuple: subclasses typing.NamedTuple or a namedtuple(...) call.
+	NamedTuple bool `json:"named_tuple,omitempty"`
+	// Enum: subclasses Enum, IntEnum, StrEnum, Flag or IntFlag.
+	Enum bool `json:"enum,omitempty"`
+	// TypedDict: subclasses TypedDict.
+	TypedDict bool `json:"typed_dict,omitempty"`
+	// Exception: subclasses a class named *Error, *Exception, *Warning or
+	// BaseException.
+	Exception bool `json:"exception,omitempty"`
+	// Mixin: the class name ends in "Mixin".
+	Mixin bool `json:"mixin,omitempty"`
+	// Metaclass: subclasses type, so it is a metaclass itself.
+	Metaclass bool `json:"metaclass,omitempty"`
+	// Generic: has PEP 695 type parameters or subclasses Generic[...].
+	Generic bool `json:"generic,omitempty"`
+	// ContextManager: defines __enter__/__exit__ or __aenter__/__aexit__.
+	ContextManager bool `json:"context_manager,omitempty"`
+}
+
+// Class is one class definition.
+type Class struct {
+	// Name is the class name.
+	Name string `json:"name"`
+	// Qualname is the dotted path as Python's __qualname__ spells it, e.g.
+	// "Outer.Inner" or "make.<locals>.Local".
+	Qualname string `json:"qualname"`
+	// Bases are the positional bases as source text, e.g. "models.Model",
+	// "Generic[T]", "*mixins"; parentheses around a base are dropped.
+	Bases []string `json:"bases"`
+	// Keywords are the class keywords such as metaclass=... .
+	Keywords []Keyword `json:"keywords,omitempty"`
+	// Decorators are the decorator expressions' source text without "@".
+	Decorators []string `json:"decorators,omitempty"`
+	// Kinds summarises what kind of class this is.
+	Kinds ClassKinds `json:"kinds"`
+	// Methods are the functions defined in the class body, in source order.
+	Methods []Method `json:"methods,omitempty"`
+	// ProtectedAttrs are the distinct _single-underscore attribute names
+	// assigned in the class body or on self in its methods.
+	ProtectedAttrs []string `json:"protected_attrs,omitempty"`
+	// PrivateAttrs are the distinct __double-underscore (name-mangled)
+	// attribute names assigned in the class body or on self.
+	PrivateAttrs []string `json:"private_attrs,omitempty"`
+	// Slots is set when the class body assigns __slots__.
+	Slots bool `json:"slots,omitempty"`
+	// SuperCalls counts super() calls in the class's methods.
+	SuperCalls int `json:"super_calls,omitempty"`
+	// Nested is set for classes defined inside another class or a function.
+	Nested bool `json:"nested,omitempty"`
+	// Evidence spans the class statement (decorators excluded).
+	Evidence Evidence `json:"evidence"`
+}
+
+// Function is one def or async def: module functions, methods and nested
+// functions alike. Lambdas are not functions here (see Idioms.Lambdas).
+type Function struct {
+	// Name is the function name.
+	Name string `json:"name"`
+	// Qualname is the dotted path as Python's __qualname__ spells it, e.g.
+	// "Class.method" or "outer.<locals>.inner".
+	Qualname string `json:"qualname"`
+	// Async is set for async def.
+	Async bool `json:"async,omitempty"`
+	// Method is set for functions defined in a class body.
+	Method bool `json:"method,omitempty"`
+	// Nested is set for functions defined inside another function.
+	Nested bool `json:"nested,omitempty"`
+	// Decorators are the decorator expressions' source text without "@".
+	Decorators []string `json:"decorators,omitempty"`
+	// Params counts the parameters, excluding self/cls of methods and the
+	// bare * and / separators, including *args and **kwargs.
+	Params int `json:"params"`
+	// AnnotatedParams counts the parameters among Params with a type hint.
+	AnnotatedParams int `json:"annotated_params"`
+	// ReturnAnnotated is set when the def has a -> return annotation.
+	ReturnAnnotated bool `json:"return_annotated,omitempty"`
+	// Docstring is set when the body starts with a string literal (not an
+	// f-string or bytes), as ast.get_docstring would find.
+	Docstring bool `json:"docstring,omitempty"`
+	// Generator is set when the body yields (yield or yield from).
+	Generator bool `json:"generator,omitempty"`
+	// Complexity is the cyclomatic complexity as radon (6.x, default
+	// options) computes it: 1, plus 1 for each if, elif, for, async for,
+	// while, conditional expression, and/or operator, comprehension for and
+	// if clause, and assert (radon does not look inside an assert); plus 1
+	// for the else of a for or while; plus the number of except (or
+	// except*) clauses and 1 for the else of a try; plus the number of
+	// case clauses of a match, less 1 when one of them is a bare capture or
+	// the wildcard `_`. Only the body counts (not decorators, defaults or
+	// annotations); a nested function or class counts for itself, a lambda
+	// for the function containing it.
+	Complexity int `json:"complexity"`
+	// Length is the number of lines from the def line to the last line of
+	// the body.
+	Length int `json:"length"`
+	// Depth is the deepest nesting of compound statements (if, for, while,
+	// try, with, match) in the body; 0 for a straight-line body. Nested
+	// functions and classes have their own depth.
+	Depth int `json:"depth"`
+	// Evidence spans the def (decorators excluded).
+	Evidence Evidence `json:"evidence"`
+}
+
+// Modern are facts about modern Python syntax and libraries.
+type Modern struct {
+	// FStrings counts f-string literals.
+	FStrings Tally `json:"f_strings"`
+	// Walrus counts assignment expressions (:=).
+	Walrus Tally `json:"walrus"`
+	// Match counts match statements.
+	Match Tally `json:"match"`
+	// TypeHints counts annotations: annotated parameters, return
+	// annotations and annotated assignments.
+	TypeHints Tally `json:"type_hints"`
+	// UnionTypes counts X | Y unions inside annotations.
+	UnionTypes Tally `json:"union_types"`
+	// TypeParams counts PEP 695 type parameter lists on def and class.
+	TypeParams Tally `json:"type_params"`
+	// TypeAliases counts PEP 695 `type X = ...` statements.
+	TypeAliases Tally `json:"type_aliases"`
+	// AsyncDefs counts async def.
+	AsyncDefs Tally `json:"async_defs"`
+	// Await counts await expressions.
+	Await Tally `json:"await"`
+	// AsyncFor counts async for statements and async comprehension clauses.
+	AsyncFor Tally `json:"async_for"`
+	// AsyncWith counts async with statements.
+	AsyncWith Tally `json:"async_with"`
+	// Dataclasses counts classes decorated with @dataclass.
+	Dataclasses Tally `json:"dataclasses"`
+	// Pathlib counts imports of pathlib.
+	Pathlib Tally `json:"pathlib"`
+}
+
+// Idioms are facts about functions and idiomatic constructs.
+type Idioms struct {
+	// Decorators counts decorator applications (on functions and classes).
+	Decorators Tally `json:"decorators"`
+	// Generators counts functions that yield.
+	Generators Tally `json:"generators"`
+	// Lambdas counts lambda expressions.
+	Lambdas Tally `json:"lambdas"`
+	// Comprehensions counts list, set and dict comprehensions.
+	Comprehensions Tally `json:"comprehensions"`
+	// GeneratorExpressions counts generator expressions.
+	GeneratorExpressions Tally `json:"generator_expressions"`
+	// With counts with statements (async with included).
+	With Tally `json:"with"`
+	// ContextManagers counts context managers defined: classes with
+	// __enter__/__exit__ (or async) and @contextmanager functions.
+	ContextManagers Tally `json:"context_managers"`
+	// BareExcepts counts `except:` clauses that name no exception.
+	BareExcepts Tally `json:"bare_excepts"`
+	// MainGuards counts `if __name__ == "__main__":` blocks.
+	MainGuards Tally `json:"main_guards"`
+	// GlobalStatements counts global and nonlocal statements.
+	GlobalStatements Tally `json:"global_statements"`
+}
+
+// Topics are classic interview topics, found by imports and definitions.
+type Topics struct {
+	// Threading counts imports of threading (and _thread / thread).
+	Threading Tally `json:"threading"`
+	// Multiprocessing counts imports of multiprocessing.
+	Multiprocessing Tally `json:"multiprocessing"`
+	// ConcurrentFutures counts imports of concurrent.futures.
+	ConcurrentFutures Tally `json:"concurrent_futures"`
+	// Asyncio counts imports of asyncio.
+	Asyncio Tally `json:"asyncio"`
+	// Pickle counts imports of pickle, cPickle, dill and cloudpickle.
+	Pickle Tally `json:"pickle"`
+	// Shelve counts imports of shelve.
+	Shelve Tally `json:"shelve"`
+	// Joblib counts imports of joblib.
+	Joblib Tally `json:"joblib"`
+	// GC counts imports of gc.
+	GC Tally `json:"gc"`
+	// Weakref counts imports of weakref.
+	Weakref Tally `json:"weakref"`
+	// Del counts __del__ methods.
+	Del Tally `json:"del"`
+	// Slots counts __slots__ assignments in class bodies.
+	Slots Tally `json:"slots"`
+}
+
+// Python2 are markers of Python 2 code; any of them makes a file Python 2.
+type Python2 struct {
+	// PrintStatements counts print statements (print "x", print >>f, x).
+	PrintStatements Tally `json:"print_statements"`
+	// ExecStatements counts exec statements (exec "code").
+	ExecStatements Tally `json:"exec_statements"`
+	// ExceptComma counts `except E, e:` clauses.
+	ExceptComma Tally `json:"except_comma"`
+	// Backticks counts `x` repr expressions.
+	Backticks Tally `json:"backticks"`
+	// NotEqual counts the <> operator.
+	NotEqual Tally `json:"not_equal"`
+	// RaiseComma counts `raise E, "message"` statements.
+	RaiseComma Tally `json:"raise_comma"`
+	// LongLiterals counts integer literals with an L suffix.
+	LongLiterals Tally `json:"long_literals"`
+	// OctalLiterals counts old-style octal literals such as 0777.
+	OctalLiterals Tally `json:"octal_literals"`
+}
+
+func (p *Python2) any() bool {
+	for _, t := range p.tallies() {
+		if t.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Python2) tallies() []*Tally {
+	return []*Tally{&p.PrintStatements, &p.ExecStatements, &p.ExceptComma, &p.Backticks,
+		&p.NotEqual, &p.RaiseComma, &p.LongLiterals, &p.OctalLiterals}
+}
+
+// Features groups the per-file (or, summed, per-repository) feature facts.
+type Features struct {
+	// Modern is modern syntax and libraries.
+	Modern Modern `json:"modern"`
+	// Idioms is function-level and idiomatic constructs.
+	Idioms Idioms `json:"idioms"`
+	// Topics is classic interview topics.
+	Topics Topics `json:"topics"`
+	// Python2 is Python 2 markers.
+	Python2 Python2 `json:"python2"`
+}
+
+// tallies lists every tally of f in a fixed order, for merging.
+func (f *Features) tallies() []*Tally {
+	m, i, t := &f.Modern, &f.Idioms, &f.Topics
+	out := []*Tally{
+		&m.FStrings, &m.Walrus, &m.Match, &m.TypeHints, &m.UnionTypes, &m.TypeParams,
+		&m.TypeAliases, &m.AsyncDefs, &m.Await, &m.AsyncFor, &m.AsyncWith, &m.Dataclasses, &m.Pathlib,
+		&i.Decorators, &i.Generators, &i.Lambdas, &i.Comprehensions, &i.GeneratorExpressions,
+		&i.With, &i.ContextManagers, &i.BareExcepts, &i.MainGuards, &i.GlobalStatements,
+		&t.Threading, &t.Multiprocessing, &t.ConcurrentFutures, &t.Asyncio, &t.Pickle, &t.Shelve,
+		&t.Joblib, &t.GC, &t.Weakref, &t.Del, &t.Slots,
+	}
+	return append(out, f.Python2.tallies()...)
+}
+
+// NotebookInfo describes a Jupyter notebook's cells.
+type NotebookInfo struct {
+	// Language is the kernel language from the notebook metadata ("" when
+	// the notebook does not say). Only Python notebooks are analysed.
+	Language string `json:"language,omitempty"`
+	// Cells is the number of cells of any type.
+	Cells int `json:"cells"`
+	// CodeCells is the number of code cells.
+	CodeCells int `json:"code_cells"`
+	// MagicCells counts code cells skipped because they start with a %%
+	// cell magic.
+	MagicCells int `json:"magic_cells,omitempty"`
+	// MagicLines counts %line magics, !shell and ?help lines blanked out
+	// before parsing.
+	MagicLines int `json:"magic_lines,omitempty"`
+}
+
+// FileFacts is everything learnt from one Python file or notebook.
+type FileFacts struct {
+	// Path is the file's path as given to the analyser.
+	Path string `json:"path"`
+	// Notebook is set for .ipynb files.
+	Notebook *NotebookInfo `json:"notebook,omitempty"`
+	// Bytes is the size of the analysed source (for notebooks, of the code
+	// cells as parsed).
+	Bytes int `json:"bytes"`
+	// Lines is the number of lines of the analysed source.
+	Lines int `json:"lines"`
+	// ParseError is set when the syntax tree has ERROR or MISSING nodes;
+	// the facts are then what tree-sitter recovered.
+	ParseError bool `json:"parse_error"`
+	// ErrorSites locates the first few ERROR and MISSING nodes.
+	ErrorSites []Evidence `json:"error_sites,omitempty"`
+	// InvalidUTF8 is set when the source is not valid UTF-8.
+	InvalidUTF8 bool `json:"invalid_utf8,omitempty"`
+	// NULBytes is set when the source contains NUL bytes.
+	NULBytes bool `json:"nul_bytes,omitempty"`
+	// Python2 is set when any Python 2 marker was found (see
+	// Features.Python2); importing a Python-2-only module does not count,
+	// as compatible code often tries both.
+	Python2 bool `json:"python2"`
+	// Imports are all static and literal dynamic imports in source order.
+	Imports []Import `json:"imports"`
+	// Classes are all class definitions in source order, nested included.
+	Classes []Class `json:"classes"`
+	// Functions are all def and async def in source order: methods and
+	// nested functions included, lambdas excluded.
+	Functions []Function `json:"functions"`
+	// Features are the feature tallies for this file.
+	Features Features `json:"features"`
+}

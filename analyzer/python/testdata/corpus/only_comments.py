@@ -1,0 +1,2 @@
+# Nothing but comments here.
+# import fake
