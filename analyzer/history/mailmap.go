@@ -9,12 +9,8 @@ import (
 // Mailmap is a parsed .mailmap: it maps the identities on commits to the
 // canonical identity of the person, as `git log --use-mailmap` does.
 type Mailmap struct {
-	byEmail     map[string]mailmapEntry
-	byNameEmail map[string]mailmapEntry
-}
-
-type mailmapEntry struct {
-	name, email string
+	byEmail     map[string]nameEmail
+	byNameEmail map[string]nameEmail
 }
 
 // maxMailmapLines bounds the parse of a hostile .mailmap.
@@ -29,7 +25,7 @@ const maxMailmapLines = 10000
 //
 // Lines it cannot read are ignored, as git ignores them.
 func ParseMailmap(data []byte) *Mailmap {
-	m := &Mailmap{byEmail: map[string]mailmapEntry{}, byNameEmail: map[string]mailmapEntry{}}
+	m := &Mailmap{byEmail: map[string]nameEmail{}, byNameEmail: map[string]nameEmail{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 4096), 64*1024)
 	for n := 0; sc.Scan() && n < maxMailmapLines; n++ {
@@ -41,21 +37,21 @@ func ParseMailmap(data []byte) *Mailmap {
 		switch len(parts) {
 		case 1: // Proper Name <commit@email> (or just <email>)
 			if parts[0].name != "" {
-				m.byEmail[parts[0].email] = mailmapEntry{name: parts[0].name}
+				m.byEmail[parts[0].email] = nameEmail{name: parts[0].name}
 			}
 		case 2:
 			proper, commit := parts[0], parts[1]
-			entry := mailmapEntry{name: proper.name, email: proper.email}
 			if commit.name != "" {
-				m.byNameEmail[commit.name+"\x00"+commit.email] = entry
+				m.byNameEmail[commit.name+"\x00"+commit.email] = proper
 			} else {
-				m.byEmail[commit.email] = entry
+				m.byEmail[commit.email] = proper
 			}
 		}
 	}
 	return m
 }
 
+// nameEmail is one "Name <email>" of a mailmap line.
 type nameEmail struct{ name, email string }
 
 // splitMailmapLine returns the "Name <email>" pairs of a line, or nil.
