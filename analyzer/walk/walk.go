@@ -74,7 +74,8 @@ type File struct {
 	Path string
 	Kind Kind
 	Size int64
-	// Data is the content of Python files and notebooks; nil for KindOther.
+	// Data is the content of Python files and notebooks, and of other files
+	// Options.ReadAlso asked for; nil for any other file.
 	Data []byte
 }
 
@@ -90,6 +91,10 @@ type Options struct {
 	// Only, when non-nil, keeps just these paths (a fork analysed for the
 	// files its owner's own commits changed); others are not counted.
 	Only map[string]bool
+	// ReadAlso, when set, names other files whose content the analysis
+	// needs (manifests, tool and CI configuration); they are read under
+	// MaxFileBytes like Python files.
+	ReadAlso func(path string) bool
 }
 
 // Defaults for Options.
@@ -249,6 +254,9 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 		return File{}, ReasonVendored, nil
 	}
 	kind, limit := candidateKind(e.Path, opts)
+	if kind == KindOther && opts.ReadAlso != nil && opts.ReadAlso(e.Path) {
+		return readOther(e, limit)
+	}
 	if kind == KindOther && !extensionless(e.Path) {
 		return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
 	}
@@ -281,6 +289,26 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 		return File{}, ReasonGenerated, nil
 	}
 	return File{Path: e.Path, Kind: kind, Size: int64(len(data)), Data: data}, "", nil
+}
+
+// readOther reads a non-Python file the analysis asked for; one it cannot
+// read, or one too large, is kept unread (the analysis notes its absence).
+func readOther(e Entry, limit int64) (File, Reason, error) {
+	f := File{Path: e.Path, Kind: KindOther, Size: e.Size}
+	if e.Size > limit {
+		return f, "", nil
+	}
+	data, err := readAll(e, limit)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return File{}, "", err
+		}
+		return f, "", nil
+	}
+	if !enry.IsBinary(data) {
+		f.Data = data
+	}
+	return f, "", nil
 }
 
 func candidateKind(p string, opts Options) (Kind, int64) {

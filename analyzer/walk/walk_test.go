@@ -247,3 +247,26 @@ func TestIsVendored(t *testing.T) {
 		}
 	}
 }
+
+func TestReadAlso(t *testing.T) {
+	dir := t.TempDir()
+	files := fixture()
+	files["requirements.txt"] = "flask==3.0\n"
+	files["pyproject.toml"] = "[project]\nname = 'x'\n"
+	files["image.toml"] = "\x00\x01binary"
+	writeTree(t, dir, files)
+	want := map[string]bool{"requirements.txt": true, "pyproject.toml": true, "image.toml": true}
+	read := map[string]string{}
+	_, err := Walk(context.Background(), Dir{Root: dir}, Options{ReadAlso: func(p string) bool { return want[p] }}, func(f File) error {
+		if f.Kind == KindOther && f.Data != nil {
+			read[f.Path] = string(f.Data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(read, map[string]string{"requirements.txt": "flask==3.0\n", "pyproject.toml": "[project]\nname = 'x'\n"}) {
+		t.Errorf("read %v", read)
+	}
+}
