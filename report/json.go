@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/rules"
 )
 
 // JSON renders the versioned machine-readable report.
@@ -19,6 +20,7 @@ type jsonDocument struct {
 	SchemaVersion int      `json:"schema_version"`
 	Tool          jsonTool `json:"tool"`
 	*analyzer.Profile
+	*rules.Result
 }
 
 type jsonTool struct {
@@ -34,5 +36,6 @@ func (JSON) Render(w io.Writer, r *Report) error {
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: "pyscout", Version: r.ToolVersion},
 		Profile:       r.Profile,
+		Result:        r.Rules,
 	})
 }

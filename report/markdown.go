@@ -48,6 +48,8 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 		out("\n")
 	}
 
+	writeRulesMarkdown(out, r.Rules)
+
 	if len(p.Repos) > 0 {
 		out("## Repositories analysed\n\n")
 		out("| Repository | Description | Commit | Python files | Lines | Notebooks | Files skipped | Notes |\n")

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/rules"
 )
 
 // SchemaVersion is the version of the JSON report. It changes when a field
@@ -19,6 +20,9 @@ const SchemaVersion = 1
 // Report is what every renderer draws from.
 type Report struct {
 	Profile *analyzer.Profile
+	// Rules holds the findings, checklist and questions; nil when the
+	// rules were not run.
+	Rules *rules.Result
 	// ToolVersion is the pyscout version that made the report.
 	ToolVersion string
 }

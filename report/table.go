@@ -62,6 +62,12 @@ func (Table) Render(w io.Writer, r *Report) error {
 			return err
 		}
 	}
+	if lines := questionLines(r.Rules); len(lines) > 0 {
+		fmt.Fprintln(bw, "Suggested questions (details in the Markdown report):")
+		for _, l := range lines {
+			fmt.Fprintln(bw, l)
+		}
+	}
 	if len(p.Skipped) > 0 {
 		t := tablewriter.NewWriter(bw)
 		t.Header("Not analysed", "Reason")

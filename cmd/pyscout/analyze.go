@@ -13,6 +13,7 @@ import (
 // analyzeOptions are the flags of `pyscout analyze`.
 type analyzeOptions struct {
 	output       outputOptions
+	rules        rulesOptions
 	apiURL       string
 	includeForks bool
 	maxRepos     int
@@ -43,6 +44,7 @@ Without one, GitHub allows 60 requests an hour.`,
 	}
 	f := cmd.Flags()
 	opts.output.register(cmd)
+	opts.rules.register(cmd)
 	defaultAPI := getenv("GITHUB_API_URL")
 	if defaultAPI == "" {
 		defaultAPI = github.DefaultAPIURL
@@ -69,6 +71,10 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		return usageError{fmt.Errorf("--history-depth must be at least 1, not %d", opts.historyDepth)}
 	}
 	render, err := opts.output.resolve()
+	if err != nil {
+		return err
+	}
+	ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
 	if err != nil {
 		return err
 	}
@@ -99,5 +105,5 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		}
 		return err
 	}
-	return render(ctx, s, profile, profile.Login)
+	return renderWithRules(ctx, s, render, profile, ruleSet, ruleOpts, profile.Login)
 }

@@ -96,7 +96,7 @@ questions to ask, each tied to evidence. It presents evidence, never a verdict.`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newVersionCmd(s))
+	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newRulesCmd(s), newVersionCmd(s))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }

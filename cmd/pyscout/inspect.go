@@ -11,6 +11,7 @@ import (
 
 type inspectOptions struct {
 	output   outputOptions
+	rules    rulesOptions
 	jobs     int
 	cacheDir string
 }
@@ -35,6 +36,10 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 			if err != nil {
 				return err
 			}
+			ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
+			if err != nil {
+				return err
+			}
 			progress := newProgress(s, opts.output.quiet)
 			defer progress.finish()
 			profile, err := analyzer.Inspect(cmd.Context(), args, analyzer.Options{
@@ -46,7 +51,7 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 			if err != nil {
 				return err
 			}
-			if err := render(cmd.Context(), s, profile, "inspect"); err != nil {
+			if err := renderWithRules(cmd.Context(), s, render, profile, ruleSet, ruleOpts, "inspect"); err != nil {
 				return err
 			}
 			if n := len(profile.Skipped); n > 0 {
@@ -60,6 +65,7 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 		},
 	}
 	opts.output.register(cmd)
+	opts.rules.register(cmd)
 	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
 	return cmd
 }

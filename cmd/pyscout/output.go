@@ -11,6 +11,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/report"
+	"github.com/pyscout/pyscout/rules"
 )
 
 // outputOptions are the flags that choose where reports go.
@@ -29,8 +30,8 @@ func (o *outputOptions) register(cmd *cobra.Command) {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or notices on standard error")
 }
 
-// renderFunc writes the reports for a finished profile.
-type renderFunc func(ctx context.Context, s streams, p *analyzer.Profile, name string) error
+// renderFunc writes the reports for a finished profile and its rules.
+type renderFunc func(ctx context.Context, s streams, doc *report.Report, name string) error
 
 // resolve checks the flags before any work starts and returns what to do
 // with the profile at the end.
@@ -47,8 +48,7 @@ func (o *outputOptions) resolve() (renderFunc, error) {
 		}
 	}
 	if r != nil {
-		return func(ctx context.Context, s streams, p *analyzer.Profile, _ string) error {
-			doc := &report.Report{Profile: p, ToolVersion: toolVersion()}
+		return func(ctx context.Context, s streams, doc *report.Report, _ string) error {
 			if o.outFile == "" {
 				return r.Render(s.Out, doc)
 			}
@@ -61,8 +61,7 @@ func (o *outputOptions) resolve() (renderFunc, error) {
 			return nil
 		}, nil
 	}
-	return func(ctx context.Context, s streams, p *analyzer.Profile, name string) error {
-		doc := &report.Report{Profile: p, ToolVersion: toolVersion()}
+	return func(ctx context.Context, s streams, doc *report.Report, name string) error {
 		var written []string
 		for _, fr := range []report.Renderer{report.Markdown{}, report.JSON{}} {
 			path := filepath.Join(o.outDir, name+"."+fr.Ext())
@@ -155,4 +154,13 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// renderWithRules applies the rules to the profile and writes the reports.
+func renderWithRules(ctx context.Context, s streams, render renderFunc, p *analyzer.Profile, set *rules.Set, opts rules.Options, name string) error {
+	res, err := set.Evaluate(p, opts)
+	if err != nil {
+		return err
+	}
+	return render(ctx, s, &report.Report{Profile: p, Rules: res, ToolVersion: toolVersion()}, name)
 }

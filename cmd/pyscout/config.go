@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/spf13/cobra"
+
+	"github.com/pyscout/pyscout/rules"
+)
+
+// fileConfig is the optional config file ($XDG_CONFIG_HOME/pyscout/config.toml
+// or --config): defaults for the flags below. Flags given on the command
+// line win.
+type fileConfig struct {
+	Stack     []string `toml:"stack"`
+	Rules     []string `toml:"rules"`
+	Questions int      `toml:"questions"`
+	Level     string   `toml:"level"`
+}
+
+// rulesOptions are the flags that shape findings and questions.
+type rulesOptions struct {
+	config    string
+	ruleFiles []string
+	stack     []string
+	questions int
+	level     string
+}
+
+func (o *rulesOptions) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.config, "config", "", "config file (default $XDG_CONFIG_HOME/pyscout/config.toml when it exists)")
+	f.StringSliceVar(&o.ruleFiles, "rules", nil, "a rule file that adds rules or replaces built-in ones by id (repeatable)")
+	f.StringSliceVar(&o.stack, "stack", nil, "the team's stack, e.g. django,celery,postgres: questions about it come first")
+	f.IntVar(&o.questions, "questions", rules.DefaultQuestions, "how many questions to suggest")
+	f.StringVar(&o.level, "level", "mid", "the role's level for the coding exercise: junior, mid or senior")
+}
+
+// resolve merges the config file under the flags and loads the rules.
+func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, error) {
+	cfg, err := loadConfig(o.config)
+	if err != nil {
+		return nil, rules.Options{}, err
+	}
+	flags := cmd.Flags()
+	ruleFiles, stack, questions, level := o.ruleFiles, o.stack, o.questions, o.level
+	if !flags.Changed("rules") {
+		ruleFiles = cfg.Rules
+	}
+	if !flags.Changed("stack") {
+		stack = cfg.Stack
+	}
+	if !flags.Changed("questions") && cfg.Questions > 0 {
+		questions = cfg.Questions
+	}
+	if !flags.Changed("level") && cfg.Level != "" {
+		level = cfg.Level
+	}
+	switch strings.ToLower(level) {
+	case "junior", "mid", "senior":
+	default:
+		return nil, rules.Options{}, usageError{fmt.Errorf("--level must be junior, mid or senior, not %q", level)}
+	}
+	if questions < 1 || questions > 100 {
+		return nil, rules.Options{}, usageError{fmt.Errorf("--questions must be between 1 and 100, not %d", questions)}
+	}
+	set, err := rules.Load(ruleFiles...)
+	if err != nil {
+		return nil, rules.Options{}, err
+	}
+	return set, rules.Options{Stack: stack, Level: level, Questions: questions}, nil
+}
+
+// loadConfig reads the config file; a missing default file is no error.
+func loadConfig(path string) (fileConfig, error) {
+	var cfg fileConfig
+	explicit := path != ""
+	if !explicit {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return cfg, nil
+		}
+		path = filepath.Join(dir, "pyscout", "config.toml")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return cfg, nil
+		}
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	md, err := toml.Decode(string(data), &cfg)
+	if err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return cfg, fmt.Errorf("config %s: unknown setting %q", path, und[0].String())
+	}
+	// Rule files named in the config are relative to it.
+	for i, r := range cfg.Rules {
+		if !filepath.IsAbs(r) {
+			cfg.Rules[i] = filepath.Join(filepath.Dir(path), r)
+		}
+	}
+	return cfg, nil
+}

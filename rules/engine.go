@@ -1,0 +1,480 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/expr-lang/expr"
+
+	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/python"
+)
+
+// Result is what the rules make of a profile.
+type Result struct {
+	// Findings are observations backed by evidence.
+	Findings []Finding `json:"findings"`
+	// Questions are the suggested interview questions, in the order to ask.
+	Questions []Question `json:"questions"`
+	// Checklist answers the hiring checklist from evidence.
+	Checklist []ChecklistAnswer `json:"checklist"`
+	// Stack reports, for a team stack, which items have evidence.
+	Stack []StackItem `json:"stack,omitempty"`
+}
+
+// Finding is one observation.
+type Finding struct {
+	Rule     string `json:"rule"`
+	Title    string `json:"title"`
+	Category string `json:"category"`
+	Text     string `json:"text"`
+	Evidence []Item `json:"evidence"`
+}
+
+// Question is one suggested question.
+type Question struct {
+	Rule     string `json:"rule"`
+	Title    string `json:"title"`
+	Category string `json:"category"`
+	Topic    string `json:"topic"`
+	Level    string `json:"level"`
+	Text     string `json:"text"`
+	// ListenFor says what a strong answer covers.
+	ListenFor []string `json:"listen_for"`
+	FollowUps []string `json:"follow_ups,omitempty"`
+	// Evidence is empty for a generic question (no public code shows the topic).
+	Evidence []Item `json:"evidence"`
+	// Stack is set when the question is about the team's stack.
+	Stack bool `json:"stack,omitempty"`
+}
+
+// ChecklistAnswer answers one checklist item.
+type ChecklistAnswer struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Evidenced is false when public code shows nothing for the item.
+	Evidenced bool   `json:"evidenced"`
+	Answer    string `json:"answer"`
+	Evidence  []Item `json:"evidence"`
+}
+
+// StackItem is one item of the team's stack.
+type StackItem struct {
+	Name     string `json:"name"`
+	Evidence bool   `json:"evidence"`
+}
+
+// noEvidence is the checklist's answer where public code shows nothing.
+const noEvidence = "No evidence in public code."
+
+// maxEvidencePerQuestion bounds the links shown with one question.
+const maxEvidencePerQuestion = 3
+
+// Evaluate applies the set to a profile. The result depends only on the
+// profile, the set and opts: the same input gives the same questions in
+// the same order.
+func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
+	env := NewEnv(p, opts)
+	res := &Result{Findings: []Finding{}, Questions: []Question{}, Checklist: []ChecklistAnswer{}}
+	type candidate struct {
+		q        Question
+		priority int
+	}
+	var cands []candidate
+	level := normLevel(opts.Level)
+	for _, r := range s.Rules {
+		ok, err := env.fires(r)
+		if err != nil {
+			return nil, fmt.Errorf("rule %s (%s): %w", r.ID, r.Position(), err)
+		}
+		if !ok {
+			continue
+		}
+		var items []Item
+		if r.Evidence != "" {
+			items = env.items(r.Evidence)
+			if len(items) == 0 {
+				// A rule tied to evidence says nothing without it.
+				continue
+			}
+		}
+		if r.Finding != "" {
+			res.Findings = append(res.Findings, Finding{Rule: r.ID, Title: r.Title, Category: r.Category,
+				Text: env.render(r.Finding, r.Evidence, items), Evidence: capItems(items)})
+		}
+		if r.Category == "exercise" && r.Level != level {
+			continue
+		}
+		q := Question{Rule: r.ID, Title: r.Title, Category: r.Category, Topic: r.Topic, Level: r.Level,
+			Text: env.render(r.Question, r.Evidence, items), ListenFor: r.ListenFor, FollowUps: r.FollowUps,
+			Evidence: capItems(items)}
+		priority := r.Priority
+		for _, tag := range r.Tags {
+			if env.stack[strings.ToLower(tag)] {
+				q.Stack = true
+			}
+		}
+		if q.Stack {
+			priority += stackBoost
+		}
+		if len(items) > 0 {
+			priority += evidenceBoost
+		}
+		cands = append(cands, candidate{q, priority})
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].priority != cands[j].priority {
+			return cands[i].priority > cands[j].priority
+		}
+		return cands[i].q.Rule < cands[j].q.Rule
+	})
+	limit := opts.Questions
+	if limit <= 0 {
+		limit = DefaultQuestions
+	}
+	// Every interview gets a coding exercise and a question about working
+	// with people, whatever the code shows: those slots are kept first.
+	seen := map[string]bool{}
+	var chosen []candidate
+	for _, reserved := range reservedCategories {
+		for _, c := range cands {
+			if c.q.Category == reserved && !seen[c.q.Topic] && len(chosen) < limit {
+				seen[c.q.Topic] = true
+				chosen = append(chosen, c)
+				break
+			}
+		}
+	}
+	for _, c := range cands {
+		if len(chosen) >= limit {
+			break
+		}
+		if seen[c.q.Topic] {
+			continue
+		}
+		seen[c.q.Topic] = true
+		chosen = append(chosen, c)
+	}
+	sort.SliceStable(chosen, func(i, j int) bool {
+		if chosen[i].priority != chosen[j].priority {
+			return chosen[i].priority > chosen[j].priority
+		}
+		return chosen[i].q.Rule < chosen[j].q.Rule
+	})
+	for _, c := range chosen {
+		res.Questions = append(res.Questions, c.q)
+	}
+	sort.SliceStable(res.Findings, func(i, j int) bool { return res.Findings[i].Rule < res.Findings[j].Rule })
+
+	for _, c := range s.Checklist {
+		out, err := expr.Run(c.when, env.vars)
+		if err != nil {
+			return nil, fmt.Errorf("checklist %s: %w", c.ID, err)
+		}
+		ans := ChecklistAnswer{ID: c.ID, Title: c.Title, Answer: noEvidence, Evidence: []Item{}}
+		if out == true {
+			var items []Item
+			if c.Evidence != "" {
+				items = env.items(c.Evidence)
+			}
+			ans.Evidenced = true
+			ans.Answer = env.render(c.Answer, c.Evidence, items)
+			ans.Evidence = capItems(items)
+		}
+		res.Checklist = append(res.Checklist, ans)
+	}
+
+	for _, name := range opts.Stack {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		has := env.libs[name]
+		for _, q := range res.Questions {
+			if q.Stack && len(q.Evidence) > 0 && containsFold(s.ruleTags(q.Rule), name) {
+				has = true
+			}
+		}
+		res.Stack = append(res.Stack, StackItem{Name: name, Evidence: has})
+	}
+	return res, nil
+}
+
+// reservedCategories always have a question when a rule offers one.
+var reservedCategories = []string{"exercise", "soft_skills"}
+
+// Boosts that order questions: the team's stack first, then questions
+// grounded in the candidate's own code before generic ones.
+const (
+	stackBoost    = 10000
+	evidenceBoost = 1000
+)
+
+func (s *Set) ruleTags(id string) []string {
+	for _, r := range s.Rules {
+		if r.ID == id {
+			return r.Tags
+		}
+	}
+	return nil
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func capItems(items []Item) []Item {
+	if len(items) > maxEvidencePerQuestion {
+		items = items[:maxEvidencePerQuestion]
+	}
+	if items == nil {
+		return []Item{}
+	}
+	return items
+}
+
+// fires evaluates a rule's condition.
+func (e *Env) fires(r *Rule) (bool, error) {
+	out, err := expr.Run(r.when, e.vars)
+	if err != nil {
+		return false, err
+	}
+	b, _ := out.(bool)
+	return b, nil
+}
+
+// items returns the evidence of a source in a stable order, one item per
+// place (a line can count twice, for a parameter hint and a return hint).
+func (e *Env) items(src string) []Item {
+	var out []Item
+	seen := map[string]bool{}
+	for _, it := range e.evidence[src] {
+		key := it.Location()
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, it)
+	}
+	return out
+}
+
+// Location names the place in words: repo/path:line, or repo/path, cell
+// N, line L in a notebook.
+func (it Item) Location() string {
+	loc := it.Repo + "/" + it.Path
+	if it.Cell > 0 {
+		loc += ", cell " + itoa(it.Cell)
+		if it.Line > 0 {
+			loc += ", line " + itoa(it.Line)
+		}
+		return loc
+	}
+	if it.Line > 0 {
+		loc += ":" + itoa(it.Line)
+	}
+	return loc
+}
+
+// render fills a template's placeholders.
+func (e *Env) render(text, src string, items []Item) string {
+	var first Item
+	if len(items) > 0 {
+		first = items[0]
+	}
+	repos := map[string]bool{}
+	for _, it := range items {
+		repos[it.Repo] = true
+	}
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		name := m[1 : len(m)-1]
+		switch name {
+		case "repo":
+			return first.Repo
+		case "path":
+			return first.Path
+		case "line":
+			return itoa(first.Line)
+		case "url":
+			return first.URL
+		case "name":
+			return first.Name
+		case "detail":
+			return first.Detail
+		case "location":
+			return first.Location()
+		case "count":
+			if v, ok := e.lookup(src); ok {
+				return fmt.Sprint(v)
+			}
+			return itoa(len(items))
+		case "repos":
+			return itoa(len(repos))
+		case "repositories":
+			if len(repos) == 1 {
+				return "1 repository"
+			}
+			return itoa(len(repos)) + " repositories"
+		case "library":
+			return strings.TrimPrefix(src, "library:")
+		}
+		if strings.HasPrefix(name, "=") {
+			out, err := expr.Eval(name[1:], e.vars)
+			if err != nil {
+				return m
+			}
+			return fmt.Sprint(out)
+		}
+		return m
+	})
+}
+
+// pseudoFacts are sample keys that set what the functions see.
+var pseudoFacts = map[string]bool{"libraries": true, "stack": true, "signals": true}
+
+// SampleEnv builds an Env from an empty profile with sample values set.
+func SampleEnv(values map[string]any) (*Env, error) {
+	e := emptyEnv()
+	for k, v := range values {
+		switch k {
+		case "libraries", "stack", "signals":
+			list, err := stringList(v)
+			if err != nil {
+				return nil, fmt.Errorf("sample %s: %w", k, err)
+			}
+			target := map[string]map[string]bool{"libraries": e.libs, "stack": e.stack, "signals": e.signals}[k]
+			for _, s := range list {
+				target[strings.ToLower(s)] = true
+				if k == "signals" {
+					target[s] = true
+				}
+			}
+			if k == "libraries" {
+				e.vars["libraries"] = list
+			}
+			continue
+		}
+		if err := e.set(k, v); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+func stringList(v any) ([]string, error) {
+	raw, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of strings")
+	}
+	var out []string
+	for _, x := range raw {
+		s, ok := x.(string)
+		if !ok {
+			return nil, fmt.Errorf("want a list of strings")
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// set assigns a sample value at a dotted path, converting TOML's int64 and
+// float64 to the Env's types.
+func (e *Env) set(path string, v any) error {
+	parts := strings.Split(path, ".")
+	m := e.vars
+	for _, part := range parts[:len(parts)-1] {
+		sub, ok := m[part].(map[string]any)
+		if !ok {
+			return fmt.Errorf("unknown fact %q", path)
+		}
+		m = sub
+	}
+	last := parts[len(parts)-1]
+	old, ok := m[last]
+	if !ok {
+		return fmt.Errorf("unknown fact %q", path)
+	}
+	switch old.(type) {
+	case int:
+		switch x := v.(type) {
+		case int64:
+			m[last] = int(x)
+		case int:
+			m[last] = x
+		default:
+			return fmt.Errorf("fact %q wants an integer", path)
+		}
+	case float64:
+		switch x := v.(type) {
+		case float64:
+			m[last] = x
+		case int64:
+			m[last] = float64(x)
+		default:
+			return fmt.Errorf("fact %q wants a number", path)
+		}
+	case string:
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("fact %q wants a string", path)
+		}
+		m[last] = s
+	default:
+		return fmt.Errorf("fact %q cannot be set in a sample", path)
+	}
+	return nil
+}
+
+// CheckSamples runs a rule's samples: Trigger must fire, Quiet must not.
+func (r *Rule) CheckSamples() error {
+	for _, c := range []struct {
+		name   string
+		values map[string]any
+		want   bool
+	}{{"trigger", r.Samples.Trigger, true}, {"quiet", r.Samples.Quiet, false}} {
+		if c.values == nil {
+			return fmt.Errorf("%s: rule %q: no %s sample", r.Position(), r.ID, c.name)
+		}
+		env, err := SampleEnv(c.values)
+		if err != nil {
+			return fmt.Errorf("%s: rule %q: %s sample: %w", r.Position(), r.ID, c.name, err)
+		}
+		got, err := env.fires(r)
+		if err != nil {
+			return fmt.Errorf("%s: rule %q: %s sample: %w", r.Position(), r.ID, c.name, err)
+		}
+		if got != c.want {
+			return fmt.Errorf("%s: rule %q: the %s sample %s the rule", r.Position(), r.ID, c.name, map[bool]string{true: "fires", false: "does not fire"}[got])
+		}
+	}
+	return nil
+}
+
+var (
+	emptyOnce  sync.Once
+	emptyPaths map[string]bool
+)
+
+// emptyEnv is the Env of a profile with nothing in it: it has every name
+// and type a condition can use.
+func emptyEnv() *Env {
+	return NewEnv(&analyzer.Profile{}, Options{})
+}
+
+// tallyPaths lists the fact paths that carry evidence.
+func tallyPaths() map[string]bool {
+	emptyOnce.Do(func() {
+		emptyPaths = map[string]bool{}
+		var cf python.CodeFacts
+		walkFacts(reflect.ValueOf(&cf).Elem(), "", func(path string, _ *python.Tally) { emptyPaths[path] = true })
+	})
+	return emptyPaths
+}

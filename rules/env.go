@@ -1,0 +1,348 @@
+package rules
+
+import (
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/python"
+)
+
+// Env is what rule conditions and templates see of one candidate: every
+// count of the Python analysis under its JSON path ("classes",
+// "oop.inheritance.multilevel", "features.modern.walrus",
+// "function_stats.param_hint_ratio"), summed over the analysed
+// repositories (notebook code included), plus candidate-level values, and
+// the evidence behind each count.
+type Env struct {
+	vars     map[string]any
+	evidence map[string][]Item
+	libs     map[string]bool
+	stack    map[string]bool
+	signals  map[string]bool
+}
+
+// Item is one piece of evidence a question can point at.
+type Item struct {
+	Repo    string `json:"repo"`
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	EndLine int    `json:"end_line,omitempty"`
+	Cell    int    `json:"cell,omitempty"`
+	URL     string `json:"url,omitempty"`
+	// Name is the class, function or library the evidence is about, when known.
+	Name string `json:"name,omitempty"`
+	// Detail is a short description ("Square -> Rectangle -> Shape").
+	Detail string `json:"detail,omitempty"`
+}
+
+// Options are the reader's choices that shape the questions.
+type Options struct {
+	// Stack is the team's stack (library or topic names), asked about first.
+	Stack []string
+	// Level is the role's level (junior, mid, senior) for the coding exercise.
+	Level string
+	// Questions caps the questions; DefaultQuestions when zero.
+	Questions int
+	// Now dates the activity figures; time.Now when zero.
+	Now time.Time
+}
+
+// DefaultQuestions is the default cap on questions.
+const DefaultQuestions = 12
+
+// NewEnv builds the environment for a profile.
+func NewEnv(p *analyzer.Profile, opts Options) *Env {
+	e := &Env{vars: map[string]any{}, evidence: map[string][]Item{}, libs: map[string]bool{}, stack: map[string]bool{}, signals: map[string]bool{}}
+	var sum python.CodeFacts
+	var acc sumAcc
+	for i := range p.Repos {
+		r := &p.Repos[i]
+		for _, cf := range []*python.CodeFacts{&r.Python.CodeFacts, r.Python.NotebookCode} {
+			if cf == nil {
+				continue
+			}
+			acc.add(cf)
+			walkFacts(reflect.ValueOf(cf).Elem(), "", func(path string, t *python.Tally) {
+				for _, ev := range t.Evidence {
+					e.evidence[path] = append(e.evidence[path], item(r, ev, "", detailFor(path, cf)))
+				}
+			})
+			for _, f := range cf.FunctionStats.MostComplex {
+				e.evidence["function_stats.most_complex"] = append(e.evidence["function_stats.most_complex"],
+					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+itoa(f.Complexity)))
+			}
+			for _, f := range cf.FunctionStats.Longest {
+				e.evidence["function_stats.longest"] = append(e.evidence["function_stats.longest"],
+					item(r, f.Evidence, f.Qualname, itoa(f.Length)+" lines"))
+			}
+			for _, f := range cf.FunctionStats.Deepest {
+				e.evidence["function_stats.deepest"] = append(e.evidence["function_stats.deepest"],
+					item(r, f.Evidence, f.Qualname, "nesting depth "+itoa(f.Depth)))
+			}
+			for _, l := range cf.Libraries {
+				e.libs[strings.ToLower(l.Import)] = true
+				for _, ev := range l.Evidence {
+					e.evidence["library:"+strings.ToLower(l.Import)] = append(e.evidence["library:"+strings.ToLower(l.Import)], item(r, ev, l.Import, ""))
+				}
+			}
+		}
+	}
+	acc.into(&sum)
+	flatten(reflect.ValueOf(sum), "", e.vars)
+
+	e.vars["repos"] = len(p.Repos)
+	e.vars["python_files"] = p.Totals.Files
+	e.vars["notebooks"] = p.Totals.Notebooks
+	e.vars["lines"] = p.Totals.Lines
+	libs := make([]string, 0, len(e.libs))
+	for l := range e.libs {
+		libs = append(libs, l)
+	}
+	sort.Strings(libs)
+	e.vars["libraries"] = libs
+	e.vars["level"] = normLevel(opts.Level)
+	// The functions live in the environment itself, so that a condition
+	// compiled once runs against each candidate's own values.
+	e.vars["lib"] = func(s string) bool { return e.libs[strings.ToLower(s)] }
+	e.vars["stack"] = func(s string) bool { return e.stack[strings.ToLower(s)] }
+	e.vars["signal"] = func(s string) bool { return e.signals[s] }
+	e.vars["plural"] = plural
+	activity(e, p, opts)
+	for _, s := range opts.Stack {
+		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+			e.stack[s] = true
+		}
+	}
+	for _, s := range p.Signals {
+		e.signals[s.Kind] = true
+	}
+	for i := range p.Repos {
+		if h := p.Repos[i].History; h != nil {
+			for _, s := range h.Signals {
+				e.signals[s.Kind] = true
+			}
+		}
+	}
+	return e
+}
+
+func activity(e *Env, p *analyzer.Profile, opts Options) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	e.vars["active_weeks"] = 0
+	e.vars["recent_commits"] = 0
+	e.vars["days_since_activity"] = -1
+	e.vars["pull_requests_opened"] = 0
+	e.vars["pull_requests_merged"] = 0
+	e.vars["reviews"] = 0
+	if a := p.Activity; a != nil {
+		e.vars["active_weeks"] = a.ActiveWeeks
+		total := 0
+		for _, n := range a.Weekly {
+			total += n
+		}
+		e.vars["recent_commits"] = total
+		if a.LastActivity != nil {
+			e.vars["days_since_activity"] = int(now.Sub(*a.LastActivity).Hours() / 24)
+		}
+	}
+	if c := p.Contributions; c != nil {
+		e.vars["pull_requests_opened"] = c.PullRequestsOpened
+		e.vars["pull_requests_merged"] = c.PullRequestsMerged
+		e.vars["reviews"] = c.Reviews
+	}
+}
+
+// plural writes "1 class" and "2 classes" for templates.
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	switch {
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
+		word += "es"
+	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
+		word = word[:len(word)-1] + "ies"
+	default:
+		word += "s"
+	}
+	return strconv.Itoa(n) + " " + word
+}
+
+func normLevel(l string) string {
+	switch l = strings.ToLower(l); l {
+	case "junior", "mid", "senior":
+		return l
+	}
+	return "mid"
+}
+
+func item(r *analyzer.RepoFacts, ev python.Evidence, name, detail string) Item {
+	it := Item{Repo: r.Name, Path: ev.Path, Line: ev.Line, EndLine: ev.EndLine, Cell: ev.Cell, Name: name, Detail: detail}
+	if ev.Cell == 0 {
+		it.URL = r.BlobURL(ev.Path, ev.Line, ev.EndLine)
+	} else {
+		it.URL = r.BlobURL(ev.Path, 0, 0)
+	}
+	return it
+}
+
+// detailFor describes inheritance evidence with the repository's example
+// chains and hierarchies, which name the classes.
+func detailFor(path string, cf *python.CodeFacts) string {
+	var sep string
+	switch path {
+	case "oop.inheritance.multilevel":
+		sep = " -> "
+	case "oop.inheritance.hierarchical":
+		sep = " <- "
+	default:
+		return ""
+	}
+	for _, ex := range cf.OOP.Inheritance.Examples {
+		if strings.Contains(ex, sep) {
+			return ex
+		}
+	}
+	return ""
+}
+
+var tallyType = reflect.TypeOf(python.Tally{})
+
+// walkFacts calls fn for every Tally in v, named by its JSON path.
+func walkFacts(v reflect.Value, prefix string, fn func(string, *python.Tally)) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := jsonName(f)
+		if name == "" {
+			continue
+		}
+		fv := v.Field(i)
+		path := join(prefix, name)
+		switch {
+		case f.Type == tallyType:
+			fn(path, fv.Addr().Interface().(*python.Tally))
+		case f.Type.Kind() == reflect.Struct:
+			walkFacts(fv, path, fn)
+		}
+	}
+}
+
+// flatten stores every number of v (a Tally as its count) under its
+// JSON path, and the nested objects as maps too, so that conditions can
+// say oop.inheritance.multilevel.
+func flatten(v reflect.Value, prefix string, out map[string]any) {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := jsonName(f)
+		if name == "" {
+			continue
+		}
+		fv := v.Field(i)
+		switch {
+		case f.Type == tallyType:
+			out[name] = int(fv.FieldByName("Count").Int())
+		case f.Type.Kind() == reflect.Struct:
+			sub := map[string]any{}
+			flatten(fv, join(prefix, name), sub)
+			out[name] = sub
+		case f.Type.Kind() == reflect.Int:
+			out[name] = int(fv.Int())
+		case f.Type.Kind() == reflect.Float64:
+			out[name] = fv.Float()
+		}
+	}
+}
+
+func jsonName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	tag := f.Tag.Get("json")
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "-" || name == "" {
+		return ""
+	}
+	return name
+}
+
+func join(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// sumAcc adds CodeFacts up: counts add, maxima take the largest, and the
+// ratios and means are recomputed from their parts, weighted by the
+// functions behind them.
+type sumAcc struct {
+	sum       python.CodeFacts
+	weighted  map[string]float64 // mean * functions, by field
+	functions int
+}
+
+func (a *sumAcc) add(cf *python.CodeFacts) {
+	if a.weighted == nil {
+		a.weighted = map[string]float64{}
+	}
+	addValue(reflect.ValueOf(&a.sum).Elem(), reflect.ValueOf(cf).Elem())
+	fs := cf.FunctionStats
+	a.weighted["complexity_mean"] += fs.ComplexityMean * float64(cf.Functions)
+	a.weighted["length_mean"] += fs.LengthMean * float64(cf.Functions)
+	a.functions += cf.Functions
+}
+
+func (a *sumAcc) into(out *python.CodeFacts) {
+	*out = a.sum
+	fs := &out.FunctionStats
+	fs.ParamHintRatio = ratio(fs.AnnotatedParams, fs.Params)
+	fs.ReturnHintRatio = ratio(fs.AnnotatedReturns, out.Functions)
+	fs.DocstringRatio = ratio(fs.Docstrings, out.Functions)
+	if a.functions > 0 {
+		fs.ComplexityMean = a.weighted["complexity_mean"] / float64(a.functions)
+		fs.LengthMean = a.weighted["length_mean"] / float64(a.functions)
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// addValue adds src's numbers into dst, field by field.
+func addValue(dst, src reflect.Value) {
+	t := dst.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		d, s := dst.Field(i), src.Field(i)
+		switch {
+		case f.Type == tallyType:
+			d.FieldByName("Count").SetInt(d.FieldByName("Count").Int() + s.FieldByName("Count").Int())
+			d.FieldByName("Files").SetInt(d.FieldByName("Files").Int() + s.FieldByName("Files").Int())
+		case f.Type.Kind() == reflect.Struct:
+			addValue(d, s)
+		case f.Type.Kind() == reflect.Int:
+			if name := jsonName(f); strings.HasSuffix(name, "_max") || strings.HasPrefix(name, "max_") {
+				d.SetInt(max(d.Int(), s.Int()))
+			} else {
+				d.SetInt(d.Int() + s.Int())
+			}
+		}
+	}
+}

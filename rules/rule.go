@@ -1,0 +1,437 @@
+// Package rules says what the facts mean: it turns a candidate's profile
+// into findings, a hiring checklist and suggested interview questions, each
+// tied to evidence. Rules are data (TOML files embedded with go:embed),
+// which a user's own file extends or overrides by id; every rule is
+// validated when loaded, with errors that name the file, line, rule and
+// field.
+package rules
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+)
+
+//go:embed data/*.toml
+var builtin embed.FS
+
+// Rule is one question-producing rule.
+type Rule struct {
+	// ID is stable and unique; a user rule with the same ID replaces it.
+	ID string `toml:"id"`
+	// Title is a short name for lists.
+	Title string `toml:"title"`
+	// Category groups rules: libraries, language, oop, testing,
+	// practices, concurrency, modern, activity, soft_skills, exercise.
+	Category string `toml:"category"`
+	// Topic de-duplicates: at most one question per topic is asked.
+	Topic string `toml:"topic"`
+	// Level is the question's level: junior, mid or senior. For the
+	// exercise category it must match the role's level to be asked.
+	Level string `toml:"level"`
+	// Priority orders questions, highest first.
+	Priority int `toml:"priority"`
+	// When is the condition, an expr-lang expression over the Env.
+	When string `toml:"when"`
+	// Evidence names the evidence source behind the question ("" for a
+	// generic question): a fact path such as oop.inheritance.multilevel,
+	// function_stats.most_complex, or library:NAME.
+	Evidence string `toml:"evidence"`
+	// Finding, when set, is the observation reported among the findings.
+	Finding string `toml:"finding"`
+	// Question is the question template.
+	Question string `toml:"question"`
+	// ListenFor says what a strong answer covers.
+	ListenFor []string `toml:"listen_for"`
+	// FollowUps are questions to go deeper.
+	FollowUps []string `toml:"follow_ups"`
+	// Tags name libraries or topics of a team stack this rule is about.
+	Tags []string `toml:"tags"`
+	// Samples are fact values that must trigger the rule and ones that
+	// must not; `pyscout rules check` and the tests run them.
+	Samples Samples `toml:"samples"`
+
+	file string
+	line int
+	when *vm.Program
+}
+
+// Samples are two sets of fact values: Trigger must make the rule fire,
+// Quiet must not. Keys are Env paths; values numbers, strings or lists.
+type Samples struct {
+	Trigger map[string]any `toml:"trigger"`
+	Quiet   map[string]any `toml:"quiet"`
+}
+
+// Position says where the rule was defined.
+func (r *Rule) Position() string { return fmt.Sprintf("%s:%d", r.file, r.line) }
+
+// ChecklistItem is one item of the hiring checklist.
+type ChecklistItem struct {
+	ID    string `toml:"id"`
+	Title string `toml:"title"`
+	// When says whether public code shows evidence for the item.
+	When string `toml:"when"`
+	// Evidence names the evidence source to link, as for rules.
+	Evidence string `toml:"evidence"`
+	// Answer is the template used when there is evidence.
+	Answer string `toml:"answer"`
+
+	file string
+	line int
+	when *vm.Program
+}
+
+// ruleFile is the TOML shape of a rule file.
+type ruleFile struct {
+	Rule      []*Rule          `toml:"rule"`
+	Checklist []*ChecklistItem `toml:"checklist"`
+}
+
+// Set is a validated set of rules and checklist items.
+type Set struct {
+	Rules     []*Rule
+	Checklist []*ChecklistItem
+}
+
+// LoadError names the file, line, rule and field of a problem.
+type LoadError struct {
+	File  string
+	Line  int
+	Rule  string
+	Field string
+	Err   error
+}
+
+func (e *LoadError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, ": rule %q", e.Rule)
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": field %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// Default loads the built-in rules.
+func Default() (*Set, error) {
+	entries, err := builtin.ReadDir("data")
+	if err != nil {
+		return nil, err
+	}
+	set := &Set{}
+	for _, ent := range entries {
+		data, err := builtin.ReadFile("data/" + ent.Name())
+		if err != nil {
+			return nil, err
+		}
+		if err := set.add("rules/data/"+ent.Name(), data, false); err != nil {
+			return nil, err
+		}
+	}
+	return set, set.validate()
+}
+
+// Load reads the built-in rules and then the user's files, whose rules
+// add to the built-in ones or replace them by id.
+func Load(userFiles ...string) (*Set, error) {
+	set, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range userFiles {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		if err := set.add(path, data, true); err != nil {
+			return nil, err
+		}
+	}
+	return set, set.validate()
+}
+
+// maxRuleFileBytes bounds a user's rule file.
+const maxRuleFileBytes = 4 << 20
+
+func (s *Set) add(file string, data []byte, override bool) error {
+	if len(data) > maxRuleFileBytes {
+		return &LoadError{File: file, Err: fmt.Errorf("larger than %d bytes", maxRuleFileBytes)}
+	}
+	var rf ruleFile
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&rf)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return &LoadError{File: file, Line: pe.Position.Line, Err: errors.New(pe.Message)}
+		}
+		return &LoadError{File: file, Err: err}
+	}
+	lines := ruleLines(data)
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		key := undecoded[0]
+		le := &LoadError{File: file, Field: key.String(), Err: errors.New("unknown field")}
+		if len(key) >= 2 && key[0] == "rule" {
+			le.Line = fieldLine(data, -1, key[len(key)-1])
+		}
+		return le
+	}
+	byID := map[string]int{}
+	for i, r := range s.Rules {
+		byID[r.ID] = i
+	}
+	for i, r := range rf.Rule {
+		r.file = file
+		if i < len(lines.rules) {
+			r.line = lines.rules[i]
+		}
+		if j, ok := byID[r.ID]; ok && r.ID != "" {
+			if !override && s.Rules[j].file == file {
+				return &LoadError{File: file, Line: r.line, Rule: r.ID, Field: "id", Err: fmt.Errorf("duplicate id (first at %s)", s.Rules[j].Position())}
+			}
+			s.Rules[j] = r
+			continue
+		}
+		byID[r.ID] = len(s.Rules)
+		s.Rules = append(s.Rules, r)
+	}
+	for i, c := range rf.Checklist {
+		c.file = file
+		if i < len(lines.checklist) {
+			c.line = lines.checklist[i]
+		}
+		replaced := false
+		for j, old := range s.Checklist {
+			if old.ID == c.ID {
+				s.Checklist[j], replaced = c, true
+			}
+		}
+		if !replaced {
+			s.Checklist = append(s.Checklist, c)
+		}
+	}
+	return nil
+}
+
+type tableLines struct{ rules, checklist []int }
+
+var tableHeader = regexp.MustCompile(`^\s*\[\[\s*(rule|checklist)\s*\]\]`)
+
+// ruleLines finds the line of each [[rule]] and [[checklist]] header, so
+// that errors found after decoding can still name a line.
+func ruleLines(data []byte) tableLines {
+	var tl tableLines
+	for i, line := range strings.Split(string(data), "\n") {
+		if m := tableHeader.FindStringSubmatch(line); m != nil {
+			if m[1] == "rule" {
+				tl.rules = append(tl.rules, i+1)
+			} else {
+				tl.checklist = append(tl.checklist, i+1)
+			}
+		}
+	}
+	return tl
+}
+
+// fieldLine finds the line of field within the table starting at start
+// (or anywhere when start < 0), falling back to start.
+func fieldLine(data []byte, start int, field string) int {
+	lines := strings.Split(string(data), "\n")
+	pattern := regexp.MustCompile(`^\s*` + regexp.QuoteMeta(field) + `\s*=`)
+	from := 0
+	if start > 0 {
+		from = start - 1
+	}
+	for i := from; i < len(lines); i++ {
+		if i > from && start > 0 && tableHeader.MatchString(lines[i]) {
+			break
+		}
+		if pattern.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return max(start, 0)
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	categories  = map[string]bool{"libraries": true, "language": true, "oop": true, "testing": true, "practices": true, "concurrency": true, "modern": true, "activity": true, "soft_skills": true, "exercise": true, "code_quality": true}
+	levels      = map[string]bool{"junior": true, "mid": true, "senior": true}
+	placeholder = regexp.MustCompile(`\{(=[^{}]+|[a-z_]+)\}`)
+	// evidencePlaceholders need an evidence source.
+	evidencePlaceholders = map[string]bool{"repo": true, "path": true, "line": true, "url": true, "name": true, "detail": true, "location": true}
+	// freePlaceholders resolve without evidence.
+	freePlaceholders = map[string]bool{"count": true, "repos": true, "repositories": true, "library": true}
+)
+
+// validate compiles every condition and template against an empty
+// profile's Env, so a broken rule fails at load, not at report time.
+func (s *Set) validate() error {
+	env := emptyEnv()
+	for _, r := range s.Rules {
+		fail := func(field string, err error) error {
+			return &LoadError{File: r.file, Line: r.fieldLineOr(field), Rule: r.ID, Field: field, Err: err}
+		}
+		switch {
+		case !idPattern.MatchString(r.ID):
+			return fail("id", fmt.Errorf("%q: want lower-case letters, digits and hyphens", r.ID))
+		case r.Title == "":
+			return fail("title", errors.New("missing"))
+		case !categories[r.Category]:
+			return fail("category", fmt.Errorf("%q: want one of %s", r.Category, keys(categories)))
+		case r.Topic == "":
+			return fail("topic", errors.New("missing"))
+		case !levels[r.Level]:
+			return fail("level", fmt.Errorf("%q: want junior, mid or senior", r.Level))
+		case r.Question == "":
+			return fail("question", errors.New("missing"))
+		case len(r.ListenFor) == 0:
+			return fail("listen_for", errors.New("missing: say what a strong answer covers"))
+		case r.When == "":
+			return fail("when", errors.New("missing (write \"true\" for a question always asked)"))
+		}
+		prog, err := env.compile(r.When)
+		if err != nil {
+			return fail("when", err)
+		}
+		r.when = prog
+		if r.Evidence != "" && !env.knownSource(r.Evidence) {
+			return fail("evidence", fmt.Errorf("unknown evidence source %q", r.Evidence))
+		}
+		for _, f := range []struct{ name, text string }{{"question", r.Question}, {"finding", r.Finding}} {
+			if err := env.checkTemplate(f.text, r.Evidence != ""); err != nil {
+				return fail(f.name, err)
+			}
+		}
+		for _, sample := range []map[string]any{r.Samples.Trigger, r.Samples.Quiet} {
+			for k := range sample {
+				if _, ok := env.lookup(k); !ok && !pseudoFacts[k] {
+					return fail("samples", fmt.Errorf("unknown fact %q", k))
+				}
+			}
+		}
+	}
+	for _, c := range s.Checklist {
+		fail := func(field string, err error) error {
+			return &LoadError{File: c.file, Line: c.line, Rule: c.ID, Field: field, Err: err}
+		}
+		if !idPattern.MatchString(c.ID) || c.Title == "" || c.Answer == "" {
+			return fail("id", errors.New("a checklist item needs id, title and answer"))
+		}
+		prog, err := env.compile(c.When)
+		if err != nil {
+			return fail("when", err)
+		}
+		c.when = prog
+		if c.Evidence != "" && !env.knownSource(c.Evidence) {
+			return fail("evidence", fmt.Errorf("unknown evidence source %q", c.Evidence))
+		}
+		if err := env.checkTemplate(c.Answer, c.Evidence != ""); err != nil {
+			return fail("answer", err)
+		}
+	}
+	return nil
+}
+
+// fieldLineOr is the line of a field of the rule in its file, or the
+// rule's own line.
+func (r *Rule) fieldLineOr(field string) int {
+	data, err := readSource(r.file)
+	if err != nil {
+		return r.line
+	}
+	return fieldLine(data, r.line, field)
+}
+
+// readSource reads a rule file again to find a field's line for an error.
+func readSource(file string) ([]byte, error) {
+	if rest, ok := strings.CutPrefix(file, "rules/"); ok {
+		if data, err := builtin.ReadFile(rest); err == nil {
+			return data, nil
+		}
+	}
+	return os.ReadFile(file)
+}
+
+func keys(m map[string]bool) string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// compile checks an expression against the Env's names and types.
+func (e *Env) compile(src string) (*vm.Program, error) {
+	return expr.Compile(src, append(e.exprOptions(), expr.AsBool())...)
+}
+
+func (e *Env) exprOptions() []expr.Option {
+	return []expr.Option{expr.Env(e.vars)}
+}
+
+// knownSource reports whether an evidence source can exist.
+func (e *Env) knownSource(src string) bool {
+	if strings.HasPrefix(src, "library:") {
+		return len(src) > len("library:")
+	}
+	switch src {
+	case "function_stats.most_complex", "function_stats.longest", "function_stats.deepest":
+		return true
+	}
+	return tallyPaths()[src]
+}
+
+// checkTemplate checks a template's placeholders.
+func (e *Env) checkTemplate(text string, hasEvidence bool) error {
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		name := m[1]
+		switch {
+		case strings.HasPrefix(name, "="):
+			if _, err := expr.Compile(name[1:], e.exprOptions()...); err != nil {
+				return fmt.Errorf("placeholder {%s}: %w", name, err)
+			}
+		case evidencePlaceholders[name]:
+			if !hasEvidence {
+				return fmt.Errorf("placeholder {%s} needs an evidence source", name)
+			}
+		case freePlaceholders[name]:
+		default:
+			return fmt.Errorf("unknown placeholder {%s}", name)
+		}
+	}
+	return nil
+}
+
+// lookup finds a dotted path in the Env.
+func (e *Env) lookup(path string) (any, bool) {
+	var cur any = e.vars
+	for _, part := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[part]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}

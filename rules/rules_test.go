@@ -1,0 +1,292 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pyscout/pyscout/analyzer"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func TestBuiltinRulesLoad(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	categories := map[string]int{}
+	ids := map[string]bool{}
+	for _, r := range set.Rules {
+		categories[r.Category]++
+		if ids[r.ID] {
+			t.Errorf("duplicate id %s", r.ID)
+		}
+		ids[r.ID] = true
+	}
+	// Every topic of a good Python interview has rules.
+	for _, c := range []string{"libraries", "language", "oop", "testing", "practices", "concurrency", "modern", "activity", "soft_skills", "exercise", "code_quality"} {
+		if categories[c] == 0 {
+			t.Errorf("no rule in category %s", c)
+		}
+	}
+	if len(set.Checklist) != 6 {
+		t.Errorf("%d checklist items, want 6", len(set.Checklist))
+	}
+}
+
+// TestRuleSamples: every rule has a profile that must trigger it and one
+// that must not.
+func TestRuleSamples(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		t.Run(r.ID, func(t *testing.T) {
+			if err := r.CheckSamples(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+var leftover = regexp.MustCompile(`\{[=a-z_][^{}]*\}`)
+
+// TestPlaceholdersResolve renders every template with evidence present and
+// checks that no placeholder is left.
+func TestPlaceholdersResolve(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range set.Rules {
+		env, err := SampleEnv(r.Samples.Trigger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var items []Item
+		if r.Evidence != "" {
+			items = []Item{{Repo: "repo", Path: "pkg/mod.py", Line: 3, EndLine: 5, URL: "https://github.com/o/repo/blob/abc/pkg/mod.py#L3-L5", Name: "Thing", Detail: "C -> B -> A"}}
+		}
+		for field, text := range map[string]string{"question": r.Question, "finding": r.Finding} {
+			out := env.render(text, r.Evidence, items)
+			if m := leftover.FindString(out); m != "" {
+				t.Errorf("%s %s: placeholder %s left in %q", r.ID, field, m, out)
+			}
+		}
+	}
+	for _, c := range set.Checklist {
+		out := emptyEnv().render(c.Answer, c.Evidence, []Item{{Repo: "r", Path: "p.py", Line: 1}})
+		if m := leftover.FindString(out); m != "" {
+			t.Errorf("checklist %s: placeholder %s left in %q", c.ID, m, out)
+		}
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	base := `[[rule]]
+id = "x-rule"
+title = "X"
+category = "oop"
+topic = "x"
+level = "mid"
+priority = 1
+when = "classes > 0"
+question = "Why?"
+listen_for = ["because"]
+samples.trigger = { "classes" = 1 }
+samples.quiet = { "classes" = 0 }
+`
+	cases := []struct {
+		name, replace, with string
+		want                []string
+	}{
+		{"toml syntax", `title = "X"`, `title = "X`, []string{"bad.toml:3"}},
+		{"unknown field", `priority = 1`, "priority = 1\nfavourite = 2", []string{"bad.toml:8", "favourite", "unknown field"}},
+		{"bad category", `category = "oop"`, `category = "cooking"`, []string{"bad.toml:4", `rule "x-rule"`, "field category", "cooking"}},
+		{"bad expression", `when = "classes > 0"`, `when = "classes >"`, []string{"bad.toml:8", `rule "x-rule"`, "field when"}},
+		{"unknown fact", `when = "classes > 0"`, `when = "klasses > 0"`, []string{"bad.toml:8", "field when", "klasses"}},
+		{"not a condition", `when = "classes > 0"`, `when = "classes"`, []string{"field when"}},
+		{"unknown evidence", `question = "Why?"`, "evidence = \"oop.nothing\"\nquestion = \"Why?\"", []string{"bad.toml:9", "field evidence", "oop.nothing"}},
+		{"evidence placeholder without evidence", `question = "Why?"`, `question = "Why {path}?"`, []string{"bad.toml:9", "field question", "{path}"}},
+		{"unknown placeholder", `question = "Why?"`, `question = "Why {colour}?"`, []string{"field question", "{colour}"}},
+		{"bad id", `id = "x-rule"`, `id = "X Rule"`, []string{"bad.toml:2", "field id"}},
+		{"no listen_for", `listen_for = ["because"]`, ``, []string{"field listen_for"}},
+		{"bad sample fact", `samples.quiet = { "classes" = 0 }`, `samples.quiet = { "clases" = 0 }`, []string{"field samples", "clases"}},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, "bad.toml")
+			text := strings.Replace(base, c.replace, c.with, 1)
+			if text == base {
+				t.Fatal("the case changes nothing")
+			}
+			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(path)
+			if err == nil {
+				t.Fatal("loaded a broken rule file")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestUserRulesOverrideAndAdd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "team.toml")
+	err := os.WriteFile(path, []byte(`[[rule]]
+id = "lib-django"
+title = "Django, our way"
+category = "libraries"
+topic = "web-framework"
+level = "senior"
+priority = 99
+when = "lib(\"django\")"
+evidence = "library:django"
+question = "We run Django at scale. In {location}, how would you find the slowest query?"
+listen_for = ["django-debug-toolbar or query logging"]
+samples.trigger = { "libraries" = ["django"] }
+samples.quiet = { "libraries" = [] }
+
+[[rule]]
+id = "team-postgres"
+title = "PostgreSQL"
+category = "libraries"
+topic = "databases"
+level = "mid"
+priority = 50
+when = "stack(\"postgres\")"
+question = "Our stack runs on PostgreSQL. How would you add an index to a busy table without downtime?"
+listen_for = ["CREATE INDEX CONCURRENTLY"]
+tags = ["postgres"]
+samples.trigger = { "stack" = ["postgres"] }
+samples.quiet = { "stack" = [] }
+`), 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin, _ := Default()
+	set, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Rules) != len(builtin.Rules)+1 {
+		t.Errorf("%d rules, want %d (one replaced, one added)", len(set.Rules), len(builtin.Rules)+1)
+	}
+	for _, r := range set.Rules {
+		if r.ID == "lib-django" && (r.Title != "Django, our way" || r.Position() != path+":1") {
+			t.Errorf("lib-django not replaced: %q at %s", r.Title, r.Position())
+		}
+	}
+}
+
+// profileOf analyses a fixture directory the way `pyscout inspect` does.
+func profileOf(t *testing.T, dir string) *analyzer.Profile {
+	t.Helper()
+	p, err := analyzer.Inspect(context.Background(), []string{dir}, analyzer.Options{CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestGoldenCandidates(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		opts Options
+	}{
+		{"flaskdev", Options{Stack: []string{"flask", "celery", "postgres"}, Level: "mid"}},
+		{"datasci", Options{Level: "junior"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := profileOf(t, filepath.Join("testdata", c.name))
+			res, err := set.Evaluate(p, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(res, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", c.name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./rules -run Golden -update)", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(want), bytes.TrimSpace(got)) {
+				t.Errorf("%s differs from the golden file; review with go test ./rules -run Golden -update && git diff", c.name)
+			}
+
+			// The same profile always gives the same questions.
+			again, _ := set.Evaluate(p, c.opts)
+			if again2, _ := json.Marshal(again); !bytes.Equal(again2, mustJSON(res)) {
+				t.Error("evaluation is not deterministic")
+			}
+			topics := map[string]bool{}
+			for _, q := range res.Questions {
+				if topics[q.Topic] {
+					t.Errorf("topic %s asked twice", q.Topic)
+				}
+				topics[q.Topic] = true
+			}
+			if len(res.Questions) != DefaultQuestions {
+				t.Errorf("%d questions, want %d", len(res.Questions), DefaultQuestions)
+			}
+		})
+	}
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+func TestStackComesFirst(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := profileOf(t, filepath.Join("testdata", "flaskdev"))
+	res, err := set.Evaluate(p, Options{Stack: []string{"flask", "celery", "postgres"}, Questions: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Questions) != 5 || !res.Questions[0].Stack || res.Questions[0].Rule != "lib-flask" {
+		t.Errorf("first question %+v, want the stack's flask question", res.Questions[0])
+	}
+	want := map[string]bool{"flask": true, "celery": false, "postgres": false}
+	for _, s := range res.Stack {
+		if want[s.Name] != s.Evidence {
+			t.Errorf("stack item %s: evidence %v, want %v", s.Name, s.Evidence, want[s.Name])
+		}
+	}
+	if len(res.Stack) != 3 {
+		t.Errorf("stack %+v", res.Stack)
+	}
+}
