@@ -9,8 +9,12 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/deps"
+	"github.com/pyscout/pyscout/analyzer/manifest"
+	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/walk"
+	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // parsePool lends Python analyzers (each owns a tree-sitter parser, whose
@@ -80,7 +84,7 @@ func unanalysedReason(err error) string {
 // notebooks on the pool. Memory stays bounded by the pool, not the
 // repository: files stream through a small channel and each file's facts
 // are folded into the repository's as soon as they are made.
-func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, pool *parsePool) (PythonFacts, walk.Stats, error) {
+func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, pool *parsePool, db *libraries.DB) (*sourceFacts, error) {
 	// The layout (every path) comes first: import classification needs
 	// the repository's own modules before any file is summarised.
 	var paths []string
@@ -95,9 +99,13 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		return nil
 	})
 	if err != nil {
-		return PythonFacts{}, walk.Stats{}, err
+		return nil, err
 	}
 	agg := python.NewRepoAggregator(python.RepoLayout{Files: paths})
+	walkOpts.ReadAlso = wantsContent
+	contents := map[string][]byte{}
+	var contentBytes int
+	var pyFiles []practices.PythonFile
 
 	var facts PythonFacts
 	var mu sync.Mutex
@@ -109,6 +117,12 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		var err error
 		stats, err = walk.Walk(gctx, src, walkOpts, func(f walk.File) error {
 			if f.Kind == walk.KindOther {
+				if f.Data != nil && len(contents) < maxContentFiles && contentBytes+len(f.Data) <= maxContentBytes {
+					mu.Lock()
+					contents[f.Path] = f.Data
+					contentBytes += len(f.Data)
+					mu.Unlock()
+				}
 				return nil
 			}
 			select {
@@ -141,6 +155,9 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 					}
 					facts.Unanalysed[unanalysedReason(err)]++
 				} else {
+					if f.Kind == walk.KindPython {
+						pyFiles = append(pyFiles, practices.FromFileFacts(ff))
+					}
 					agg.Add(ff)
 				}
 				mu.Unlock()
@@ -149,50 +166,61 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return PythonFacts{}, walk.Stats{}, err
+		return nil, err
 	}
 	rf := agg.Facts()
 	facts.CodeFacts = rf.CodeFacts
 	facts.NotebookCode = rf.Notebooks
-	return facts, stats, nil
+	// Files are parsed in parallel: sort so that the practices see the
+	// same input whatever order the parsers finished in.
+	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
+	prac := practices.Analyze(practices.Repo{Files: paths, Contents: contents, Python: pyFiles})
+	manifests := map[string][]byte{}
+	for path, data := range contents {
+		if manifest.IsManifest(path) && !walk.IsVendored(path) {
+			manifests[path] = data
+		}
+	}
+	var nbLibs []python.Library
+	if facts.NotebookCode != nil {
+		nbLibs = facts.NotebookCode.Libraries
+	}
+	dependencies := deps.Join(db, manifest.ParseRepo(manifests), facts.Libraries, nbLibs)
+	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies}, nil
 }
 
-// libraryUses sums the repositories' third-party imports into the
-// candidate's, most widely used first.
-func libraryUses(repos []RepoFacts) []LibraryUse {
-	byName := map[string]*LibraryUse{}
-	add := func(repo string, libs []python.Library) {
-		for _, l := range libs {
-			u := byName[l.Import]
-			if u == nil {
-				u = &LibraryUse{Import: l.Import}
-				byName[l.Import] = u
-			}
-			u.Files += l.Files
-			if n := len(u.Repos); n == 0 || u.Repos[n-1] != repo {
-				u.Repos = append(u.Repos, repo)
-			}
-		}
-	}
+// sourceFacts is everything learned from one snapshot's files.
+type sourceFacts struct {
+	python       PythonFacts
+	walk         walk.Stats
+	practices    *practices.RepoPractices
+	dependencies *deps.Report
+}
+
+// Bounds on the configuration files kept for the practices analysis.
+const (
+	maxContentFiles = 256
+	maxContentBytes = 8 << 20
+)
+
+// wantsContent names the non-Python files whose content the analyses need.
+func wantsContent(path string) bool {
+	return practices.Wants(path) || manifest.IsManifest(path)
+}
+
+// candidateLibraries sums the repositories' libraries into the
+// candidate's: each with its distribution, category, whether it is
+// declared, and where.
+func candidateLibraries(repos []RepoFacts) []deps.CandidateLibrary {
+	var reports []deps.RepoReport
 	for i := range repos {
-		r := &repos[i]
-		add(r.Name, r.Python.Libraries)
-		if r.Python.NotebookCode != nil {
-			add(r.Name, r.Python.NotebookCode.Libraries)
+		if repos[i].Dependencies != nil {
+			reports = append(reports, deps.RepoReport{Repo: repos[i].Name, Report: repos[i].Dependencies})
 		}
 	}
-	out := make([]LibraryUse, 0, len(byName))
-	for _, u := range byName {
-		out = append(out, *u)
+	out := deps.Candidate(reports)
+	if out == nil {
+		out = []deps.CandidateLibrary{}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i].Repos) != len(out[j].Repos) {
-			return len(out[i].Repos) > len(out[j].Repos)
-		}
-		if out[i].Files != out[j].Files {
-			return out[i].Files > out[j].Files
-		}
-		return out[i].Import < out[j].Import
-	})
 	return out
 }

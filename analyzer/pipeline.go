@@ -18,7 +18,9 @@ import (
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/analyzer/history"
+	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/walk"
+	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // Options configures a run.
@@ -51,6 +53,9 @@ type Options struct {
 	IdentityLookups int
 	// StatsRetry bounds the waits on GitHub's statistics.
 	StatsRetry github.StatsRetry
+	// Libraries maps imports to distributions and categories; the
+	// built-in data when nil.
+	Libraries *libraries.DB
 }
 
 // Defaults for Options.
@@ -84,6 +89,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.IdentityLookups <= 0 {
 		o.IdentityLookups = DefaultIdentityLookups
+	}
+	if o.Libraries == nil {
+		o.Libraries = libraries.Default()
 	}
 	if o.CacheDir == "" {
 		dir, err := DefaultCacheDir()
@@ -261,7 +269,15 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 
 // collect files the targets into p, in the targets' order.
 func collect(targets []target, p *Profile) {
-	defer func() { p.Libraries = libraryUses(p.Repos) }()
+	defer func() {
+		p.Libraries = candidateLibraries(p.Repos)
+		entries := make([]practices.RepoEntry, 0, len(p.Repos))
+		for i := range p.Repos {
+			entries = append(entries, practices.RepoEntry{Name: p.Repos[i].Name, Practices: p.Repos[i].Practices})
+		}
+		sum := practices.Summarize(entries)
+		p.Practices = &sum
+	}()
 	for i := range targets {
 		t := &targets[i]
 		if t.skip != "" {
@@ -341,12 +357,14 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 		walkOpts.Only = only
 	}
 	emit(Event{Stage: StageAnalyse, Repo: t.facts.Name})
-	facts, stats, err := analyseSource(ctx, src, walkOpts, pool)
+	sf, err := analyseSource(ctx, src, walkOpts, pool, opts.Libraries)
 	if err != nil {
 		return fmt.Errorf("analyse %s: %w", t.facts.Name, err)
 	}
-	t.facts.Python = facts
-	t.facts.Walk = stats
+	t.facts.Python = sf.python
+	t.facts.Walk = sf.walk
+	t.facts.Practices = sf.practices
+	t.facts.Dependencies = sf.dependencies
 	if t.snap != nil && !opts.NoHistory && t.owner != "" {
 		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
 		if err := deepenHistory(ctx, t, opts); err != nil {

@@ -7,7 +7,9 @@ package analyzer
 import (
 	"time"
 
+	"github.com/pyscout/pyscout/analyzer/deps"
 	"github.com/pyscout/pyscout/analyzer/history"
+	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
@@ -37,9 +39,10 @@ type Profile struct {
 	Notes []string `json:"notes,omitempty"`
 	// Totals sums the main Python figures over Repos.
 	Totals Totals `json:"totals"`
-	// Libraries are the third-party imports over all Repos, most widely
-	// used first.
-	Libraries []LibraryUse `json:"libraries"`
+	// Libraries are the third-party libraries over all Repos, most widely
+	// used first: the import, its distribution and category, whether it
+	// is declared, and where.
+	Libraries []deps.CandidateLibrary `json:"libraries"`
 	// Selection records the limits that chose the repositories.
 	Selection *Selection `json:"selection,omitempty"`
 	// API records what the run cost against GitHub's rate limit.
@@ -56,6 +59,8 @@ type Profile struct {
 	// Languages sums the bytes of code per language over the analysed
 	// repositories (go-enry, vendored and generated files excluded).
 	Languages map[string]int64 `json:"languages,omitempty"`
+	// Practices summarises the repositories' engineering practices.
+	Practices *practices.CandidatePractices `json:"practices,omitempty"`
 	// Signals are candidate-level observations worth a question, never
 	// verdicts: notebooks_only, inactive.
 	Signals []history.Signal `json:"signals,omitempty"`
@@ -133,6 +138,13 @@ type RepoFacts struct {
 	AheadBy int `json:"ahead_by,omitempty"`
 	// History is who wrote the repository and when (analyze only).
 	History *history.RepoHistory `json:"history,omitempty"`
+	// Dependencies joins the repository's manifests with its imports:
+	// each library's distribution, category and declaration, declared but
+	// unused and imported but undeclared packages, manifest warnings.
+	Dependencies *deps.Report `json:"dependencies,omitempty"`
+	// Practices are the repository's tests, CI, tooling, packaging and
+	// documentation, with evidence.
+	Practices *practices.RepoPractices `json:"practices,omitempty"`
 	// AllTime is the candidate's share of the whole history from GitHub's
 	// contributor statistics, fetched only where the clone's history was
 	// cut short.
@@ -214,16 +226,6 @@ func (t *Totals) add(p *PythonFacts) {
 	}
 }
 
-// LibraryUse is a third-party import across the candidate's repositories.
-type LibraryUse struct {
-	// Import is the top-level import name.
-	Import string `json:"import"`
-	// Files counts the files importing it, notebooks included.
-	Files int `json:"files"`
-	// Repos names the repositories importing it.
-	Repos []string `json:"repos"`
-}
-
 // SkippedRepo is a repository (or inspect target) that was not analysed.
 type SkippedRepo struct {
 	Name   string `json:"name"`
@@ -254,3 +256,6 @@ type APIUsage struct {
 	RateRemaining int        `json:"rate_remaining,omitempty"`
 	RateReset     *time.Time `json:"rate_reset,omitempty"`
 }
+
+// LibraryUse is a third-party library across the candidate's repositories.
+type LibraryUse = deps.CandidateLibrary

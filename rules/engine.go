@@ -10,6 +10,7 @@ import (
 	"github.com/expr-lang/expr"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
@@ -324,7 +325,15 @@ func (e *Env) render(text, src string, items []Item) string {
 			}
 			return itoa(len(repos)) + " repositories"
 		case "library":
+			if src == "library:top" {
+				return first.Name
+			}
 			return strings.TrimPrefix(src, "library:")
+		case "alternatives":
+			if src == "library:top" {
+				return e.alternatives(first.Name)
+			}
+			return e.alternatives(strings.TrimPrefix(src, "library:"))
 		}
 		if strings.HasPrefix(name, "=") {
 			out, err := expr.Eval(name[1:], e.vars)
@@ -427,6 +436,12 @@ func (e *Env) set(path string, v any) error {
 			return fmt.Errorf("fact %q wants a string", path)
 		}
 		m[last] = s
+	case []string:
+		list, err := stringList(v)
+		if err != nil {
+			return fmt.Errorf("fact %q: %w", path, err)
+		}
+		m[last] = list
 	default:
 		return fmt.Errorf("fact %q cannot be set in a sample", path)
 	}
@@ -472,9 +487,11 @@ func emptyEnv() *Env {
 // tallyPaths lists the fact paths that carry evidence.
 func tallyPaths() map[string]bool {
 	emptyOnce.Do(func() {
-		emptyPaths = map[string]bool{}
+		emptyPaths = map[string]bool{"practices.tools": true, "practices.ci": true}
 		var cf python.CodeFacts
 		walkFacts(reflect.ValueOf(&cf).Elem(), "", func(path string, _ *python.Tally) { emptyPaths[path] = true })
+		var tests practices.Tests
+		walkFacts(reflect.ValueOf(&tests).Elem(), "practices.tests", func(path string, _ *python.Tally) { emptyPaths[path] = true })
 	})
 	return emptyPaths
 }

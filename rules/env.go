@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // Env is what rule conditions and templates see of one candidate: every
@@ -18,6 +20,7 @@ import (
 // repositories (notebook code included), plus candidate-level values, and
 // the evidence behind each count.
 type Env struct {
+	db       *libraries.DB
 	vars     map[string]any
 	evidence map[string][]Item
 	libs     map[string]bool
@@ -49,6 +52,9 @@ type Options struct {
 	Questions int
 	// Now dates the activity figures; time.Now when zero.
 	Now time.Time
+	// Libraries names each library's alternatives; the built-in data
+	// when nil.
+	Libraries *libraries.DB
 }
 
 // DefaultQuestions is the default cap on questions.
@@ -56,7 +62,11 @@ const DefaultQuestions = 12
 
 // NewEnv builds the environment for a profile.
 func NewEnv(p *analyzer.Profile, opts Options) *Env {
-	e := &Env{vars: map[string]any{}, evidence: map[string][]Item{}, libs: map[string]bool{}, stack: map[string]bool{}, signals: map[string]bool{}}
+	db := opts.Libraries
+	if db == nil {
+		db = libraries.Default()
+	}
+	e := &Env{db: db, vars: map[string]any{}, evidence: map[string][]Item{}, libs: map[string]bool{}, stack: map[string]bool{}, signals: map[string]bool{}}
 	var sum python.CodeFacts
 	var acc sumAcc
 	for i := range p.Repos {
@@ -93,17 +103,51 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 	}
 	acc.into(&sum)
 	flatten(reflect.ValueOf(sum), "", e.vars)
+	practiceFacts(e, p)
 
 	e.vars["repos"] = len(p.Repos)
 	e.vars["python_files"] = p.Totals.Files
 	e.vars["notebooks"] = p.Totals.Notebooks
 	e.vars["lines"] = p.Totals.Lines
+	categories := map[string]bool{}
+	for _, l := range p.Libraries {
+		if l.Category != "" {
+			categories[l.Category] = true
+		}
+	}
+	cats := make([]string, 0, len(categories))
+	for c := range categories {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	e.vars["categories"] = cats
+	e.vars["category"] = func(id string) bool {
+		for _, c := range e.vars["categories"].([]string) {
+			if c == id {
+				return true
+			}
+		}
+		return false
+	}
 	libs := make([]string, 0, len(e.libs))
 	for l := range e.libs {
 		libs = append(libs, l)
 	}
 	sort.Strings(libs)
 	e.vars["libraries"] = libs
+	// library:top is the most widely used library that is not a tool.
+	for _, l := range p.Libraries {
+		if lib, ok := db.Library(l.Package); ok && lib.Tool {
+			continue
+		}
+		for _, it := range e.evidence["library:"+strings.ToLower(l.Import)] {
+			it.Name = l.Import
+			e.evidence["library:top"] = append(e.evidence["library:top"], it)
+		}
+		if len(e.evidence["library:top"]) > 0 {
+			break
+		}
+	}
 	e.vars["level"] = normLevel(opts.Level)
 	// The functions live in the environment itself, so that a condition
 	// compiled once runs against each candidate's own values.
@@ -128,6 +172,60 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 		}
 	}
 	return e
+}
+
+// practiceFacts adds the candidate's practices under "practices" (e.g.
+// practices.tests, practices.with_ci.count), the tools they use, and the
+// evidence of each repository's test facts, tools and CI.
+func practiceFacts(e *Env, p *analyzer.Profile) {
+	var cand practices.CandidatePractices
+	if p.Practices != nil {
+		cand = *p.Practices
+	}
+	sub := map[string]any{}
+	flatten(reflect.ValueOf(cand), "practices", sub)
+	e.vars["practices"] = sub
+	names := func(us []practices.Usage) []string {
+		out := []string{}
+		for _, u := range us {
+			out = append(out, strings.ToLower(u.Name))
+		}
+		return out
+	}
+	e.vars["tools"] = names(cand.Tools)
+	e.vars["mocking"] = names(cand.Mocking)
+	e.vars["test_frameworks"] = names(cand.Frameworks)
+	// tool reads the list at call time, so that samples can set it.
+	e.vars["tool"] = func(name string) bool {
+		for _, t := range e.vars["tools"].([]string) {
+			if t == strings.ToLower(name) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range p.Repos {
+		r := &p.Repos[i]
+		rp := r.Practices
+		if rp == nil {
+			continue
+		}
+		walkFacts(reflect.ValueOf(&rp.Tests).Elem(), "practices.tests", func(path string, t *python.Tally) {
+			for _, ev := range t.Evidence {
+				e.evidence[path] = append(e.evidence[path], item(r, ev, "", ""))
+			}
+		})
+		for _, tool := range rp.Tools {
+			for _, src := range tool.Sources {
+				e.evidence["practices.tools"] = append(e.evidence["practices.tools"], item(r, src.Evidence, tool.Name, src.Kind))
+			}
+		}
+		for _, sys := range rp.CI.Systems {
+			for _, ev := range sys.Evidence {
+				e.evidence["practices.ci"] = append(e.evidence["practices.ci"], item(r, ev, sys.Name, ""))
+			}
+		}
+	}
 }
 
 func activity(e *Env, p *analyzer.Profile, opts Options) {
@@ -220,11 +318,15 @@ func walkFacts(v reflect.Value, prefix string, fn func(string, *python.Tally)) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		fv := v.Field(i)
+		if inline(f) {
+			walkFacts(fv, prefix, fn)
+			continue
+		}
 		name := jsonName(f)
 		if name == "" {
 			continue
 		}
-		fv := v.Field(i)
 		path := join(prefix, name)
 		switch {
 		case f.Type == tallyType:
@@ -242,11 +344,15 @@ func flatten(v reflect.Value, prefix string, out map[string]any) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		fv := v.Field(i)
+		if inline(f) {
+			flatten(fv, prefix, out)
+			continue
+		}
 		name := jsonName(f)
 		if name == "" {
 			continue
 		}
-		fv := v.Field(i)
 		switch {
 		case f.Type == tallyType:
 			out[name] = int(fv.FieldByName("Count").Int())
@@ -260,6 +366,12 @@ func flatten(v reflect.Value, prefix string, out map[string]any) {
 			out[name] = fv.Float()
 		}
 	}
+}
+
+// inline reports an embedded struct whose fields JSON puts at its
+// parent's level.
+func inline(f reflect.StructField) bool {
+	return f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct
 }
 
 func jsonName(f reflect.StructField) string {
@@ -345,4 +457,25 @@ func addValue(dst, src reflect.Value) {
 			}
 		}
 	}
+}
+
+// alternatives names the well-known alternatives of the library an
+// import belongs to ("Flask, FastAPI" for django).
+func (e *Env) alternatives(importName string) string {
+	lib, ok := e.db.Library(e.db.Distribution(importName))
+	if !ok || len(lib.Alternatives) == 0 {
+		return "its alternatives"
+	}
+	names := make([]string, 0, len(lib.Alternatives))
+	for _, a := range lib.Alternatives {
+		if alt, ok := e.db.Library(a); ok && alt.Name != "" {
+			names = append(names, alt.Name)
+		} else {
+			names = append(names, a)
+		}
+		if len(names) == 3 {
+			break
+		}
+	}
+	return strings.Join(names, ", ")
 }

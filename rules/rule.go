@@ -278,7 +278,7 @@ var (
 	// evidencePlaceholders need an evidence source.
 	evidencePlaceholders = map[string]bool{"repo": true, "path": true, "line": true, "url": true, "name": true, "detail": true, "location": true}
 	// freePlaceholders resolve without evidence.
-	freePlaceholders = map[string]bool{"count": true, "repos": true, "repositories": true, "library": true}
+	freePlaceholders = map[string]bool{"count": true, "repos": true, "repositories": true, "library": true, "alternatives": true}
 )
 
 // validate compiles every condition and template against an empty

@@ -429,4 +429,12 @@ type FileFacts struct {
 	Functions []Function `json:"functions"`
 	// Features are the feature tallies for this file.
 	Features Features `json:"features"`
+	// Tests are the testing facts (tests, assertions, fixtures, mocking),
+	// computed for every file; analyzer/practices decides which files are
+	// test files.
+	Tests TestFacts `json:"tests"`
+	// Frameworks is how deeply the file uses Django, Flask, FastAPI,
+	// NumPy, SciPy, pandas, scikit-learn, TensorFlow and PyTorch; nil
+	// when it uses none of them.
+	Frameworks *Frameworks `json:"frameworks,omitempty"`
 }

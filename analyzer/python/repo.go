@@ -58,6 +58,10 @@ type CodeFacts struct {
 	// Features sums the files' feature tallies; each Tally also says in
 	// how many files the feature occurs.
 	Features Features `json:"features"`
+	// Frameworks is the depth of use of Django, Flask, FastAPI, NumPy,
+	// SciPy, pandas, scikit-learn, TensorFlow and PyTorch; nil when no
+	// file uses any of them.
+	Frameworks *Frameworks `json:"frameworks,omitempty"`
 }
 
 // ModuleUse is a module and the number of files importing it.
@@ -105,6 +109,10 @@ type Library struct {
 	Imports int `json:"imports"`
 	// Evidence locates the first import in the first files.
 	Evidence []Evidence `json:"evidence"`
+	// Modules are the dotted modules imported below Import, most files
+	// first (at most MaxModulesPerLibrary): they tell namespace packages
+	// apart (google.cloud.storage, google.protobuf).
+	Modules []ModuleImport `json:"modules,omitempty"`
 }
 
 // Inheritance is the repository's inheritance, resolved by class name among
@@ -474,6 +482,7 @@ type methodRec struct {
 
 type libAgg struct {
 	files, imports int
+	mods           map[string]*modAgg
 	ev             []Evidence
 }
 
@@ -493,6 +502,7 @@ type codeAgg struct {
 	longest   topFuncs
 	deepest   topFuncs
 	errorSite []Evidence
+	fw        frameworkAgg
 }
 
 func newCodeAgg() *codeAgg {
@@ -534,6 +544,7 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	a.addImports(ff, res)
 	a.addClasses(ff)
 	a.addFunctions(ff)
+	a.fw.add(ff.Frameworks)
 	repo, file := cf.Features.tallies(), ff.Features.tallies()
 	for i := range repo {
 		repo[i].merge(file[i])
@@ -587,6 +598,7 @@ func (a *codeAgg) addImports(ff *FileFacts, res *ImportResolver) {
 				a.libs[top] = l
 			}
 			l.imports++
+			l.addModule(ff.Path, imp)
 			if !seenLib[top] {
 				seenLib[top] = true
 				l.files++
@@ -789,7 +801,7 @@ func (a *codeAgg) facts() CodeFacts {
 	for name, l := range a.libs {
 		ev := append([]Evidence(nil), l.ev...)
 		sortEvidence(ev)
-		cf.Libraries = append(cf.Libraries, Library{Import: name, Files: l.files, Imports: l.imports, Evidence: ev})
+		cf.Libraries = append(cf.Libraries, Library{Import: name, Files: l.files, Imports: l.imports, Evidence: ev, Modules: l.modules()})
 	}
 	sort.Slice(cf.Libraries, func(i, j int) bool {
 		x, y := cf.Libraries[i], cf.Libraries[j]
@@ -817,6 +829,7 @@ func (a *codeAgg) facts() CodeFacts {
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
 	a.resolveClasses(&cf.OOP)
 	cf.Features = copyFeatures(&a.cf.Features)
+	cf.Frameworks = a.fw.facts()
 	for _, t := range cf.Features.tallies() {
 		t.finish()
 	}

@@ -230,6 +230,8 @@ func (w *walker) walk() {
 			w.errorSite(i)
 		}
 	}
+	w.testFacts()
+	w.frameworkFacts()
 }
 
 func (w *walker) errorSite(i uint32) {

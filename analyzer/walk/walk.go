@@ -93,7 +93,7 @@ type Options struct {
 	Only map[string]bool
 	// ReadAlso, when set, names other files whose content the analysis
 	// needs (manifests, tool and CI configuration); they are read under
-	// MaxFileBytes like Python files.
+	// MaxFileBytes like Python files, vendored or not: the caller filters.
 	ReadAlso func(path string) bool
 }
 
@@ -250,12 +250,15 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 		return File{}, ReasonSubmodule, nil
 	case e.Symlink:
 		return File{}, ReasonSymlink, nil
-	case IsVendored(e.Path):
-		return File{}, ReasonVendored, nil
 	}
 	kind, limit := candidateKind(e.Path, opts)
+	// Configuration the analysis asks for is read even where go-enry
+	// calls the path vendored (it lists .github/): the consumer decides.
 	if kind == KindOther && opts.ReadAlso != nil && opts.ReadAlso(e.Path) {
 		return readOther(e, limit)
+	}
+	if IsVendored(e.Path) {
+		return File{}, ReasonVendored, nil
 	}
 	if kind == KindOther && !extensionless(e.Path) {
 		return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil

@@ -70,7 +70,7 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if opts.historyDepth < 1 {
 		return usageError{fmt.Errorf("--history-depth must be at least 1, not %d", opts.historyDepth)}
 	}
-	render, err := opts.output.resolve()
+	render, err := opts.output.resolve(getenv)
 	if err != nil {
 		return err
 	}
@@ -95,6 +95,7 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		IncludeForks: opts.includeForks,
 		CacheDir:     opts.cacheDir,
 		Progress:     progress.event,
+		Libraries:    ruleOpts.Libraries,
 		NoHistory:    opts.noHistory,
 		HistoryDepth: opts.historyDepth,
 	})

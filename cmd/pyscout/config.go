@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyscout/pyscout/rules"
+	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // fileConfig is the optional config file ($XDG_CONFIG_HOME/pyscout/config.toml
@@ -21,6 +22,9 @@ type fileConfig struct {
 	Rules     []string `toml:"rules"`
 	Questions int      `toml:"questions"`
 	Level     string   `toml:"level"`
+	// Libraries is a TOML file extending the import-to-package map and
+	// the library taxonomy (the shape of rules/libraries/*.toml).
+	Libraries string `toml:"libraries"`
 }
 
 // rulesOptions are the flags that shape findings and questions.
@@ -73,7 +77,11 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	if err != nil {
 		return nil, rules.Options{}, err
 	}
-	return set, rules.Options{Stack: stack, Level: level, Questions: questions}, nil
+	db, err := libraries.Load(cfg.Libraries)
+	if err != nil {
+		return nil, rules.Options{}, err
+	}
+	return set, rules.Options{Stack: stack, Level: level, Questions: questions, Libraries: db}, nil
 }
 
 // loadConfig reads the config file; a missing default file is no error.
@@ -101,11 +109,14 @@ func loadConfig(path string) (fileConfig, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		return cfg, fmt.Errorf("config %s: unknown setting %q", path, und[0].String())
 	}
-	// Rule files named in the config are relative to it.
+	// Files named in the config are relative to it.
 	for i, r := range cfg.Rules {
 		if !filepath.IsAbs(r) {
 			cfg.Rules[i] = filepath.Join(filepath.Dir(path), r)
 		}
+	}
+	if cfg.Libraries != "" && !filepath.IsAbs(cfg.Libraries) {
+		cfg.Libraries = filepath.Join(filepath.Dir(path), cfg.Libraries)
 	}
 	return cfg, nil
 }

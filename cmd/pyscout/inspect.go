@@ -16,7 +16,7 @@ type inspectOptions struct {
 	cacheDir string
 }
 
-func newInspectCmd(s streams, _ env) *cobra.Command {
+func newInspectCmd(s streams, getenv env) *cobra.Command {
 	opts := &inspectOptions{}
 	cmd := &cobra.Command{
 		Use:   "inspect PATH_OR_GIT_URL...",
@@ -32,7 +32,7 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 			if err := validateCommon(opts.jobs, 1, 1); err != nil {
 				return err
 			}
-			render, err := opts.output.resolve()
+			render, err := opts.output.resolve(getenv)
 			if err != nil {
 				return err
 			}
@@ -43,9 +43,10 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 			progress := newProgress(s, opts.output.quiet)
 			defer progress.finish()
 			profile, err := analyzer.Inspect(cmd.Context(), args, analyzer.Options{
-				Jobs:     opts.jobs,
-				CacheDir: opts.cacheDir,
-				Progress: progress.event,
+				Jobs:      opts.jobs,
+				CacheDir:  opts.cacheDir,
+				Progress:  progress.event,
+				Libraries: ruleOpts.Libraries,
 			})
 			progress.finish()
 			if err != nil {

@@ -102,6 +102,7 @@ type Error struct {
 	Msg string
 }
 
+// Error formats the problem as file:line: entry: field: message.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)

@@ -1,0 +1,178 @@
+package manifest
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// maxTOMLRepairs bounds how many broken lines are blanked out to read the
+// rest of a TOML file.
+const maxTOMLRepairs = 8
+
+// typeErrLine reads the line from the decoder's errors that are not
+// ParseErrors: `toml: line 2 (last key "x"): ...`.
+var typeErrLine = regexp.MustCompile(`^toml: line (\d+)`)
+
+// decodeTOML decodes a TOML document into generic maps. A syntax error
+// yields a warning at its line; the line is then blanked (keeping the line
+// count) and the document decoded again, a few times at most, so that one
+// broken line does not hide the rest of the file.
+func decodeTOML(f *File, data []byte) map[string]any {
+	lines := strings.Split(string(data), "\n")
+	text := string(data)
+	blanked := 0
+	for attempt := 0; ; attempt++ {
+		var m map[string]any
+		_, err := toml.Decode(text, &m)
+		if err == nil {
+			if blanked > 0 {
+				f.warn(0, "read after blanking %d broken line(s); entries there are lost", blanked)
+			}
+			return m
+		}
+		line, msg := 0, err.Error()
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line, msg = pe.Position.Line, pe.Message
+		} else if sm := typeErrLine.FindStringSubmatch(msg); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+		}
+		if line > len(lines) {
+			line = len(lines)
+		}
+		// An error on the newline that ends a line is reported on the
+		// next line.
+		if strings.Contains(msg, `'\n'`) && line > 1 {
+			line--
+		}
+		// The decoder may report the line after the culprit (an unclosed
+		// [header ends at the newline): step back over blank lines.
+		for line > 1 && strings.TrimSpace(lines[line-1]) == "" {
+			line--
+		}
+		if line < 1 || attempt >= maxTOMLRepairs || strings.TrimSpace(lines[line-1]) == "" {
+			f.warn(line, "invalid TOML: %s", msg)
+			f.warn(0, "TOML could not be read: no dependencies from this file")
+			return nil
+		}
+		f.warn(line, "invalid TOML: %s", msg)
+		lines[line-1] = ""
+		blanked++
+		text = strings.Join(lines, "\n")
+	}
+}
+
+// table returns m[k0][k1]... when every step is a table.
+func table(m map[string]any, keys ...string) (map[string]any, bool) {
+	cur := m
+	for _, k := range keys {
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, cur != nil
+}
+
+// tomlLocator finds the lines of tables, keys and string values in a TOML
+// text. The decoder does not report positions of values, so evidence lines
+// come from here; it understands [a.b] headers, `key =` lines (keys bare or
+// quoted) and string literals, and falls back to the nearest enclosing line
+// it found.
+type tomlLocator struct {
+	lines   []string
+	headers map[string]int // "a.b" -> line of [a.b]
+}
+
+func newTOMLLocator(data []byte) *tomlLocator {
+	l := &tomlLocator{lines: strings.Split(string(data), "\n"), headers: map[string]int{}}
+	for i, line := range l.lines {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "[") || strings.HasPrefix(t, "[[") {
+			continue
+		}
+		end := strings.IndexByte(t, ']')
+		if end < 0 {
+			continue
+		}
+		key := normalizeTOMLKey(t[1:end])
+		if _, dup := l.headers[key]; !dup {
+			l.headers[key] = i + 1
+		}
+	}
+	return l
+}
+
+// normalizeTOMLKey turns `tool . "poetry"` into tool.poetry.
+func normalizeTOMLKey(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+// header returns the line of [path...], 0 if none.
+func (l *tomlLocator) header(path ...string) int {
+	return l.headers[strings.Join(path, ".")]
+}
+
+// key returns the line of `key = ...` in table path. The table may be a
+// [path] header, or a key of its parent (an inline table); when the key
+// itself cannot be found the table's line is returned, and 1 when nothing
+// is found.
+func (l *tomlLocator) key(path []string, key string) int {
+	start := 0
+	if len(path) > 0 {
+		if h := l.header(path...); h > 0 {
+			start = h
+		} else {
+			start = l.key(path[:len(path)-1], path[len(path)-1])
+		}
+	}
+	for i := start; i < len(l.lines); i++ {
+		t := strings.TrimSpace(l.lines[i])
+		if strings.HasPrefix(t, "[") {
+			break
+		}
+		if assigns(t, key) {
+			return i + 1
+		}
+	}
+	if start > 0 {
+		return start
+	}
+	return 1
+}
+
+// assigns reports whether a trimmed line is `key = ...` (key bare or
+// quoted, spaces around dots allowed).
+func assigns(t, key string) bool {
+	eq := strings.IndexByte(t, '=')
+	if eq <= 0 {
+		return false
+	}
+	return normalizeTOMLKey(t[:eq]) == key
+}
+
+// value returns the first line at or after from that holds s as a string
+// literal ("s" or 's'), else from.
+func (l *tomlLocator) value(from int, s string) int {
+	if from < 1 {
+		from = 1
+	}
+	dq, sq := `"`+s+`"`, `'`+s+`'`
+	for i := from - 1; i < len(l.lines); i++ {
+		if strings.Contains(l.lines[i], dq) || strings.Contains(l.lines[i], sq) {
+			return i + 1
+		}
+	}
+	// A long array may spell the string with escapes; the key line is
+	// the best evidence then.
+	return from
+}

@@ -1,0 +1,754 @@
+package practices
+
+import (
+	"path"
+	"sort"
+	"strings"
+)
+
+// What a tool run in CI does (ToolRun.Kind).
+const (
+	KindTest      = "test"
+	KindLint      = "lint"
+	KindTypeCheck = "type_check"
+	KindCoverage  = "coverage"
+)
+
+// CI systems (CISystem.Name).
+const (
+	CIGitHubActions      = "github_actions"
+	CITravis             = "travis"
+	CIGitLab             = "gitlab_ci"
+	CICircleCI           = "circleci"
+	CIAzurePipelines     = "azure_pipelines"
+	CIJenkins            = "jenkins"
+	CIAppVeyor           = "appveyor"
+	CIDrone              = "drone"
+	CIBitbucketPipelines = "bitbucket_pipelines"
+	CIBuildkite          = "buildkite"
+)
+
+// maxRunsPerJob bounds the tool runs listed per job.
+const maxRunsPerJob = 20
+
+// CI is a repository's continuous integration. Only GitHub Actions
+// workflows are read; other services are recognised by their files.
+type CI struct {
+	// Systems are the CI services configured, by name: github_actions,
+	// travis, gitlab_ci, circleci, azure_pipelines, jenkins, appveyor,
+	// drone, bitbucket_pipelines, buildkite.
+	Systems []CISystem `json:"systems"`
+	// Workflows are the GitHub Actions workflows parsed, in path order.
+	Workflows []Workflow `json:"workflows"`
+	// Jobs counts the workflows' jobs.
+	Jobs int `json:"jobs"`
+	// TestJobs counts jobs that run tests.
+	TestJobs int `json:"test_jobs"`
+	// LintJobs counts jobs that run a linter or a format check.
+	LintJobs int `json:"lint_jobs"`
+	// TypeCheckJobs counts jobs that run a type checker.
+	TypeCheckJobs int `json:"type_check_jobs"`
+	// PythonVersions are the Python versions of the workflows' matrices
+	// and setup-python steps, as written, numerically sorted.
+	PythonVersions []string `json:"python_versions"`
+	// FloatVersions locate Python versions written as unquoted YAML
+	// numbers ending in 0, such as 3.10: YAML reads 3.1, so CI runs
+	// another Python than the one meant.
+	FloatVersions []Evidence `json:"float_versions,omitempty"`
+	// Tox is the tox configuration; nil without one.
+	Tox *Tox `json:"tox,omitempty"`
+	// Nox is the root noxfile.py; nil without one.
+	Nox *Evidence `json:"nox,omitempty"`
+}
+
+// CISystem is one CI service and the files that configure it.
+type CISystem struct {
+	// Name is the service (see CI.Systems).
+	Name string `json:"name"`
+	// Evidence are its configuration files, at most MaxExamples.
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Workflow is one GitHub Actions workflow.
+type Workflow struct {
+	// Evidence is the workflow file.
+	Evidence
+	// Name is the workflow's name: key.
+	Name string `json:"name,omitempty"`
+	// On are the events that trigger it (push, pull_request, schedule...).
+	On []string `json:"on"`
+	// Jobs are its jobs, in file order.
+	Jobs []Job `json:"jobs"`
+}
+
+// Job is one job of a workflow.
+type Job struct {
+	// Evidence is the line of the job's key.
+	Evidence
+	// ID is the job's key.
+	ID string `json:"id"`
+	// Name is the job's name: key.
+	Name string `json:"name,omitempty"`
+	// Uses is the reusable workflow the job calls, if it calls one.
+	Uses string `json:"uses,omitempty"`
+	// Tests is set when a step runs tests (pytest, tox, nox, unittest,
+	// make test...).
+	Tests bool `json:"tests"`
+	// Lint is set when a step runs a linter or a format check (ruff,
+	// flake8, pylint, black --check, isort --check, pre-commit).
+	Lint bool `json:"lint"`
+	// TypeCheck is set when a step runs mypy, pyright or pytype.
+	TypeCheck bool `json:"type_check"`
+	// PythonVersions are the versions of the job's matrix and
+	// setup-python steps, as written.
+	PythonVersions []string `json:"python_versions,omitempty"`
+	// Runs are the tools the steps run, at most 20, in step order.
+	Runs []ToolRun `json:"runs,omitempty"`
+}
+
+// ToolRun is one tool a CI step runs.
+type ToolRun struct {
+	// Tool is the tool: pytest, tox, nox, unittest, nose, django
+	// (manage.py test), setup.py, hatch, make, coverage, ruff, flake8,
+	// pylint, black, isort, pre-commit, pycodestyle, pyflakes, pydocstyle,
+	// mypy, pyright, pytype, pyre.
+	Tool string `json:"tool"`
+	// Kind is test, lint, type_check or coverage.
+	Kind string `json:"kind"`
+	// Evidence is the step's run: or uses: line.
+	Evidence
+}
+
+// Tox is the project's tox configuration.
+type Tox struct {
+	// Evidence is tox.ini, tox.toml or pyproject.toml's [tool.tox].
+	Evidence
+	// Envs are the environments of env_list / envlist, braces expanded.
+	Envs []string `json:"envs,omitempty"`
+}
+
+// ciSystem names the CI service a path configures, or "".
+func ciSystem(p string) string {
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	switch {
+	case dir == ".github/workflows" && isYAMLName(base):
+		return CIGitHubActions
+	case dir == ".circleci" && (base == "config.yml" || base == "config.yaml"):
+		return CICircleCI
+	case dir == ".azure-pipelines" && isYAMLName(base):
+		return CIAzurePipelines
+	case dir == ".buildkite" && strings.HasPrefix(base, "pipeline") && isYAMLName(base):
+		return CIBuildkite
+	case dir != "":
+		return ""
+	}
+	switch base {
+	case ".travis.yml", ".travis.yaml":
+		return CITravis
+	case ".gitlab-ci.yml", ".gitlab-ci.yaml":
+		return CIGitLab
+	case "azure-pipelines.yml", "azure-pipelines.yaml":
+		return CIAzurePipelines
+	case "Jenkinsfile":
+		return CIJenkins
+	case "appveyor.yml", ".appveyor.yml":
+		return CIAppVeyor
+	case ".drone.yml":
+		return CIDrone
+	case "bitbucket-pipelines.yml":
+		return CIBitbucketPipelines
+	}
+	return ""
+}
+
+func (a *analysis) ci() CI {
+	out := CI{Systems: []CISystem{}, Workflows: []Workflow{}, PythonVersions: []string{}}
+	bySystem := map[string]*CISystem{}
+	var workflows []string
+	for _, f := range a.files {
+		sys := ciSystem(f)
+		if sys == "" {
+			continue
+		}
+		s := bySystem[sys]
+		if s == nil {
+			s = &CISystem{Name: sys}
+			bySystem[sys] = s
+		}
+		if len(s.Evidence) < MaxExamples {
+			s.Evidence = append(s.Evidence, fileEvidence(f))
+		}
+		if sys == CIGitHubActions {
+			workflows = append(workflows, f)
+		}
+	}
+	for _, s := range bySystem {
+		out.Systems = append(out.Systems, *s)
+	}
+	sort.Slice(out.Systems, func(i, j int) bool { return out.Systems[i].Name < out.Systems[j].Name })
+
+	if len(workflows) > MaxWorkflows {
+		for _, f := range workflows[MaxWorkflows:] {
+			a.warn(f, 0, "beyond the first 32 workflows: not read")
+		}
+		workflows = workflows[:MaxWorkflows]
+	}
+	versions := map[string]bool{}
+	for _, f := range workflows {
+		data := a.content(f, MaxYAMLBytes)
+		if data == nil {
+			continue
+		}
+		wf, ok := a.workflow(f, data, &out)
+		if !ok {
+			continue
+		}
+		for _, j := range wf.Jobs {
+			out.Jobs++
+			if j.Tests {
+				out.TestJobs++
+			}
+			if j.Lint {
+				out.LintJobs++
+			}
+			if j.TypeCheck {
+				out.TypeCheckJobs++
+			}
+			for _, v := range j.PythonVersions {
+				versions[v] = true
+			}
+			for _, r := range j.Runs {
+				a.ciRuns[r.Tool] = append(a.ciRuns[r.Tool], r)
+			}
+		}
+		out.Workflows = append(out.Workflows, wf)
+	}
+	for v := range versions {
+		out.PythonVersions = append(out.PythonVersions, v)
+	}
+	sortVersions(out.PythonVersions)
+	out.Tox = a.tox()
+	if a.has["noxfile.py"] {
+		ev := fileEvidence("noxfile.py")
+		out.Nox = &ev
+	}
+	return out
+}
+
+// workflow parses one GitHub Actions workflow.
+func (a *analysis) workflow(p string, data []byte, ci *CI) (Workflow, bool) {
+	root, err := parseYAML(data)
+	if err != nil {
+		ye, _ := err.(*yamlError)
+		line := 0
+		if ye != nil {
+			line = ye.line
+		}
+		a.warn(p, line, "malformed YAML: "+err.Error())
+		return Workflow{}, false
+	}
+	jobs := root.get("jobs")
+	if root.kind != yMap || jobs == nil || jobs.kind != yMap {
+		a.warn(p, 0, "not a GitHub Actions workflow: no jobs mapping")
+		return Workflow{}, false
+	}
+	wf := Workflow{Evidence: fileEvidence(p), Name: root.get("name").str(), On: []string{}, Jobs: []Job{}}
+	on := root.get("on")
+	if on == nil {
+		on = root.get("true") // YAML 1.1 reads the key on as a boolean
+	}
+	switch {
+	case on == nil:
+	case on.kind == yMap:
+		wf.On = append(wf.On, on.keys...)
+	default:
+		for _, e := range on.list() {
+			if s := e.str(); s != "" {
+				wf.On = append(wf.On, s)
+			}
+		}
+	}
+	for i, id := range jobs.keys {
+		j := jobs.vals[i]
+		job := Job{Evidence: lineEvidence(p, jobs.kline[i]), ID: id, Name: j.get("name").str(), Uses: j.get("uses").str()}
+		if strat := j.get("strategy"); strat != nil {
+			a.matrixVersions(p, strat.get("matrix"), &job, ci)
+		}
+		for _, step := range j.get("steps").list() {
+			a.step(p, step, &job, ci)
+		}
+		wf.Jobs = append(wf.Jobs, job)
+	}
+	return wf, true
+}
+
+// isPythonKey reports whether a matrix key holds Python versions.
+func isPythonKey(k string) bool {
+	k = strings.ToLower(k)
+	switch k {
+	case "python", "py", "pyver", "pythons":
+		return true
+	}
+	return (strings.Contains(k, "python") || strings.HasPrefix(k, "py")) && strings.Contains(k, "ver")
+}
+
+func (a *analysis) matrixVersions(p string, m *yNode, job *Job, ci *CI) {
+	if m == nil || m.kind != yMap {
+		return
+	}
+	for i, k := range m.keys {
+		switch {
+		case isPythonKey(k):
+			for _, v := range m.vals[i].list() {
+				a.version(p, v, job, ci)
+			}
+		case k == "include":
+			for _, inc := range m.vals[i].list() {
+				if inc.kind != yMap {
+					continue
+				}
+				for ki, ik := range inc.keys {
+					if isPythonKey(ik) {
+						a.version(p, inc.vals[ki], job, ci)
+					}
+				}
+			}
+		}
+	}
+}
+
+// version records one Python version scalar (several for a multi-line
+// setup-python input).
+func (a *analysis) version(p string, v *yNode, job *Job, ci *CI) {
+	if v == nil || v.kind != yScalar || strings.Contains(v.value, "${{") {
+		return
+	}
+	for _, s := range strings.Fields(v.value) {
+		job.PythonVersions = appendUnique(job.PythonVersions, s)
+	}
+	if v.float && strings.Contains(v.value, ".") && strings.HasSuffix(v.value, "0") {
+		ci.FloatVersions = append(ci.FloatVersions, lineEvidence(p, v.line))
+	}
+}
+
+func (a *analysis) step(p string, step *yNode, job *Job, ci *CI) {
+	if step == nil || step.kind != yMap {
+		return
+	}
+	if uses := step.get("uses").str(); uses != "" {
+		ref := strings.ToLower(uses)
+		if at := strings.IndexByte(ref, '@'); at >= 0 {
+			ref = ref[:at]
+		}
+		if ref == "actions/setup-python" {
+			if with := step.get("with"); with != nil {
+				a.version(p, with.get("python-version"), job, ci)
+			}
+		}
+		if tool, kind := actionTool(ref); tool != "" {
+			addRun(job, ToolRun{Tool: tool, Kind: kind, Evidence: lineEvidence(p, step.keyLine("uses"))})
+		}
+	}
+	if run := step.get("run"); run != nil {
+		for _, h := range commandTools(run.str()) {
+			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run"))})
+		}
+	}
+}
+
+func addRun(job *Job, r ToolRun) {
+	switch r.Kind {
+	case KindTest:
+		job.Tests = true
+	case KindLint:
+		job.Lint = true
+	case KindTypeCheck:
+		job.TypeCheck = true
+	}
+	for _, x := range job.Runs {
+		if x.Tool == r.Tool && x.Kind == r.Kind && x.Line == r.Line {
+			return
+		}
+	}
+	if len(job.Runs) < maxRunsPerJob {
+		job.Runs = append(job.Runs, r)
+	}
+}
+
+// actionTool recognises a step's action (owner/repo, lower-cased, without
+// the @ref).
+func actionTool(ref string) (tool, kind string) {
+	switch {
+	case strings.Contains(ref, "ruff"):
+		return "ruff", KindLint
+	case ref == "psf/black":
+		return "black", KindLint
+	case ref == "pre-commit/action" || ref == "pre-commit-ci/lite-action":
+		return "pre-commit", KindLint
+	case strings.Contains(ref, "flake8"):
+		return "flake8", KindLint
+	case strings.Contains(ref, "isort"):
+		return "isort", KindLint
+	case strings.Contains(ref, "pylint"):
+		return "pylint", KindLint
+	case strings.Contains(ref, "pyright"):
+		return "pyright", KindTypeCheck
+	case strings.Contains(ref, "mypy"):
+		return "mypy", KindTypeCheck
+	case strings.HasPrefix(ref, "codecov/") || strings.Contains(ref, "coveralls"):
+		return "coverage", KindCoverage
+	}
+	return "", ""
+}
+
+// toolHit is one tool a command runs.
+type toolHit struct {
+	tool, kind string
+}
+
+// commandTools reads a step's shell script and returns the tools it runs.
+// Only the command word of each simple command counts (after env
+// assignments, sudo, `poetry run`, `python -m` and the like), so
+// `pip install ruff mypy` runs nothing.
+func commandTools(script string) []toolHit {
+	script = strings.ReplaceAll(script, "\\\r\n", " ")
+	script = strings.ReplaceAll(script, "\\\n", " ")
+	var hits []toolHit
+	for _, line := range strings.Split(script, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.NewReplacer("&&", ";", "||", ";", "|", ";", "$(", ";", "`", ";", "(", ";", ")", ";").Replace(line)
+		for _, seg := range strings.Split(line, ";") {
+			var words []string
+			for _, w := range strings.Fields(seg) {
+				words = append(words, strings.Trim(w, `"'`))
+			}
+			hits = append(hits, wordsTools(words, 0)...)
+		}
+	}
+	return hits
+}
+
+var shellPrefixes = map[string]bool{
+	"if": true, "then": true, "do": true, "else": true, "elif": true, "while": true, "until": true,
+	"!": true, "time": true, "exec": true, "sudo": true, "env": true, "nohup": true, "command": true,
+	"xvfb-run": true, "catchsegv": true,
+}
+
+var runners = map[string]bool{"poetry": true, "pipenv": true, "pdm": true, "uv": true, "rye": true,
+	"hatch": true, "pixi": true, "conda": true, "mamba": true, "micromamba": true, "pipx": true}
+
+// wordsTools classifies one simple command, already split into words.
+func wordsTools(words []string, depth int) []toolHit {
+	i := 0
+	options := false // the last prefix (sudo, env, xvfb-run) takes options
+	for i < len(words) && depth < 8 {
+		w := words[i]
+		switch {
+		case shellPrefixes[w]:
+			options = w == "sudo" || w == "env" || w == "xvfb-run"
+			i++
+		case options && strings.HasPrefix(w, "-"):
+			i++
+		case isEnvAssign(w):
+			i++
+		case runners[w] && i+1 < len(words) && words[i+1] == "run":
+			i += 2
+			for i < len(words) && strings.HasPrefix(words[i], "-") {
+				switch words[i] {
+				case "-n", "--name", "-p", "--prefix", "-e", "--env", "--with", "--python":
+					i++ // an option with an argument
+				}
+				i++
+			}
+			if w == "hatch" && i < len(words) {
+				// hatch run [env:]script: the script names the task.
+				script := words[i]
+				if c := strings.LastIndexByte(script, ':'); c >= 0 {
+					script = script[c+1:]
+				}
+				if k := targetKind(script); k != "" {
+					return []toolHit{{"hatch", k}}
+				}
+			}
+		case w == "uvx":
+			i++
+			for i < len(words) && strings.HasPrefix(words[i], "-") {
+				i++
+			}
+		default:
+			return commandWord(words[i:], depth)
+		}
+	}
+	return nil
+}
+
+func isEnvAssign(w string) bool {
+	eq := strings.IndexByte(w, '=')
+	return eq > 0 && !strings.HasPrefix(w, "-") && isShellName(w[:eq])
+}
+
+func isShellName(s string) bool {
+	for i, c := range s {
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// targetKind classifies a make, tox, hatch or nox target by name.
+func targetKind(t string) string {
+	t = strings.ToLower(t)
+	switch {
+	case strings.Contains(t, "test"):
+		return KindTest
+	case strings.Contains(t, "lint") || strings.Contains(t, "style") || strings.Contains(t, "format"):
+		return KindLint
+	case strings.Contains(t, "type") || strings.Contains(t, "mypy") || strings.Contains(t, "pyright"):
+		return KindTypeCheck
+	case strings.Contains(t, "cov"):
+		return KindCoverage
+	}
+	return ""
+}
+
+func hasArg(args []string, names ...string) bool {
+	for _, a := range args {
+		for _, n := range names {
+			if a == n || strings.HasPrefix(a, n+"=") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isPython(cmd string) bool {
+	switch {
+	case cmd == "python" || cmd == "py" || cmd == "pypy" || cmd == "pypy3":
+		return true
+	case strings.HasPrefix(cmd, "python3"), strings.HasPrefix(cmd, "python2"):
+		return true
+	}
+	return false
+}
+
+// commandWord classifies a command from its command word on.
+func commandWord(words []string, depth int) []toolHit {
+	if len(words) == 0 {
+		return nil
+	}
+	cmd := path.Base(words[0])
+	args := words[1:]
+	switch {
+	case isPython(cmd):
+		for k := 0; k < len(args); k++ {
+			a := args[k]
+			switch {
+			case a == "-m" && k+1 < len(args):
+				return commandWord(args[k+1:], depth+1)
+			case strings.HasPrefix(a, "-m") && len(a) > 2:
+				return commandWord(append([]string{a[2:]}, args[k+1:]...), depth+1)
+			case a == "-W" || a == "-X":
+				k++
+			case strings.HasPrefix(a, "-"):
+			default:
+				script := path.Base(a)
+				rest := args[k+1:]
+				switch {
+				case script == "manage.py" && len(rest) > 0 && rest[0] == "test":
+					return []toolHit{{"django", KindTest}}
+				case script == "setup.py" && len(rest) > 0 && rest[0] == "test":
+					return []toolHit{{"setup.py", KindTest}}
+				case strings.HasPrefix(script, "runtests") || strings.HasPrefix(script, "run_tests"):
+					return []toolHit{{"unittest", KindTest}}
+				}
+				return nil
+			}
+		}
+		return nil
+	case cmd == "pytest" || cmd == "py.test":
+		hits := []toolHit{{"pytest", KindTest}}
+		if hasArg(args, "--cov") {
+			hits = append(hits, toolHit{"coverage", KindCoverage})
+		}
+		return hits
+	case cmd == "tox" || cmd == "nox":
+		return []toolHit{{cmd, KindTest}}
+	case cmd == "unittest":
+		return []toolHit{{"unittest", KindTest}}
+	case cmd == "nosetests" || cmd == "nose2" || cmd == "nose":
+		return []toolHit{{"nose", KindTest}}
+	case cmd == "hatch" && len(args) > 0 && args[0] == "test":
+		return []toolHit{{"hatch", KindTest}}
+	case cmd == "coverage":
+		hits := []toolHit{{"coverage", KindCoverage}}
+		if len(args) > 0 && args[0] == "run" {
+			rest := args[1:]
+			for k := 0; k < len(rest); k++ {
+				if rest[k] == "-m" && k+1 < len(rest) {
+					return append(hits, commandWord(rest[k+1:], depth+1)...)
+				}
+				if !strings.HasPrefix(rest[k], "-") {
+					return append(hits, commandWord(append([]string{"python"}, rest[k:]...), depth+1)...)
+				}
+			}
+		}
+		return hits
+	case cmd == "make" || cmd == "just" || cmd == "invoke" || cmd == "inv" || cmd == "task":
+		var hits []toolHit
+		for _, t := range args {
+			if strings.HasPrefix(t, "-") || strings.Contains(t, "=") {
+				continue
+			}
+			if k := targetKind(t); k != "" {
+				hits = append(hits, toolHit{"make", k})
+			}
+		}
+		return hits
+	case cmd == "ruff", cmd == "flake8", cmd == "pylint", cmd == "pycodestyle", cmd == "pyflakes", cmd == "pydocstyle":
+		return []toolHit{{cmd, KindLint}}
+	case cmd == "black":
+		if hasArg(args, "--check", "--diff") {
+			return []toolHit{{"black", KindLint}}
+		}
+	case cmd == "isort":
+		if hasArg(args, "--check", "--check-only", "-c", "--diff") {
+			return []toolHit{{"isort", KindLint}}
+		}
+	case cmd == "pre-commit":
+		if len(args) > 0 && args[0] == "run" {
+			return []toolHit{{"pre-commit", KindLint}}
+		}
+	case cmd == "mypy" || cmd == "dmypy":
+		return []toolHit{{"mypy", KindTypeCheck}}
+	case cmd == "pyright" || cmd == "basedpyright":
+		return []toolHit{{"pyright", KindTypeCheck}}
+	case cmd == "pytype" || cmd == "pyre":
+		return []toolHit{{cmd, KindTypeCheck}}
+	}
+	return nil
+}
+
+// tox reads the root tox configuration: tox.ini, else tox.toml, else
+// pyproject.toml's [tool.tox].
+func (a *analysis) tox() *Tox {
+	if ini := a.inis["tox.ini"]; ini != nil || a.has["tox.ini"] {
+		t := &Tox{Evidence: fileEvidence("tox.ini")}
+		if ini != nil {
+			if s := ini.section("tox"); s != nil {
+				v, ok := s.get("env_list")
+				if !ok {
+					v, _ = s.get("envlist")
+				}
+				t.Envs = toxEnvs(v)
+			}
+		}
+		return t
+	}
+	if a.has["tox.toml"] {
+		t := &Tox{Evidence: fileEvidence("tox.toml")}
+		if data := a.content("tox.toml", MaxConfigBytes); data != nil {
+			doc, err := parseTOML(data)
+			if err != nil {
+				te, _ := err.(*tomlError)
+				line := 0
+				if te != nil {
+					line = te.line
+				}
+				a.warn("tox.toml", line, "malformed TOML: "+err.Error())
+			} else {
+				t.Envs = tomlStrings(doc.root["env_list"])
+			}
+		}
+		return t
+	}
+	if doc := a.pyprojects["pyproject.toml"]; doc != nil {
+		if tt := doc.table("tool", "tox"); tt != nil {
+			t := &Tox{Evidence: lineEvidence("pyproject.toml", doc.line("tool.tox"))}
+			if legacy := tomlString(tt["legacy_tox_ini"]); legacy != "" {
+				ini, _ := parseINI([]byte(legacy))
+				if s := ini.section("tox"); s != nil {
+					v, ok := s.get("env_list")
+					if !ok {
+						v, _ = s.get("envlist")
+					}
+					t.Envs = toxEnvs(v)
+				}
+			} else {
+				t.Envs = tomlStrings(tt["env_list"])
+			}
+			return t
+		}
+	}
+	return nil
+}
+
+// maxToxEnvs bounds brace expansion of a tox env list.
+const maxToxEnvs = 100
+
+// toxEnvs splits a tox env list (commas or newlines) and expands braces:
+// py{311,312}-django{4,5} gives four environments.
+func toxEnvs(v string) []string {
+	var out []string
+	var cur strings.Builder
+	depth := 0
+	flush := func() {
+		f := strings.TrimSpace(cur.String())
+		cur.Reset()
+		if f == "" || len(out) >= maxToxEnvs {
+			return
+		}
+		for _, e := range expandBraces(f, maxToxEnvs-len(out)) {
+			out = appendUnique(out, e)
+		}
+	}
+	for _, r := range v {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}' && depth > 0:
+			depth--
+		case (r == ',' || r == '\n') && depth == 0:
+			flush()
+			continue
+		}
+		cur.WriteRune(r)
+	}
+	flush()
+	return out
+}
+
+// expandBraces expands the first {a,b} group of s, recursively, up to
+// limit results.
+func expandBraces(s string, limit int) []string {
+	if limit <= 0 {
+		return nil
+	}
+	open := strings.IndexByte(s, '{')
+	if open < 0 {
+		return []string{s}
+	}
+	end := strings.IndexByte(s[open:], '}')
+	if end < 0 {
+		return []string{s}
+	}
+	end += open
+	var out []string
+	for _, alt := range strings.Split(s[open+1:end], ",") {
+		for _, e := range expandBraces(s[:open]+strings.TrimSpace(alt)+s[end+1:], limit-len(out)) {
+			out = append(out, e)
+			if len(out) >= limit {
+				return out
+			}
+		}
+	}
+	return out
+}

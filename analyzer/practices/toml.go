@@ -1,0 +1,199 @@
+package practices
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Bounds on TOML input: the decoder's memory grows with the square of the
+// nesting of inline tables and arrays and of the parts of a dotted key,
+// so both are checked on the raw text first.
+const (
+	maxTOMLDepth   = 32
+	maxTOMLKeyDots = 32
+)
+
+// tomlDoc is a decoded TOML file and the line of each table header.
+type tomlDoc struct {
+	root    map[string]any
+	headers map[string]int // "tool.ruff" -> line of its first [tool.ruff...] header
+}
+
+// tomlError is a decoding failure with the line the decoder named.
+type tomlError struct {
+	line int
+	msg  string
+}
+
+func (e *tomlError) Error() string { return e.msg }
+
+// parseTOML decodes data; it never panics.
+func parseTOML(data []byte) (doc *tomlDoc, err error) {
+	if line, msg := tomlTooDeep(data); msg != "" {
+		return nil, &tomlError{line: line, msg: msg}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			doc, err = nil, &tomlError{msg: fmt.Sprintf("TOML decoder failed: %v", r)}
+		}
+	}()
+	var root map[string]any
+	if _, derr := toml.Decode(string(data), &root); derr != nil {
+		te := &tomlError{msg: derr.Error()}
+		var pe toml.ParseError
+		if errors.As(derr, &pe) {
+			te.line, te.msg = pe.Position.Line, pe.Message
+		}
+		return nil, te
+	}
+	return &tomlDoc{root: root, headers: tomlHeaders(data)}, nil
+}
+
+// tomlHeaders maps every table header's name, and each of its prefixes,
+// to the line of the first header that starts with it: [tool.ruff.lint]
+// on line 7 gives "tool", "tool.ruff" and "tool.ruff.lint" line 7 unless
+// they appeared before.
+func tomlHeaders(data []byte) map[string]int {
+	out := map[string]int{}
+	for n, raw := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(raw)
+		if !strings.HasPrefix(t, "[") {
+			continue
+		}
+		t = strings.TrimLeft(t, "[")
+		end := strings.IndexByte(t, ']')
+		if end < 0 {
+			continue
+		}
+		var parts []string
+		for _, p := range strings.Split(t[:end], ".") {
+			parts = append(parts, strings.Trim(strings.TrimSpace(p), `"'`))
+		}
+		for i := range parts {
+			k := strings.Join(parts[:i+1], ".")
+			if _, ok := out[k]; !ok {
+				out[k] = n + 1
+			}
+		}
+	}
+	return out
+}
+
+// table returns the table at a dotted path of keys, or nil.
+func (d *tomlDoc) table(keys ...string) map[string]any {
+	if d == nil {
+		return nil
+	}
+	cur := d.root
+	for _, k := range keys {
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = next
+	}
+	return cur
+}
+
+// line returns the line of the header of a table, or 0 when the table is
+// defined otherwise (dotted keys, inline tables).
+func (d *tomlDoc) line(dotted string) int {
+	if d == nil {
+		return 0
+	}
+	return d.headers[dotted]
+}
+
+// tomlString returns a string value, or "".
+func tomlString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// tomlStrings returns a string or a list of strings as a list; a single
+// string is split on whitespace, as pytest reads ini-style options.
+func tomlStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return strings.Fields(x)
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// tomlTooDeep rejects arrays and inline tables nested deeper than
+// maxTOMLDepth and dotted keys with more than maxTOMLKeyDots dots, outside
+// strings and comments. A dot between two digits (a float, a time) is not
+// a key's.
+func tomlTooDeep(data []byte) (int, string) {
+	depth, line, dots := 0, 1, 0
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '\n':
+			line++
+			dots = 0
+		case c == '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			q := string(c)
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			end := i + len(q)
+			closed := false
+			for end < len(data) {
+				if c == '"' && data[end] == '\\' {
+					end += 2
+					continue
+				}
+				if strings.HasPrefix(string(data[end:min(end+3, len(data))]), q) {
+					closed = true
+					break
+				}
+				if data[end] == '\n' {
+					if len(q) == 1 {
+						break // unterminated: let the decoder say so
+					}
+					line++
+				}
+				end++
+			}
+			if closed {
+				i = end + len(q) - 1
+			} else {
+				i = end - 1
+			}
+		case c == '[' || c == '{':
+			depth++
+			if depth > maxTOMLDepth {
+				return line, fmt.Sprintf("arrays or inline tables nested more than %d deep: not parsed", maxTOMLDepth)
+			}
+		case (c == ']' || c == '}') && depth > 0:
+			depth--
+		case c == '.':
+			if i > 0 && i+1 < len(data) && isDigit(data[i-1]) && isDigit(data[i+1]) {
+				continue
+			}
+			dots++
+			if dots > maxTOMLKeyDots {
+				return line, fmt.Sprintf("a key with more than %d dotted parts: not parsed", maxTOMLKeyDots)
+			}
+		}
+	}
+	return 0, ""
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -1,0 +1,1032 @@
+package python
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// Test frameworks named in FrameworkSign and FrameworkUse.
+const (
+	FrameworkPytest     = "pytest"
+	FrameworkUnittest   = "unittest"
+	FrameworkNose       = "nose"
+	FrameworkDoctest    = "doctest"
+	FrameworkHypothesis = "hypothesis"
+)
+
+// What shows that a file uses a test framework (FrameworkSign.Sign).
+const (
+	// SignImport is an import of the framework (unittest.mock alone does
+	// not count for unittest).
+	SignImport = "import"
+	// SignTestFunction is a module-level test function, which pytest
+	// collects and unittest does not.
+	SignTestFunction = "test_function"
+	// SignTestClass is a Test* class that derives from no TestCase, which
+	// only pytest collects.
+	SignTestClass = "test_class"
+	// SignTestCase is a subclass of a *TestCase class (unittest's runner
+	// and the frameworks built on it, such as Django's).
+	SignTestCase = "test_case"
+	// SignFixture is a @pytest.fixture definition.
+	SignFixture = "fixture"
+	// SignGiven is a hypothesis @given decorator.
+	SignGiven = "given"
+)
+
+// TestFacts are the testing facts of one file. They are computed for every
+// file, because whether a file is a test file depends on the project's
+// configuration (see analyzer/practices); counts are exact, evidence is
+// capped at MaxEvidencePerFile per tally.
+//
+// A test is a test function (a module-level `def test*`, under if/try
+// included) or a test method (a `test*` method of a test class). A test
+// class is a class named Test*, or deriving from a class whose name ends in
+// TestCase (unittest.TestCase, IsolatedAsyncioTestCase, Django's TestCase
+// and SimpleTestCase, DRF's APITestCase...) or from a test class defined
+// earlier in the same file; it is at module level or nested in a test
+// class. Functions decorated as fixtures are never tests, and neither is
+// the legacy `def test_suite()` of a file importing unittest.
+type TestFacts struct {
+	// Functions counts test functions; evidence: the def.
+	Functions Tally `json:"functions"`
+	// Classes counts test classes; evidence: the class statement.
+	Classes Tally `json:"classes"`
+	// Methods counts test methods; evidence: the def.
+	Methods Tally `json:"methods"`
+	// Assertions counts the assertions inside tests (nested functions and
+	// lambdas included): assert statements; calls to functions and methods
+	// named assert* (self.assertEqual, mock.assert_called_once_with,
+	// numpy.testing.assert_allclose, assert_that); self.fail*; and
+	// pytest.raises, pytest.warns, pytest.deprecated_call and pytest.fail
+	// (or those names imported from pytest). A call inside an assert
+	// statement (pytest.approx, say) is part of that assertion.
+	Assertions Tally `json:"assertions"`
+	// AssertsNothing counts tests with no assertion of their own that call
+	// no helper of the same file that asserts (see HelperAssertions);
+	// evidence: the def. Such a test still fails on an exception, so it
+	// may be a deliberate smoke test; it is evidence to read, not a fault.
+	AssertsNothing Tally `json:"asserts_nothing"`
+	// HelperAssertions counts tests with no assertion of their own that
+	// call, by bare name or as self.name, a function or method of the same
+	// file that asserts, directly or through another such helper. Helpers
+	// imported from other files, fixtures that assert, and assertions made
+	// by a mock's spec are not seen: those tests count in AssertsNothing.
+	HelperAssertions Tally `json:"helper_assertions"`
+	// Empty counts tests whose body is only pass, ... or a docstring; they
+	// are also counted in AssertsNothing.
+	Empty Tally `json:"empty"`
+	// PropertyTests counts tests decorated with hypothesis's @given.
+	PropertyTests Tally `json:"property_tests"`
+	// Fixtures counts functions decorated with @pytest.fixture,
+	// @pytest_asyncio.fixture or a bare @fixture imported from pytest.
+	Fixtures Tally `json:"fixtures"`
+	// SetUps counts xunit-style set-up and tear-down: setUp, tearDown,
+	// setUpClass, tearDownClass, asyncSetUp, asyncTearDown, setup_method,
+	// teardown_method, setup_class and teardown_class in test classes, and
+	// module-level setUpModule, tearDownModule, setup_module,
+	// teardown_module, setup_function and teardown_function.
+	SetUps Tally `json:"set_ups"`
+	// Parametrize counts @pytest.mark.parametrize decorators (also as
+	// @mark.parametrize with mark imported from pytest) and the
+	// parameterized library's @parameterized / @parameterized.expand.
+	Parametrize Tally `json:"parametrize"`
+	// DoctestExamples counts `>>>` lines in the docstrings of the module,
+	// its classes and its functions; evidence: the example's line.
+	DoctestExamples Tally `json:"doctest_examples"`
+	// Frameworks are the test frameworks this file shows, by name, each
+	// with its first sign.
+	Frameworks []FrameworkSign `json:"frameworks,omitempty"`
+	// Mocking counts uses of mocking libraries.
+	Mocking Mocking `json:"mocking"`
+}
+
+// FrameworkSign is the first sign of a test framework in a file.
+type FrameworkSign struct {
+	// Name is one of pytest, unittest, nose, doctest and hypothesis.
+	Name string `json:"name"`
+	// Sign is what showed it: import, test_function, test_class,
+	// test_case, fixture or given (see the Sign constants).
+	Sign string `json:"sign"`
+	// Evidence is where.
+	Evidence Evidence `json:"evidence"`
+}
+
+// Mocking counts uses of mocking libraries in one file (or, summed, in a
+// set of files). Calls are recognised by name, so library calls made
+// through an alias (`import unittest.mock as um`) are not seen.
+type Mocking struct {
+	// UnittestMock counts calls to unittest.mock's (or the mock
+	// backport's) patch, patch.object, patch.dict, patch.multiple, Mock,
+	// MagicMock, AsyncMock, NonCallableMock, NonCallableMagicMock,
+	// PropertyMock, create_autospec and mock_open, bare or prefixed with
+	// mock. or unittest.mock., in files importing it; as decorator or in a
+	// with statement alike.
+	UnittestMock Tally `json:"unittest_mock"`
+	// PytestMock counts functions taking pytest-mock's mocker fixture (or
+	// class_mocker, module_mocker, package_mocker, session_mocker).
+	PytestMock Tally `json:"pytest_mock"`
+	// Monkeypatch counts functions taking pytest's monkeypatch fixture.
+	Monkeypatch Tally `json:"monkeypatch"`
+	// Responses counts calls and decorators on the responses module
+	// (@responses.activate, responses.add(...)) in files importing it.
+	Responses Tally `json:"responses"`
+	// Respx counts calls and decorators on the respx module (@respx.mock,
+	// respx.get(...)) in files importing it, and functions taking the
+	// respx_mock fixture.
+	Respx Tally `json:"respx"`
+	// VCR counts vcrpy's calls and decorators (vcr.use_cassette, vcr.VCR)
+	// in files importing vcr, and pytest-recording's @pytest.mark.vcr.
+	VCR Tally `json:"vcr"`
+	// Freezegun counts freeze_time calls and decorators in files importing
+	// freezegun, and functions taking the freezer fixture.
+	Freezegun Tally `json:"freezegun"`
+}
+
+func (m *Mocking) tallies() []*Tally {
+	return []*Tally{&m.UnittestMock, &m.PytestMock, &m.Monkeypatch, &m.Responses, &m.Respx, &m.VCR, &m.Freezegun}
+}
+
+// MockLibraries names the Mocking tallies in their JSON spelling, in the
+// order of Mocking's fields.
+var MockLibraries = []string{"unittest_mock", "pytest_mock", "monkeypatch", "responses", "respx", "vcr", "freezegun"}
+
+// Tallies returns the mocking tallies in the order of MockLibraries.
+func (m *Mocking) Tallies() []*Tally { return m.tallies() }
+
+func (t *TestFacts) tallies() []*Tally {
+	out := []*Tally{&t.Functions, &t.Classes, &t.Methods, &t.Assertions, &t.AssertsNothing,
+		&t.HelperAssertions, &t.Empty, &t.PropertyTests, &t.Fixtures, &t.SetUps, &t.Parametrize,
+		&t.DoctestExamples}
+	return append(out, t.Mocking.tallies()...)
+}
+
+// Tests returns the number of tests: test functions plus test methods.
+func (t *TestFacts) Tests() int { return t.Functions.Count + t.Methods.Count }
+
+// ---- the walk
+
+// Symbols the test pass needs that the main walk does not.
+var (
+	testSymsOnce sync.Once
+	symEllipsis  uint16
+)
+
+func initTestSymbols() {
+	testSymsOnce.Do(func() {
+		symEllipsis = grammar().lang.IdForNodeKind("ellipsis", true)
+	})
+}
+
+// Frame kinds of the test pass.
+const (
+	tfModule uint8 = iota
+	tfClass
+	tfFunc
+)
+
+type testFrame struct {
+	end   uint32
+	kind  uint8
+	cls   int32 // class record of a class frame; -1 otherwise
+	owner int32 // module-level function or method whose body this is; -1: none
+}
+
+type testClass struct {
+	name   string
+	bases  []string // last components
+	test   bool
+	nested bool // defined inside a function: neither a test class nor a holder of methods
+}
+
+// maxHelperCalls bounds the callee names kept per function for helper
+// resolution, so a huge function cannot grow the pass's memory.
+const maxHelperCalls = 64
+
+// testFunc is a module-level function or a method: the units to which
+// assertions and helper calls are attributed.
+type testFunc struct {
+	name    string
+	cls     int32 // -1 at module level
+	test    bool
+	empty   bool
+	asserts int
+	calls   []uint32 // callee nodes: identifier f of f(...), attribute self.m of self.m(...)
+	ev      Evidence
+}
+
+// testImports is what the file's imports allow the pass to recognise.
+type testImports struct {
+	pytestNames  map[string]bool // names imported from pytest
+	mock         bool            // unittest.mock or mock imported
+	unittestMod  bool            // `import unittest`: unittest.mock.x reachable
+	unittest     bool
+	responses    bool
+	respx        bool
+	vcr          bool
+	freezegun    bool
+	given        bool // given imported from hypothesis
+	parameterize bool // the parameterized library imported
+}
+
+type testPass struct {
+	w         *walker
+	tf        *TestFacts
+	imp       testImports
+	frames    []testFrame
+	classes   []testClass
+	funcs     []testFunc
+	signs     map[string]FrameworkSign
+	assertEnd uint32
+	spare     [][]uint32 // call buffers of the previous file's functions
+	byName    map[string][]int
+}
+
+// testPasses recycles the pass's buffers across files without a field in
+// the walker.
+var testPasses = sync.Pool{New: func() any { return new(testPass) }}
+
+// testFacts adds the test facts of the tree just walked to w.ff.Tests. It
+// is a pass of its own over the node array, after the main walk, so that
+// the two keep separate contexts; it costs one more linear loop.
+func (w *walker) testFacts() {
+	initTestSymbols()
+	p := testPasses.Get().(*testPass)
+	defer func() {
+		p.reset()
+		testPasses.Put(p)
+	}()
+	p.w, p.tf = w, &w.ff.Tests
+	for _, s := range p.tf.Frameworks { // earlier notebook cells
+		p.sign(s.Name, s.Sign, s.Evidence)
+	}
+	p.scanImports()
+	p.run()
+	p.resolve()
+	if len(p.signs) > 0 {
+		fs := make([]FrameworkSign, 0, len(p.signs))
+		for _, s := range p.signs {
+			fs = append(fs, s)
+		}
+		sort.Slice(fs, func(i, j int) bool { return fs[i].Name < fs[j].Name })
+		p.tf.Frameworks = fs
+	}
+}
+
+// reset clears p for the next file, keeping its buffers but no view of
+// this file's source.
+func (p *testPass) reset() {
+	for k := range p.funcs {
+		if c := p.funcs[k].calls; cap(c) > 0 && len(p.spare) < 256 {
+			p.spare = append(p.spare, c[:0])
+		}
+	}
+	clear(p.funcs)
+	clear(p.classes)
+	clear(p.byName)
+	clear(p.signs)
+	*p = testPass{frames: p.frames[:0], classes: p.classes[:0], funcs: p.funcs[:0],
+		spare: p.spare, signs: p.signs, byName: p.byName}
+}
+
+func (p *testPass) sign(name, sign string, ev Evidence) {
+	if old, ok := p.signs[name]; ok && !evLess(ev, old.Evidence) {
+		return
+	}
+	if p.signs == nil {
+		p.signs = map[string]FrameworkSign{}
+	}
+	p.signs[name] = FrameworkSign{Name: name, Sign: sign, Evidence: ev}
+}
+
+func (p *testPass) scanImports() {
+	im := &p.imp
+	for _, imp := range p.w.ff.Imports {
+		if imp.Level > 0 {
+			continue
+		}
+		top := imp.Top
+		switch {
+		case top == "pytest" || top == "_pytest" || strings.HasPrefix(top, "pytest_"):
+			p.sign(FrameworkPytest, SignImport, imp.Evidence)
+			if imp.Module == "pytest" && imp.Kind == ImportFrom {
+				if im.pytestNames == nil {
+					im.pytestNames = map[string]bool{}
+				}
+				for _, n := range imp.Names {
+					im.pytestNames[n] = true
+				}
+			}
+		case top == "unittest":
+			switch {
+			case imp.Module == "unittest.mock" || strings.HasPrefix(imp.Module, "unittest.mock."):
+				im.mock = true
+			case imp.Module == "unittest" && imp.Kind == ImportFrom:
+				onlyMock := true
+				for _, n := range imp.Names {
+					if n == "mock" {
+						im.mock = true
+					} else {
+						onlyMock = false
+					}
+				}
+				if !onlyMock {
+					im.unittest = true
+					p.sign(FrameworkUnittest, SignImport, imp.Evidence)
+				}
+			default:
+				if imp.Module == "unittest" {
+					im.unittestMod = true
+				}
+				im.unittest = true
+				p.sign(FrameworkUnittest, SignImport, imp.Evidence)
+			}
+		case top == "mock":
+			im.mock = true
+		case top == "nose" || top == "nose2":
+			p.sign(FrameworkNose, SignImport, imp.Evidence)
+		case top == "doctest":
+			p.sign(FrameworkDoctest, SignImport, imp.Evidence)
+		case top == "hypothesis":
+			p.sign(FrameworkHypothesis, SignImport, imp.Evidence)
+			if imp.Module == "hypothesis" && contains(imp.Names, "given") {
+				im.given = true
+			}
+		case top == "responses":
+			im.responses = true
+		case top == "respx":
+			im.respx = true
+		case top == "vcr":
+			im.vcr = true
+		case top == "freezegun":
+			im.freezegun = true
+		case top == "parameterized":
+			im.parameterize = true
+		}
+	}
+}
+
+func (p *testPass) run() {
+	w := p.w
+	nodes := w.nodes
+	p.frames = append(p.frames[:0], testFrame{end: uint32(len(nodes)), kind: tfModule, cls: -1, owner: -1})
+	if w.isDocstring(0) {
+		p.doctests(w.firstNamed(w.firstNamed(0)))
+	}
+	for i := uint32(1); i < uint32(len(nodes)); i++ {
+		top := &p.frames[len(p.frames)-1]
+		for top.end <= i {
+			p.frames = p.frames[:len(p.frames)-1]
+			top = &p.frames[len(p.frames)-1]
+		}
+		switch nodes[i].sym {
+		case symClassDef:
+			p.classDef(i, *top)
+		case symFuncDef:
+			p.funcDef(i, *top)
+		case symAssert:
+			if i >= p.assertEnd {
+				p.assertEnd = nodes[i].next
+				p.assertion(i, top.owner)
+			}
+		case symCall:
+			p.call(i, top.owner)
+		case symDecorator:
+			if e := w.firstNamed(i); e != 0 && nodes[e].sym != symCall {
+				if name, ok := p.dotted(e); ok {
+					p.mockUse(name, w.ev(i))
+				}
+			}
+		}
+	}
+}
+
+// view returns node i's text without copying. The string aliases the
+// source, so it must not outlive the pass (reset drops every view).
+func (p *testPass) view(i uint32) string {
+	n := &p.w.nodes[i]
+	if n.endByte <= n.startByte {
+		return ""
+	}
+	return unsafe.String(&p.w.src[n.startByte], int(n.endByte-n.startByte))
+}
+
+// dotted returns the text of an identifier or a dotted attribute chain,
+// as a view when it holds no whitespace.
+func (p *testPass) dotted(i uint32) (string, bool) {
+	n := &p.w.nodes[i]
+	switch n.sym {
+	case symIdentifier:
+		return p.view(i), true
+	case symAttribute:
+		if n.endByte-n.startByte > 200 {
+			return "", false
+		}
+		s := p.view(i)
+		if strings.ContainsAny(s, " \t\r\n\\#") {
+			s = compactText(s)
+		}
+		return s, isDottedName(s)
+	}
+	return "", false
+}
+
+// isDottedName is isDottedIdentifier without allocating.
+func isDottedName(s string) bool {
+	for {
+		part, rest, more := strings.Cut(s, ".")
+		if !isIdentifier(part) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		s = rest
+	}
+}
+
+func (p *testPass) assertion(i uint32, owner int32) {
+	if owner < 0 {
+		return
+	}
+	f := &p.funcs[owner]
+	f.asserts++
+	if f.test {
+		p.tf.Assertions.add(p.w.ev(i))
+	}
+}
+
+var testCaseHelpers = map[string]bool{"raises": true, "warns": true, "deprecated_call": true, "fail": true}
+
+// isAssertionCall reports whether a callee's dotted name makes the call an
+// assertion.
+func (p *testPass) isAssertionCall(name string) bool {
+	last := name
+	obj := ""
+	if j := strings.LastIndexByte(name, '.'); j >= 0 {
+		obj, last = name[:j], name[j+1:]
+	}
+	switch {
+	case strings.HasPrefix(last, "assert"):
+		return true
+	case obj == "self" || obj == "cls":
+		return strings.HasPrefix(last, "fail")
+	case obj == "pytest":
+		return testCaseHelpers[last]
+	case obj == "":
+		return testCaseHelpers[last] && p.imp.pytestNames[last]
+	}
+	return false
+}
+
+func (p *testPass) call(i uint32, owner int32) {
+	w := p.w
+	f := w.child(i, fieldFunction)
+	if f == 0 {
+		return
+	}
+	name, ok := p.dotted(f)
+	if !ok {
+		return
+	}
+	if i >= p.assertEnd && p.isAssertionCall(name) {
+		p.assertion(i, owner)
+	} else if owner >= 0 && (w.nodes[f].sym == symIdentifier || isSelfMethod(name)) {
+		rec := &p.funcs[owner]
+		if len(rec.calls) < maxHelperCalls && !p.called(rec, name) {
+			if rec.calls == nil && len(p.spare) > 0 {
+				rec.calls = p.spare[len(p.spare)-1]
+				p.spare = p.spare[:len(p.spare)-1]
+			}
+			rec.calls = append(rec.calls, f)
+		}
+	}
+	p.mockUse(name, w.ev(i))
+}
+
+// isSelfMethod reports whether name is self.m: a call a helper method of
+// the class (or of its bases) may answer.
+func isSelfMethod(name string) bool {
+	m, ok := strings.CutPrefix(name, "self.")
+	return ok && strings.IndexByte(m, '.') < 0
+}
+
+func (p *testPass) called(rec *testFunc, name string) bool {
+	for _, c := range rec.calls {
+		if n, _ := p.dotted(c); n == name {
+			return true
+		}
+	}
+	return false
+}
+
+var unittestMockNames = map[string]bool{
+	"patch": true, "patch.object": true, "patch.dict": true, "patch.multiple": true,
+	"Mock": true, "MagicMock": true, "AsyncMock": true, "NonCallableMock": true,
+	"NonCallableMagicMock": true, "PropertyMock": true, "create_autospec": true, "mock_open": true,
+}
+
+// mockUse counts a call or decorator named name as a mocking library use.
+func (p *testPass) mockUse(name string, ev Evidence) {
+	m := &p.tf.Mocking
+	im := &p.imp
+	first := name
+	if j := strings.IndexByte(name, '.'); j >= 0 {
+		first = name[:j]
+	}
+	switch {
+	case name == "pytest.mark.vcr":
+		m.VCR.add(ev)
+	case first == "responses" && im.responses && first != name:
+		m.Responses.add(ev)
+	case first == "respx" && im.respx && first != name:
+		m.Respx.add(ev)
+	case first == "vcr" && im.vcr && first != name:
+		m.VCR.add(ev)
+	case (name == "freeze_time" || name == "freezegun.freeze_time") && im.freezegun:
+		m.Freezegun.add(ev)
+	case im.mock || im.unittestMod:
+		rest := name
+		switch {
+		case strings.HasPrefix(name, "unittest.mock."):
+			rest = name[len("unittest.mock."):]
+		case im.mock && strings.HasPrefix(name, "mock."):
+			rest = name[len("mock."):]
+		case !im.mock:
+			return
+		}
+		if unittestMockNames[rest] {
+			m.UnittestMock.add(ev)
+		}
+	}
+}
+
+// isTestCaseBase reports whether a base class makes a class a test class.
+func isTestCaseBase(last string) bool {
+	return strings.HasSuffix(last, "TestCase")
+}
+
+func (p *testPass) classDef(i uint32, top testFrame) {
+	w := p.w
+	nameIdx := w.child(i, fieldName)
+	if nameIdx == 0 {
+		return
+	}
+	cl := testClass{name: p.view(nameIdx), nested: top.owner >= 0}
+	candidate := !cl.nested && (top.kind == tfModule || (top.kind == tfClass && p.classes[top.cls].test))
+	testCase := false
+	if sc := w.child(i, fieldSuperclasses); sc != 0 {
+		for c := sc + 1; c < w.nodes[sc].next; c = w.nodes[c].next {
+			switch w.nodes[c].sym {
+			case symIdentifier, symAttribute, symSubscript:
+				b := lastComponent(compactText(w.text(c)))
+				cl.bases = append(cl.bases, b)
+				if isTestCaseBase(b) {
+					testCase = true
+				}
+			}
+		}
+	}
+	inherited := false
+	for _, b := range cl.bases {
+		for k := range p.classes {
+			if c := &p.classes[k]; c.test && c.name == b {
+				inherited = true
+			}
+		}
+	}
+	ev := w.ev(i)
+	if candidate && (testCase || inherited || strings.HasPrefix(cl.name, "Test")) {
+		cl.test = true
+		p.tf.Classes.add(ev)
+		switch {
+		case testCase:
+			p.sign(FrameworkUnittest, SignTestCase, ev)
+		case !inherited:
+			p.sign(FrameworkPytest, SignTestClass, ev)
+		}
+	}
+	for _, d := range w.decorators(i) {
+		p.decorator(d, ev)
+	}
+	if body := w.child(i, fieldBody); body != 0 && w.isDocstring(body) {
+		p.doctests(w.firstNamed(w.firstNamed(body)))
+	}
+	idx := int32(len(p.classes))
+	p.classes = append(p.classes, cl)
+	p.frames = append(p.frames, testFrame{end: w.nodes[i].next, kind: tfClass, cls: idx, owner: top.owner})
+}
+
+// decorator counts the decorator facts that do not depend on what is
+// decorated; it reports whether d makes a fixture.
+func (p *testPass) decorator(d string, ev Evidence) (fixture bool) {
+	switch d {
+	case "pytest.fixture", "pytest_asyncio.fixture":
+		fixture = true
+	case "fixture":
+		fixture = p.imp.pytestNames["fixture"]
+	case "pytest.mark.parametrize":
+		p.tf.Parametrize.add(ev)
+	case "mark.parametrize":
+		if p.imp.pytestNames["mark"] {
+			p.tf.Parametrize.add(ev)
+		}
+	case "parameterized", "parameterized.expand":
+		if p.imp.parameterize {
+			p.tf.Parametrize.add(ev)
+		}
+	}
+	return fixture
+}
+
+var classSetUps = setOf("setUp", "tearDown", "setUpClass", "tearDownClass", "asyncSetUp", "asyncTearDown",
+	"setup_method", "teardown_method", "setup_class", "teardown_class")
+
+var moduleSetUps = setOf("setUpModule", "tearDownModule", "setup_module", "teardown_module",
+	"setup_function", "teardown_function")
+
+func (p *testPass) funcDef(i uint32, top testFrame) {
+	w := p.w
+	nameIdx := w.child(i, fieldName)
+	if nameIdx == 0 {
+		return
+	}
+	name := p.view(nameIdx)
+	ev := w.ev(i)
+	fixture, given := false, false
+	for _, d := range w.decorators(i) {
+		if p.decorator(d, ev) {
+			fixture = true
+		}
+		if d == "hypothesis.given" || (d == "given" && p.imp.given) {
+			given = true
+		}
+	}
+	if fixture {
+		p.tf.Fixtures.add(ev)
+		p.sign(FrameworkPytest, SignFixture, ev)
+	}
+	p.params(i, ev)
+	body := w.child(i, fieldBody)
+	if body != 0 && w.isDocstring(body) {
+		p.doctests(w.firstNamed(w.firstNamed(body)))
+	}
+
+	owner := top.owner
+	if owner < 0 && (top.kind == tfModule || (top.kind == tfClass && !p.classes[top.cls].nested)) {
+		rec := testFunc{name: name, cls: -1, ev: ev}
+		isTest := !fixture && strings.HasPrefix(name, "test")
+		if top.kind == tfClass {
+			rec.cls = top.cls
+			cl := &p.classes[top.cls]
+			rec.test = isTest && cl.test
+			if cl.test && classSetUps[name] {
+				p.tf.SetUps.add(ev)
+			}
+		} else {
+			rec.test = isTest && !(name == "test_suite" && p.imp.unittest)
+			if moduleSetUps[name] {
+				p.tf.SetUps.add(ev)
+			}
+		}
+		if rec.test {
+			rec.empty = body != 0 && p.emptyBody(body)
+			if rec.cls >= 0 {
+				p.tf.Methods.add(ev)
+			} else {
+				p.tf.Functions.add(ev)
+				p.sign(FrameworkPytest, SignTestFunction, ev)
+			}
+			if given {
+				p.tf.PropertyTests.add(ev)
+			}
+		}
+		owner = int32(len(p.funcs))
+		p.funcs = append(p.funcs, rec)
+	}
+	if given {
+		p.sign(FrameworkHypothesis, SignGiven, ev)
+	}
+	p.frames = append(p.frames, testFrame{end: w.nodes[i].next, kind: tfFunc, cls: -1, owner: owner})
+}
+
+// params counts the fixtures a function asks for by parameter name.
+func (p *testPass) params(i uint32, ev Evidence) {
+	w := p.w
+	params := w.child(i, fieldParameters)
+	if params == 0 {
+		return
+	}
+	m := &p.tf.Mocking
+	for c := params + 1; c < w.nodes[params].next; c = w.nodes[c].next {
+		var id uint32
+		switch w.nodes[c].sym {
+		case symIdentifier:
+			id = c
+		case symTypedParam:
+			id = w.firstNamed(c)
+		case symDefaultParam, symTypedDefaultParam:
+			id = w.child(c, fieldName)
+		}
+		if id == 0 || w.nodes[id].sym != symIdentifier {
+			continue
+		}
+		switch {
+		case w.textIs(id, "mocker"), w.textIs(id, "class_mocker"), w.textIs(id, "module_mocker"),
+			w.textIs(id, "package_mocker"), w.textIs(id, "session_mocker"):
+			m.PytestMock.add(ev)
+		case w.textIs(id, "monkeypatch"):
+			m.Monkeypatch.add(ev)
+		case w.textIs(id, "respx_mock"):
+			m.Respx.add(ev)
+		case w.textIs(id, "freezer"):
+			m.Freezegun.add(ev)
+		}
+	}
+}
+
+// emptyBody reports whether a block holds only pass, ... and strings.
+func (p *testPass) emptyBody(block uint32) bool {
+	w := p.w
+	for c := block + 1; c < w.nodes[block].next; c = w.nodes[c].next {
+		switch w.nodes[c].sym {
+		case symComment, symPassStatement:
+			continue
+		case symExpressionStatement:
+			e := w.firstNamed(c)
+			if e != 0 && w.nodes[e].next == w.nodes[c].next {
+				switch w.nodes[e].sym {
+				case symString, symConcatString, symEllipsis:
+					continue
+				}
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// doctests counts the `>>>` lines of a docstring node.
+func (p *testPass) doctests(str uint32) {
+	w := p.w
+	if str == 0 {
+		return
+	}
+	n := &w.nodes[str]
+	text := w.src[n.startByte:n.endByte]
+	line := int(n.startRow) + 1
+	for first := true; ; first = false {
+		l, rest, more := bytes.Cut(text, []byte{'\n'})
+		l = bytes.TrimLeft(l, " \t")
+		if first {
+			l = bytes.TrimLeft(l, `rRuU"'`) // the opening quotes
+		}
+		if bytes.HasPrefix(l, []byte(">>>")) {
+			p.tf.DoctestExamples.add(Evidence{Path: w.path, Line: line, EndLine: line, Cell: w.cell})
+		}
+		if !more {
+			break
+		}
+		text = rest
+		line++
+	}
+}
+
+// resolve decides which tests assert through helpers and which assert
+// nothing: a function asserts when it has an assertion or calls a
+// function of the file that asserts; the loop runs until nothing changes.
+func (p *testPass) resolve() {
+	funcs := p.funcs
+	if len(funcs) == 0 {
+		return
+	}
+	asserting := make([]bool, len(funcs))
+	if p.byName == nil {
+		p.byName = map[string][]int{}
+	}
+	byName := p.byName
+	for k := range funcs {
+		f := &funcs[k]
+		asserting[k] = f.asserts > 0
+		key := f.name
+		if f.cls >= 0 {
+			key = p.classes[f.cls].name + "." + f.name
+		}
+		byName[key] = append(byName[key], k)
+	}
+	for changed := true; changed; {
+		changed = false
+		for k := range funcs {
+			if asserting[k] {
+				continue
+			}
+			for _, c := range funcs[k].calls {
+				name, _ := p.dotted(c)
+				if p.callAsserts(&funcs[k], name, byName, asserting) {
+					asserting[k] = true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for k := range funcs {
+		f := &funcs[k]
+		if !f.test || f.asserts > 0 {
+			continue
+		}
+		if asserting[k] {
+			p.tf.HelperAssertions.add(f.ev)
+			continue
+		}
+		p.tf.AssertsNothing.add(f.ev)
+		if f.empty {
+			p.tf.Empty.add(f.ev)
+		}
+	}
+}
+
+// callAsserts reports whether callee c of f resolves to an asserting
+// function: a module-level function for a bare name, a method of f's
+// class or of its bases in the file for self.name.
+func (p *testPass) callAsserts(f *testFunc, c string, byName map[string][]int, asserting []bool) bool {
+	asserts := func(key string) bool {
+		for _, k := range byName[key] {
+			if asserting[k] {
+				return true
+			}
+		}
+		return false
+	}
+	method, ok := strings.CutPrefix(c, "self.")
+	if !ok {
+		return asserts(c)
+	}
+	if f.cls < 0 {
+		return false
+	}
+	// Breadth-first over the class and its bases, by name, bounded.
+	queue := []string{p.classes[f.cls].name}
+	seen := map[string]bool{queue[0]: true}
+	for len(queue) > 0 && len(seen) < 64 {
+		cname := queue[0]
+		queue = queue[1:]
+		if asserts(cname + "." + method) {
+			return true
+		}
+		for k := range p.classes {
+			cl := &p.classes[k]
+			if cl.name != cname {
+				continue
+			}
+			for _, b := range cl.bases {
+				if !seen[b] {
+					seen[b] = true
+					queue = append(queue, b)
+				}
+			}
+		}
+	}
+	return false
+}
+
+// ---- summaries
+
+// FrameworkUse is one test framework over a set of files.
+type FrameworkUse struct {
+	// Name is the framework (see FrameworkSign.Name).
+	Name string `json:"name"`
+	// Files is the number of files showing it.
+	Files int `json:"files"`
+	// Evidence is the first sign in the first files (at most
+	// MaxEvidencePerRepo, in path order).
+	Evidence []Evidence `json:"evidence"`
+}
+
+// TestSummary sums TestFacts over a set of files, usually a repository's
+// test files. Each Tally's Files says in how many files the fact occurs.
+type TestSummary struct {
+	// Files is the number of files summed.
+	Files int `json:"files"`
+	// Tests is the number of tests: test functions plus test methods.
+	Tests int `json:"tests"`
+	// Functions counts test functions.
+	Functions Tally `json:"functions"`
+	// Classes counts test classes.
+	Classes Tally `json:"classes"`
+	// Methods counts test methods.
+	Methods Tally `json:"methods"`
+	// Assertions counts the assertions inside tests.
+	Assertions Tally `json:"assertions"`
+	// AssertionsPerTest is Assertions.Count / Tests, two decimals; 0
+	// without tests.
+	AssertionsPerTest float64 `json:"assertions_per_test"`
+	// AssertsNothing counts tests that assert nothing (see TestFacts).
+	AssertsNothing Tally `json:"asserts_nothing"`
+	// AssertsNothingShare is AssertsNothing.Count / Tests, three decimals;
+	// 0 without tests.
+	AssertsNothingShare float64 `json:"asserts_nothing_share"`
+	// HelperAssertions counts tests that assert only through helpers of
+	// their own file.
+	HelperAssertions Tally `json:"helper_assertions"`
+	// Empty counts tests whose body is only pass, ... or a docstring.
+	Empty Tally `json:"empty"`
+	// PropertyTests counts hypothesis @given tests.
+	PropertyTests Tally `json:"property_tests"`
+	// Fixtures counts pytest fixture definitions.
+	Fixtures Tally `json:"fixtures"`
+	// SetUps counts xunit-style set-up and tear-down methods and functions.
+	SetUps Tally `json:"set_ups"`
+	// Parametrize counts parametrize decorators.
+	Parametrize Tally `json:"parametrize"`
+	// DoctestExamples counts `>>>` lines in docstrings.
+	DoctestExamples Tally `json:"doctest_examples"`
+	// Frameworks are the test frameworks seen, most files first, then by
+	// name.
+	Frameworks []FrameworkUse `json:"frameworks"`
+	// Mocking sums the mocking tallies.
+	Mocking Mocking `json:"mocking"`
+}
+
+func (s *TestSummary) tallies() []*Tally {
+	out := []*Tally{&s.Functions, &s.Classes, &s.Methods, &s.Assertions, &s.AssertsNothing,
+		&s.HelperAssertions, &s.Empty, &s.PropertyTests, &s.Fixtures, &s.SetUps, &s.Parametrize,
+		&s.DoctestExamples}
+	return append(out, s.Mocking.tallies()...)
+}
+
+// TestAggregator sums TestFacts one file at a time. The evidence it keeps
+// is the least in (path, cell, line) order, so the summary does not depend
+// on the order of Add. Not safe for concurrent use.
+type TestAggregator struct {
+	s  TestSummary
+	fw map[string]*FrameworkUse
+}
+
+// NewTestAggregator returns an empty aggregator.
+func NewTestAggregator() *TestAggregator {
+	return &TestAggregator{fw: map[string]*FrameworkUse{}}
+}
+
+// Add adds one file's test facts.
+func (a *TestAggregator) Add(t *TestFacts) {
+	if t == nil {
+		return
+	}
+	a.s.Files++
+	sum, file := a.s.tallies(), t.tallies()
+	for i := range sum {
+		sum[i].merge(file[i])
+	}
+	for _, f := range t.Frameworks {
+		u := a.fw[f.Name]
+		if u == nil {
+			u = &FrameworkUse{Name: f.Name}
+			a.fw[f.Name] = u
+		}
+		u.Files++
+		u.Evidence = addEvidence(u.Evidence, f.Evidence)
+	}
+}
+
+// Summary returns the sum of the facts added so far.
+func (a *TestAggregator) Summary() TestSummary {
+	s := a.s
+	for _, t := range s.tallies() {
+		t.Evidence = append([]Evidence(nil), t.Evidence...)
+		t.finish()
+	}
+	s.Tests = s.Functions.Count + s.Methods.Count
+	s.AssertionsPerTest = ratio(s.Assertions.Count, s.Tests, 2)
+	s.AssertsNothingShare = ratio(s.AssertsNothing.Count, s.Tests, 3)
+	s.Frameworks = make([]FrameworkUse, 0, len(a.fw))
+	for _, u := range a.fw {
+		c := *u
+		c.Evidence = append([]Evidence(nil), u.Evidence...)
+		sortEvidence(c.Evidence)
+		s.Frameworks = append(s.Frameworks, c)
+	}
+	sort.Slice(s.Frameworks, func(i, j int) bool {
+		x, y := s.Frameworks[i], s.Frameworks[j]
+		if x.Files != y.Files {
+			return x.Files > y.Files
+		}
+		return x.Name < y.Name
+	})
+	return s
+}
+
+// SumTests sums the test facts of the files whose path isTest accepts (all
+// files when isTest is nil).
+func SumTests(files []*FileFacts, isTest func(path string) bool) TestSummary {
+	a := NewTestAggregator()
+	for _, f := range files {
+		if f != nil && (isTest == nil || isTest(f.Path)) {
+			a.Add(&f.Tests)
+		}
+	}
+	return a.Summary()
+}
