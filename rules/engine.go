@@ -488,10 +488,31 @@ func emptyEnv() *Env {
 func tallyPaths() map[string]bool {
 	emptyOnce.Do(func() {
 		emptyPaths = map[string]bool{"practices.tools": true, "practices.ci": true}
-		var cf python.CodeFacts
-		walkFacts(reflect.ValueOf(&cf).Elem(), "", func(path string, _ *python.Tally) { emptyPaths[path] = true })
+		cf := deepZero(reflect.TypeOf(python.CodeFacts{}))
+		walkFacts(cf, "", func(path string, _ *python.Tally) { emptyPaths[path] = true })
 		var tests practices.Tests
 		walkFacts(reflect.ValueOf(&tests).Elem(), "practices.tests", func(path string, _ *python.Tally) { emptyPaths[path] = true })
 	})
 	return emptyPaths
+}
+
+// deepZero is a zero value of t with every nested struct pointer
+// allocated, so that walking it finds every path.
+func deepZero(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		switch {
+		case isStructPtr(f.Type):
+			p := reflect.New(f.Type.Elem())
+			p.Elem().Set(deepZero(f.Type.Elem()))
+			v.Field(i).Set(p)
+		case f.Type.Kind() == reflect.Struct:
+			v.Field(i).Set(deepZero(f.Type))
+		}
+	}
+	return v
 }

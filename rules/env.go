@@ -333,6 +333,8 @@ func walkFacts(v reflect.Value, prefix string, fn func(string, *python.Tally)) {
 			fn(path, fv.Addr().Interface().(*python.Tally))
 		case f.Type.Kind() == reflect.Struct:
 			walkFacts(fv, path, fn)
+		case isStructPtr(f.Type) && !fv.IsNil():
+			walkFacts(fv.Elem(), path, fn)
 		}
 	}
 }
@@ -360,12 +362,26 @@ func flatten(v reflect.Value, prefix string, out map[string]any) {
 			sub := map[string]any{}
 			flatten(fv, join(prefix, name), sub)
 			out[name] = sub
+		case isStructPtr(f.Type):
+			// An absent section reads as zeros, so that conditions
+			// compile against every profile.
+			elem := reflect.New(f.Type.Elem()).Elem()
+			if !fv.IsNil() {
+				elem = fv.Elem()
+			}
+			sub := map[string]any{}
+			flatten(elem, join(prefix, name), sub)
+			out[name] = sub
 		case f.Type.Kind() == reflect.Int:
 			out[name] = int(fv.Int())
 		case f.Type.Kind() == reflect.Float64:
 			out[name] = fv.Float()
 		}
 	}
+}
+
+func isStructPtr(t reflect.Type) bool {
+	return t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct
 }
 
 // inline reports an embedded struct whose fields JSON puts at its
@@ -449,6 +465,14 @@ func addValue(dst, src reflect.Value) {
 			d.FieldByName("Files").SetInt(d.FieldByName("Files").Int() + s.FieldByName("Files").Int())
 		case f.Type.Kind() == reflect.Struct:
 			addValue(d, s)
+		case isStructPtr(f.Type):
+			if s.IsNil() {
+				continue
+			}
+			if d.IsNil() {
+				d.Set(reflect.New(f.Type.Elem()))
+			}
+			addValue(d.Elem(), s.Elem())
 		case f.Type.Kind() == reflect.Int:
 			if name := jsonName(f); strings.HasSuffix(name, "_max") || strings.HasPrefix(name, "max_") {
 				d.SetInt(max(d.Int(), s.Int()))

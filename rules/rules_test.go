@@ -277,7 +277,7 @@ func TestStackComesFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Questions) != 5 || !res.Questions[0].Stack || res.Questions[0].Rule != "lib-flask" {
+	if len(res.Questions) != 5 || !res.Questions[0].Stack || res.Questions[0].Rule != "fw-flask-routes" {
 		t.Errorf("first question %+v, want the stack's flask question", res.Questions[0])
 	}
 	want := map[string]bool{"flask": true, "celery": false, "postgres": false}
