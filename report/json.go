@@ -1,14 +1,18 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/rules"
 )
 
-// JSON renders the versioned machine-readable report.
+// JSON renders the versioned machine-readable report. Its shape is
+// described by docs/report.schema.json.
 type JSON struct{}
 
 // Ext implements Renderer.
@@ -30,12 +34,42 @@ type jsonTool struct {
 
 // Render implements Renderer.
 func (JSON) Render(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
-	return enc.Encode(jsonDocument{
+	if err := enc.Encode(jsonDocument{
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: "pyscout", Version: r.ToolVersion},
 		Profile:       r.Profile,
 		Result:        r.Rules,
-	})
+	}); err != nil {
+		return fmt.Errorf("json report: %w", err)
+	}
+	_, err := w.Write(escapeInvisible(buf.Bytes()))
+	return err
+}
+
+// escapeInvisible writes C1 control characters and bidirectional controls
+// as \u escapes. encoding/json escapes C0 controls but passes these
+// through, and a report printed on a terminal must not let the candidate
+// send CSI (U+009B) or reorder text (U+202E). The escapes decode to the
+// same strings, and such characters only occur inside JSON strings.
+func escapeInvisible(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if (r >= 0x80 && r < 0xa0) || isBidiControl(r) {
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else if out != nil {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }

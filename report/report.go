@@ -1,6 +1,8 @@
-// Package report renders a Profile for people and programs: Markdown, JSON
-// (a versioned schema), and a terminal table. Renderers compute nothing new:
-// every figure comes from the profile.
+// Package report renders a Profile for people and programs: a
+// self-contained HTML page, Markdown, JSON (a versioned schema, see
+// docs/report.schema.json) and a terminal table. Renderers compute nothing
+// new: the human formats all draw one document (view.go) built from the
+// profile and the rules' result, and JSON encodes them as they are.
 package report
 
 import (
@@ -36,9 +38,39 @@ type Renderer interface {
 }
 
 var renderers = map[string]Renderer{
+	"html":  HTML{},
 	"json":  JSON{},
 	"md":    Markdown{},
 	"table": Table{},
+}
+
+// Options are presentation choices that are not part of the report.
+type Options struct {
+	// Color allows ANSI colour in terminal formats. Set it only when the
+	// output is a terminal and NO_COLOR is unset (https://no-color.org);
+	// see ColorAllowed.
+	Color bool
+}
+
+// configurable is implemented by renderers that take Options.
+type configurable interface {
+	withOptions(Options) Renderer
+}
+
+// WithOptions returns r configured with o; renderers without options are
+// returned as they are.
+func WithOptions(r Renderer, o Options) Renderer {
+	if c, ok := r.(configurable); ok {
+		return c.withOptions(o)
+	}
+	return r
+}
+
+// ColorAllowed says whether colour may be written to an output: only to a
+// terminal, and never when the NO_COLOR environment variable is set to
+// anything but the empty string.
+func ColorAllowed(isTerminal bool, getenv func(string) string) bool {
+	return isTerminal && getenv("NO_COLOR") == ""
 }
 
 // Formats lists the format names, sorted.
@@ -70,6 +102,8 @@ func ForPath(path string) Renderer {
 		return Markdown{}
 	case strings.HasSuffix(lower, ".txt"):
 		return Table{}
+	case strings.HasSuffix(lower, ".html"), strings.HasSuffix(lower, ".htm"):
+		return HTML{}
 	}
 	return nil
 }

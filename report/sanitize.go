@@ -52,15 +52,23 @@ func md(s string) string {
 	return mdEscaper.Replace(plain(s))
 }
 
-// safeURL returns u if it is an absolute http(s) URL, escaped for use as a
-// Markdown link target, and "" otherwise (so a javascript: or data: URL
-// from a hostile server never becomes a link).
-func safeURL(u string) string {
+// httpURL returns u, normalised, if it is an absolute http(s) URL with a
+// host, and "" otherwise: a javascript:, data: or relative URL from a
+// hostile server never becomes a link in any format.
+func httpURL(u string) string {
 	parsed, err := url.Parse(u)
 	if err != nil || (parsed.Scheme != "https" && parsed.Scheme != "http") || parsed.Host == "" {
 		return ""
 	}
-	s := parsed.String()
+	return parsed.String()
+}
+
+// safeURL returns httpURL(u) escaped for use as a Markdown link target.
+func safeURL(u string) string {
+	s := httpURL(u)
+	if s == "" {
+		return ""
+	}
 	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(s)
 }
 
@@ -72,6 +80,9 @@ func mdLink(text, u string) string {
 	}
 	return md(text)
 }
+
+// mdLinkOf renders a document link.
+func mdLinkOf(l link) string { return mdLink(l.Text, l.URL) }
 
 // TerminalText makes candidate text safe to print on a terminal: one line,
 // no control sequences.

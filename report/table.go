@@ -11,74 +11,127 @@ import (
 )
 
 // Table renders the terminal summary.
-type Table struct{}
+type Table struct {
+	// Color allows ANSI colours and bold. The command sets it only when
+	// standard output is a terminal and NO_COLOR is unset; the tables
+	// themselves stay uncoloured so that their columns line up anywhere.
+	Color bool
+}
 
 // Ext implements Renderer.
 func (Table) Ext() string { return "txt" }
 
+func (t Table) withOptions(o Options) Renderer { t.Color = o.Color; return t }
+
 // Render implements Renderer.
-func (Table) Render(w io.Writer, r *Report) error {
-	p := r.Profile
+func (t Table) Render(w io.Writer, r *Report) error {
+	d := newDocument(r)
+	s := d.Summary
+	c := painter(t.Color)
 	bw := bufio.NewWriter(w)
-	title := "pyscout: " + plain(subject(p))
-	if p.Name != "" {
-		title += " (" + plain(p.Name) + ")"
+	title := "pyscout: " + d.Subject
+	if s.Name != "" {
+		title += " (" + s.Name + ")"
 	}
-	fmt.Fprintln(bw, title)
-	fmt.Fprintf(bw, "Python: %d files, %d lines, %d notebooks in %d repositories; %d not analysed\n",
-		p.Totals.Files, p.Totals.Lines, p.Totals.Notebooks, len(p.Repos), len(p.Skipped))
-	for _, n := range p.Notes {
-		fmt.Fprintln(bw, "Note: "+plain(n))
+	fmt.Fprintln(bw, c.bold(title))
+	fmt.Fprintf(bw, "Python: %s, %s, %s in %s; %d not analysed\n", plural(s.Totals.Files, "file"), plural(s.Totals.Lines, "line"),
+		plural(s.Totals.Notebooks, "notebook"), plural(s.Analysed, "repository"), s.Skipped)
+	for _, n := range d.Notes {
+		fmt.Fprintln(bw, c.yellow("Note: ")+n)
 	}
-	if a := p.Activity; a != nil {
-		total := 0
-		for _, n := range a.Weekly {
-			total += n
+	if len(s.Headline) > 0 {
+		var libs []string
+		for _, l := range s.Headline {
+			libs = append(libs, fmt.Sprintf("%s (%d)", l.Import, l.Files))
 		}
-		fmt.Fprintf(bw, "Activity: %d commits in the last %d weeks (%d active weeks), last activity %s\n", total, a.Window.Weeks, a.ActiveWeeks, date(a.LastActivity))
-		fmt.Fprintf(bw, "Weekly:   %s\n", sparkline(a.Weekly))
+		more := ""
+		if s.MoreLibraries > 0 {
+			more = fmt.Sprintf(" and %d more", s.MoreLibraries)
+		}
+		fmt.Fprintf(bw, "Libraries (files): %s%s\n", strings.Join(libs, ", "), more)
 	}
-	if c := p.Contributions; c != nil && c.Unavailable == "" {
-		fmt.Fprintf(bw, "Other projects (%d days): %d pull requests opened, %d merged, %d reviews, %d issues\n",
-			c.WindowDays, c.PullRequestsOpened, c.PullRequestsMerged, c.Reviews, c.IssuesOpened)
+	if a := d.Activity; a != nil {
+		last := a.LastActivity
+		if last == "" {
+			last = "-"
+		}
+		fmt.Fprintf(bw, "Activity: %s in the last %d weeks (%s), last activity %s\n", plural(a.Total, "commit"), a.WeeksCount, plural(a.ActiveWeeks, "active week"), last)
+		fmt.Fprintf(bw, "Weekly:   %s\n", c.cyan(a.Spark))
+	} else if s.LastActivity != "" {
+		fmt.Fprintf(bw, "Last push: %s\n", s.LastActivity)
 	}
-	for _, s := range p.Signals {
-		fmt.Fprintln(bw, "Observation: "+plain(s.Text))
+	if co := d.Contributions; co != nil && co.Unavailable == "" {
+		fmt.Fprintf(bw, "Other projects (%d days): %s opened, %d merged, %s, %s\n",
+			co.WindowDays, plural(co.Opened, "pull request"), co.Merged, plural(co.Reviews, "review"), plural(co.Issues, "issue"))
 	}
-	if len(p.Repos) > 0 {
-		t := tablewriter.NewWriter(bw)
-		t.Header("Repository", "Commit", "Py files", "Lines", "Notebooks", "Notes")
-		for i := range p.Repos {
-			repo := &p.Repos[i]
-			if err := t.Append([]string{
-				plain(repo.Name), shortSHA(repo.Commit), strconv.Itoa(repo.Python.Files),
+	for _, sig := range d.Signals {
+		fmt.Fprintln(bw, c.yellow("Observation: ")+sig)
+	}
+	if len(d.Repos) > 0 {
+		tw := tablewriter.NewWriter(bw)
+		tw.Header("Repository", "Commit", "Py files", "Lines", "Notebooks", "Notes")
+		for _, repo := range d.Repos {
+			if err := tw.Append([]string{
+				repo.Name.Text, repo.Commit, strconv.Itoa(repo.Python.Files),
 				strconv.Itoa(repo.Python.Lines), strconv.Itoa(repo.Python.Notebooks),
-				plain(strings.Join(repoFlags(repo), ", ")),
+				strings.Join(repo.Flags, ", "),
 			}); err != nil {
 				return err
 			}
 		}
-		if err := t.Render(); err != nil {
+		if err := tw.Render(); err != nil {
 			return err
 		}
 	}
-	if lines := questionLines(r.Rules); len(lines) > 0 {
-		fmt.Fprintln(bw, "Suggested questions (details in the Markdown report):")
-		for _, l := range lines {
-			fmt.Fprintln(bw, l)
+	if len(d.Checklist) > 0 {
+		fmt.Fprintln(bw, c.bold("Hiring checklist:"))
+		for _, item := range d.Checklist {
+			if item.Evidenced {
+				fmt.Fprintf(bw, "  %s %s\n", c.green("✓"), item.Title)
+			} else {
+				fmt.Fprintf(bw, "  %s %s\n", c.dim("·"), c.dim(item.Title+": "+item.Answer))
+			}
 		}
 	}
-	if len(p.Skipped) > 0 {
-		t := tablewriter.NewWriter(bw)
-		t.Header("Not analysed", "Reason")
-		for _, s := range p.Skipped {
-			if err := t.Append([]string{plain(s.Name), plain(s.Reason)}); err != nil {
+	if len(d.Questions) > 0 {
+		fmt.Fprintln(bw, c.bold("Suggested questions (details in the Markdown report):"))
+		for _, q := range d.Questions {
+			where := "generic"
+			if len(q.Evidence) > 0 {
+				where = q.Evidence[0].Text
+			}
+			fmt.Fprintf(bw, "%2d. [%s] %s %s\n", q.Number, q.Level, q.Title, c.dim("("+where+")"))
+		}
+	}
+	if len(d.Unseen.Skipped) > 0 {
+		tw := tablewriter.NewWriter(bw)
+		tw.Header("Not analysed", "Reason")
+		for _, sk := range d.Unseen.Skipped {
+			if err := tw.Append([]string{sk.Name.Text, sk.Reason}); err != nil {
 				return err
 			}
 		}
-		if err := t.Render(); err != nil {
+		if err := tw.Render(); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
 }
+
+// painter wraps pyscout's own labels in ANSI SGR sequences when colour is
+// on. Candidate text is already plain (no escapes of its own) when it
+// reaches a painter, so colour can never be opened by the candidate.
+type painter bool
+
+func (p painter) sgr(code, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p painter) bold(s string) string   { return p.sgr("1", s) }
+func (p painter) dim(s string) string    { return p.sgr("2", s) }
+func (p painter) green(s string) string  { return p.sgr("32", s) }
+func (p painter) yellow(s string) string { return p.sgr("33", s) }
+func (p painter) cyan(s string) string   { return p.sgr("36", s) }

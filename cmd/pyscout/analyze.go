@@ -70,7 +70,7 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if opts.historyDepth < 1 {
 		return usageError{fmt.Errorf("--history-depth must be at least 1, not %d", opts.historyDepth)}
 	}
-	render, err := opts.output.resolve()
+	render, err := opts.output.resolve(getenv)
 	if err != nil {
 		return err
 	}

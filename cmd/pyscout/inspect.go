@@ -32,7 +32,7 @@ pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
 			if err := validateCommon(opts.jobs, 1, 1); err != nil {
 				return err
 			}
-			render, err := opts.output.resolve()
+			render, err := opts.output.resolve(getenv)
 			if err != nil {
 				return err
 			}

@@ -34,8 +34,12 @@ func (o *outputOptions) register(cmd *cobra.Command) {
 type renderFunc func(ctx context.Context, s streams, doc *report.Report, name string) error
 
 // resolve checks the flags before any work starts and returns what to do
-// with the profile at the end.
-func (o *outputOptions) resolve() (renderFunc, error) {
+// with the profile at the end. getenv is read for NO_COLOR.
+func (o *outputOptions) resolve(getenv env) (renderFunc, error) {
+	// Colour only on a terminal, never with NO_COLOR, and never in a file.
+	terminal := func(s streams) report.Options {
+		return report.Options{Color: report.ColorAllowed(s.OutTTY, getenv)}
+	}
 	var r report.Renderer
 	if o.format != "" {
 		var err error
@@ -50,7 +54,7 @@ func (o *outputOptions) resolve() (renderFunc, error) {
 	if r != nil {
 		return func(ctx context.Context, s streams, doc *report.Report, _ string) error {
 			if o.outFile == "" {
-				return r.Render(s.Out, doc)
+				return report.WithOptions(r, terminal(s)).Render(s.Out, doc)
 			}
 			if err := writeAtomic(ctx, o.outFile, r, doc); err != nil {
 				return err
@@ -70,7 +74,7 @@ func (o *outputOptions) resolve() (renderFunc, error) {
 			}
 			written = append(written, path)
 		}
-		if err := (report.Table{}).Render(s.Out, doc); err != nil {
+		if err := report.WithOptions(report.Table{}, terminal(s)).Render(s.Out, doc); err != nil {
 			return err
 		}
 		if !o.quiet {
