@@ -274,7 +274,7 @@ func newDocument(r *Report) *document {
 	for i := range p.Repos {
 		d.Repos = append(d.Repos, newRepoRow(&p.Repos[i]))
 	}
-	d.Details = detailGroups(p)
+	d.Details = append(detailGroups(p), practicesGroup(p))
 	d.Functions, d.Hotspots = functionTables(p)
 	d.Unseen = newUnseen(p)
 	return d
