@@ -32,7 +32,7 @@ func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
 		Long: `Analyse the public Python repositories of a GitHub user or organisation.
 
 With neither --format nor -o, pyscout prints a summary table and writes
-pyscout-reports/USER.md and pyscout-reports/USER.json (see --out-dir).
+pyscout-reports/USER.html, USER.md and USER.json (see --out-dir).
 
 The GitHub token comes from GH_TOKEN, then GITHUB_TOKEN, then "gh auth token".
 Without one, GitHub allows 60 requests an hour.`,

@@ -420,12 +420,14 @@ func TestAnalyzeDefaultOutputAndCacheReuse(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := decode(t, string(data))
-	if _, err := os.Stat(filepath.Join(outDir, "carol.md")); err != nil {
-		t.Error(err)
+	for _, name := range []string{"carol.md", "carol.html"} {
+		if _, err := os.Stat(filepath.Join(outDir, name)); err != nil {
+			t.Error(err)
+		}
 	}
 	entries, _ := os.ReadDir(outDir)
-	if len(entries) != 2 {
-		t.Errorf("out dir holds %d entries, want exactly the two reports", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("out dir holds %d entries, want exactly the three reports", len(entries))
 	}
 
 	newSHA := s.CommitFiles("carol", "lib", map[string]string{"lib/extra.py": "x = 1\ny = 2\n"})

@@ -25,7 +25,7 @@ func newInspectCmd(s streams, getenv env) *cobra.Command {
 project, a checkout) with the same analysis as "analyze", without the GitHub API.
 
 With neither --format nor -o, pyscout prints a summary table and writes
-pyscout-reports/inspect.md and pyscout-reports/inspect.json (see --out-dir).`,
+pyscout-reports/inspect.html, inspect.md and inspect.json (see --out-dir).`,
 		Example: "  pyscout inspect ./take-home\n  pyscout inspect https://gitlab.com/someone/project.git --format json",
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {

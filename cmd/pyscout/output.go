@@ -24,9 +24,9 @@ type outputOptions struct {
 
 func (o *outputOptions) register(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "", "report format: "+strings.Join(report.Formats(), ", ")+" (default: a summary table, plus Markdown and JSON files in --out-dir)")
+	f.StringVar(&o.format, "format", "", "report format: "+strings.Join(report.Formats(), ", ")+" (default: a summary table, plus HTML, Markdown and JSON files in --out-dir)")
 	f.StringVarP(&o.outFile, "output", "o", "", "write the report to this file instead of standard output")
-	f.StringVar(&o.outDir, "out-dir", "pyscout-reports", "directory for the Markdown and JSON reports when neither --format nor -o is given")
+	f.StringVar(&o.outDir, "out-dir", "pyscout-reports", "directory for the HTML, Markdown and JSON reports when neither --format nor -o is given")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no progress or notices on standard error")
 }
 
@@ -67,7 +67,7 @@ func (o *outputOptions) resolve(getenv env) (renderFunc, error) {
 	}
 	return func(ctx context.Context, s streams, doc *report.Report, name string) error {
 		var written []string
-		for _, fr := range []report.Renderer{report.Markdown{}, report.JSON{}} {
+		for _, fr := range []report.Renderer{report.HTML{}, report.Markdown{}, report.JSON{}} {
 			path := filepath.Join(o.outDir, name+"."+fr.Ext())
 			if err := writeAtomic(ctx, path, fr, doc); err != nil {
 				return err
@@ -78,7 +78,7 @@ func (o *outputOptions) resolve(getenv env) (renderFunc, error) {
 			return err
 		}
 		if !o.quiet {
-			fmt.Fprintf(s.ErrOut, "pyscout: wrote %s\n", strings.Join(written, " and "))
+			fmt.Fprintf(s.ErrOut, "pyscout: wrote %s\n", strings.Join(written, ", "))
 		}
 		return nil
 	}, nil
