@@ -27,6 +27,10 @@ EXTRA_PY3 = {
     "symbol", "binhex",
     # added in 3.14 (PEP 749, PEP 784)
     "annotationlib", "compression",
+    # typeshed's private module of the standard library's own types: it
+    # exists only for type checkers, imported under TYPE_CHECKING, and is
+    # never a third-party dependency
+    "_typeshed",
 }
 
 PY2_ONLY = {
