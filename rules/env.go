@@ -129,11 +129,25 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 		}
 		return false
 	}
+	// The most widely used libraries first, as the profile orders them;
+	// any the profile does not list follow in name order.
 	libs := make([]string, 0, len(e.libs))
-	for l := range e.libs {
-		libs = append(libs, l)
+	listed := map[string]bool{}
+	for _, l := range p.Libraries {
+		name := strings.ToLower(l.Import)
+		if e.libs[name] && !listed[name] {
+			listed[name] = true
+			libs = append(libs, name)
+		}
 	}
-	sort.Strings(libs)
+	var rest []string
+	for l := range e.libs {
+		if !listed[l] {
+			rest = append(rest, l)
+		}
+	}
+	sort.Strings(rest)
+	libs = append(libs, rest...)
 	e.vars["libraries"] = libs
 	// library:top is the most widely used library that is not a tool.
 	for _, l := range p.Libraries {

@@ -462,7 +462,9 @@ func wordsTools(words []string, depth int) []toolHit {
 			i += 2
 			for i < len(words) && strings.HasPrefix(words[i], "-") {
 				switch words[i] {
-				case "-n", "--name", "-p", "--prefix", "-e", "--env", "--with", "--python":
+				case "-n", "--name", "-p", "--prefix", "-e", "--env", "--with", "--python",
+					"--group", "--only-group", "--extra", "--package", "--directory", "--project",
+					"--index", "--from", "--with-requirements", "--env-file":
 					i++ // an option with an argument
 				}
 				i++

@@ -18,6 +18,8 @@ func TestCommandTools(t *testing.T) {
 		{"poetry run pytest", []toolHit{{"pytest", KindTest}}},
 		{"uv run --frozen pytest -q", []toolHit{{"pytest", KindTest}}},
 		{"uv run --with pytest-cov pytest", []toolHit{{"pytest", KindTest}}},
+		{"uv run --locked --no-default-groups --group dev tox run", []toolHit{{"tox", KindTest}}},
+		{"uv run --extra test --package core pytest", []toolHit{{"pytest", KindTest}}},
 		{"conda run -n env python -m pytest", []toolHit{{"pytest", KindTest}}},
 		{"CI=1 PYTHONPATH=. pytest", []toolHit{{"pytest", KindTest}}},
 		{"sudo -E -H env -i FOO=1 tox -e py312", []toolHit{{"tox", KindTest}}},

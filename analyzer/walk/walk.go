@@ -77,6 +77,9 @@ type File struct {
 	// Data is the content of Python files and notebooks, and of other files
 	// Options.ReadAlso asked for; nil for any other file.
 	Data []byte
+	// language is go-enry's language for a file whose extension alone is
+	// ambiguous, decided from its first bytes.
+	language string
 }
 
 // Options bounds a walk.
@@ -140,7 +143,10 @@ func (s *Stats) addLanguage(f File) {
 	case KindNotebook:
 		lang = "Jupyter Notebook"
 	default:
-		lang = languageOf(f.Path)
+		lang = f.language
+		if lang == "" {
+			lang = languageOf(f.Path)
+		}
 	}
 	if lang == "" {
 		return
@@ -151,12 +157,56 @@ func (s *Stats) addLanguage(f File) {
 	s.Languages[lang] += f.Size
 }
 
+// maybeProse reports an extension that one of its languages uses for
+// prose (.md is Markdown or GCC Machine Description): such a file is taken
+// for prose and not counted as code, since go-enry's classifier is
+// unreliable on short prose.
+func maybeProse(p string) bool {
+	for _, l := range enry.GetLanguagesByExtension(p, nil, nil) {
+		if enry.GetLanguageType(l) == enry.Prose {
+			return true
+		}
+	}
+	return false
+}
+
+// sniffBytes bounds what is read to tell an ambiguous extension's language.
+const sniffBytes = 16 << 10
+
+// sniffLanguage decides the language of a file whose extension is shared
+// by several (.md: Markdown or GCC Machine Description; .rs: Rust or
+// RenderScript) from its first bytes, with go-enry's classifier. It
+// returns "" for prose, data and the undecidable.
+func sniffLanguage(e Entry) string {
+	if e.Open == nil {
+		return ""
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, sniffBytes))
+	if err != nil {
+		return ""
+	}
+	lang := enry.GetLanguage(path.Base(e.Path), data)
+	if lang == "" || enry.GetLanguageType(lang) != enry.Programming || enry.IsDocumentation(e.Path) {
+		return ""
+	}
+	return lang
+}
+
 // languageOf names the programming language of a path, or "" for data,
 // prose, configuration and unknown files.
 func languageOf(p string) string {
 	lang, _ := enry.GetLanguageByFilename(p)
 	if lang == "" {
-		lang, _ = enry.GetLanguageByExtension(p)
+		var safe bool
+		if lang, safe = enry.GetLanguageByExtension(p); !safe {
+			// Ambiguous: decided from content by sniffLanguage, or not at all.
+			lang = ""
+		}
 	}
 	if lang == "" || enry.GetLanguageType(lang) != enry.Programming || enry.IsDocumentation(p) {
 		return ""
@@ -261,7 +311,11 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 		return File{}, ReasonVendored, nil
 	}
 	if kind == KindOther && !extensionless(e.Path) {
-		return File{Path: e.Path, Kind: KindOther, Size: e.Size}, "", nil
+		f := File{Path: e.Path, Kind: KindOther, Size: e.Size}
+		if _, safe := enry.GetLanguageByExtension(e.Path); !safe && !maybeProse(e.Path) {
+			f.language = sniffLanguage(e)
+		}
+		return f, "", nil
 	}
 	if e.Size > limit {
 		if kind == KindOther {

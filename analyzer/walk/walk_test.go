@@ -270,3 +270,24 @@ func TestReadAlso(t *testing.T) {
 		t.Errorf("read %v", read)
 	}
 }
+
+func TestLanguages(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"app.py":           "print(1)\n",
+		"web/app.js":       "console.log(1)\n",
+		"src/lib.rs":       "fn main() {\n    println!(\"hi\");\n}\n",
+		"README.md":        "# Title\n\nSome *prose* here.\n",
+		"notes/design.md":  "## Design\n\n- a list\n",
+		"data/table.csv":   "a,b\n1,2\n",
+		"scripts/build.sh": "#!/bin/sh\necho hi\n",
+	})
+	st, err := Walk(context.Background(), Dir{Root: dir}, Options{}, func(File) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{"Python": 9, "JavaScript": 15, "Rust": 34, "Shell": 18}
+	if !reflect.DeepEqual(st.Languages, want) {
+		t.Errorf("languages %v, want %v (Markdown is prose, not GCC Machine Description)", st.Languages, want)
+	}
+}
