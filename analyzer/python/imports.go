@@ -1,6 +1,9 @@
 package python
 
 import (
+	"github.com/pyscout/pyscout/analyzer/walk"
+	"github.com/pyscout/pyscout/rules/libraries"
+
 	"path"
 	"strings"
 
@@ -49,11 +52,15 @@ const (
 type ImportResolver struct {
 	names map[string]map[string]struct{} // directory -> importable names in it
 	roots []string
+	// packages are the names of the repository's own regular packages
+	// (directories with an __init__.py) wherever they sit: tests often put
+	// one on sys.path themselves.
+	packages map[string]bool
 }
 
 // NewImportResolver indexes the layout's files.
 func NewImportResolver(layout RepoLayout) *ImportResolver {
-	r := &ImportResolver{names: map[string]map[string]struct{}{}}
+	r := &ImportResolver{names: map[string]map[string]struct{}{}, packages: map[string]bool{}}
 	add := func(dir, name string) {
 		if !isIdentifier(name) {
 			return
@@ -82,6 +89,9 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 		stem, ok := moduleStem(base)
 		if !ok {
 			continue
+		}
+		if stem == "__init__" && dir != "." && !walk.IsVendored(f) && isIdentifier(path.Base(dir)) {
+			r.packages[path.Base(dir)] = true
 		}
 		add(dir, stem)
 		// Every directory above a Python file is a (possibly namespace)
@@ -152,5 +162,18 @@ func (r *ImportResolver) Classify(filePath string, imp Import) (origin ImportOri
 		}
 		dir = path.Dir(dir)
 	}
+	// A package of the repository's own, found elsewhere in the tree, is
+	// local unless the name is a well-known distribution's import: a
+	// project may hold a copy of a library, but then it is the library.
+	if r.packages[top] && !knownImport(top) {
+		return OriginLocal, false
+	}
 	return OriginThirdParty, false
+}
+
+// knownImport reports an import name the library data knows.
+func knownImport(top string) bool {
+	db := libraries.Default()
+	_, ok := db.Library(db.Distribution(top))
+	return ok
 }

@@ -25,6 +25,10 @@ func TestImportResolver(t *testing.T) {
 		"nsonly/sub/mod.py", // namespace package without __init__.py
 		"ext/fast.cpython-311-x86_64-linux-gnu.so",
 		"docs/conf.txt",
+		"tests/test_apps/blueprintapp/__init__.py", // put on sys.path by a conftest
+		"tests/test_bp.py",
+		"lib/requests/__init__.py",       // a copy of a well-known library is the library
+		"vendor/vendoredpkg/__init__.py", // vendored code is not the candidate's
 	}}
 	r := NewImportResolver(layout)
 	tests := []struct {
@@ -48,6 +52,9 @@ func TestImportResolver(t *testing.T) {
 		{"mypkg/core/engine.py", Import{Module: "io", Top: "io"}, OriginStdlib, false},
 		{"mypkg/core/engine.py", Import{Module: "", Level: 2, Names: []string{"io"}}, OriginLocal, false},
 		{"app.py", Import{Module: "x", Level: 1}, OriginLocal, false},
+		{"tests/test_bp.py", Import{Module: "blueprintapp", Top: "blueprintapp"}, OriginLocal, false},
+		{"app.py", Import{Module: "requests", Top: "requests"}, OriginThirdParty, false},
+		{"app.py", Import{Module: "vendoredpkg", Top: "vendoredpkg"}, OriginThirdParty, false},
 	}
 	for _, tt := range tests {
 		origin, py2 := r.Classify(tt.file, tt.imp)
