@@ -14,6 +14,8 @@
 package manifest
 
 import (
+	"github.com/pyscout/pyscout/rules/libraries"
+
 	"fmt"
 	"path"
 	"strings"
@@ -304,27 +306,9 @@ func Parse(p string, data []byte) *File {
 }
 
 // Normalize returns a distribution name normalised as PEP 503 says
-// (`re.sub(r"[-_.]+", "-", name).lower()`).
-func Normalize(name string) string {
-	var b strings.Builder
-	b.Grow(len(name))
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case c == '-' || c == '_' || c == '.':
-			if i == 0 || !isSep(name[i-1]) {
-				b.WriteByte('-')
-			}
-			continue
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func isSep(c byte) bool { return c == '-' || c == '_' || c == '.' }
+// (`re.sub(r"[-_.]+", "-", name).lower()`); the library data and the
+// manifests must agree on it, so there is one implementation.
+func Normalize(name string) string { return libraries.Normalize(name) }
 
 // kindFromFileName reads what a requirements file is for from its name:
 // requirements-dev.txt, dev-requirements.txt, requirements/test.txt.

@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"github.com/pyscout/pyscout/rules/libraries"
+
 	"errors"
 	"net/url"
 	"path"
@@ -173,18 +175,8 @@ func isAlnum(c byte) bool { return isAlpha(c) || c >= '0' && c <= '9' }
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// validName is PEP 508's name rule: letters and digits, with . - _ inside.
-func validName(n string) bool {
-	if n == "" || !isAlnum(n[0]) || !isAlnum(n[len(n)-1]) {
-		return false
-	}
-	for i := 0; i < len(n); i++ {
-		if !isNameByte(n[i]) {
-			return false
-		}
-	}
-	return true
-}
+// validName is PEP 508's name rule, shared with the library data.
+func validName(n string) bool { return libraries.ValidName(n) }
 
 func quote(s string) string {
 	const max = 80
