@@ -63,3 +63,38 @@ func TestNoHistoryCostsNoExtraRequests(t *testing.T) {
 		t.Errorf("%d requests, want 2 (user and repos)", gh.Requests())
 	}
 }
+
+func TestProgressCountsOnlyAnalysedRepos(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "ivy"})
+	s.AddRepo("ivy", githubtest.Repo{Name: "py", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
+	s.AddRepo("ivy", githubtest.Repo{Name: "fork", Language: "Python", Fork: true, Files: map[string]string{"a.py": "x = 1\n"}})
+	s.AddRepo("ivy", githubtest.Repo{Name: "go", Language: "Go", Files: map[string]string{"m.go": "package m\n"}})
+	gh, err := github.NewClient(github.Options{APIURL: s.APIURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var totals []int
+	var done []int
+	_, err = AnalyzeUser(context.Background(), gh, "ivy", Options{CacheDir: t.TempDir(), NoHistory: true, Progress: func(e Event) {
+		switch e.Stage {
+		case StageSelect:
+			totals = append(totals, e.Total)
+		case StageDone, StageSkip:
+			done = append(done, e.Done)
+			totals = append(totals, e.Total)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range totals {
+		if n != 1 {
+			t.Errorf("progress totals %v, want 1 everywhere (one repository analysed)", totals)
+			break
+		}
+	}
+	if len(done) != 1 || done[0] != 1 {
+		t.Errorf("done events %v", done)
+	}
+}

@@ -174,7 +174,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if err != nil {
 		return nil, err
 	}
-	emit(Event{Stage: StageSelect, Total: len(targets)})
+	emit(Event{Stage: StageSelect, Total: workCount(targets)})
 	if err := runTargets(ctx, targets, opts, emit); err != nil {
 		return nil, err
 	}
@@ -227,6 +227,18 @@ type target struct {
 	ok   bool
 }
 
+// workCount is how many targets will be cloned and analysed: the progress
+// total, which the ones skipped at selection do not count in.
+func workCount(targets []target) int {
+	n := 0
+	for i := range targets {
+		if targets[i].skip == "" {
+			n++
+		}
+	}
+	return n
+}
+
 // runTargets clones and analyses targets with bounded parallelism.
 func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event)) error {
 	pool, err := newParsePool(0)
@@ -252,7 +264,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 			t.ok = err == nil
 			mu.Lock()
 			done++
-			ev := Event{Stage: StageDone, Repo: t.facts.Name, Done: done, Total: len(targets)}
+			ev := Event{Stage: StageDone, Repo: t.facts.Name, Done: done, Total: workCount(targets)}
 			if err != nil {
 				ev.Stage, ev.Detail = StageSkip, err.Error()
 			}
@@ -404,7 +416,7 @@ func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, 
 		}
 		targets = append(targets, t)
 	}
-	emit(Event{Stage: StageSelect, Total: len(targets)})
+	emit(Event{Stage: StageSelect, Total: workCount(targets)})
 	if err := runTargets(ctx, targets, opts, emit); err != nil {
 		return nil, err
 	}
