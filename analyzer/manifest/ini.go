@@ -3,100 +3,27 @@ package manifest
 import (
 	"regexp"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
-// iniValueLine is one physical line of a (possibly multi-line) INI value.
-type iniValueLine struct {
-	text string
-	line int
-}
-
-// iniKey is one `key = value` with its continuation lines.
-type iniKey struct {
-	name  string
-	line  int
-	lines []iniValueLine // the first is the text after '=' (maybe empty)
-}
-
-// iniSection is one [section].
-type iniSection struct {
-	name string
-	line int
-	keys []*iniKey
-}
-
 // parseINI reads INI as Python's configparser does for setup.cfg and
-// tox.ini: [sections], `key = value` or `key: value`, values continued on
-// indented lines, whole-line comments starting with # or ; (also inside a
-// multi-line value). Lines that are none of these yield warnings.
-func parseINI(f *File, data []byte) []*iniSection {
-	var secs []*iniSection
-	var cur *iniSection
-	var key *iniKey
-	for i, raw := range splitLines(data) {
-		line := i + 1
-		t := strings.TrimSpace(raw)
-		if t == "" {
-			continue
+// tox.ini, with every indented line continuing a value and keys after an
+// unclosed header belonging to no section, as this package always read
+// them. Lines that are not sections, keys or comments yield warnings.
+func parseINI(f *File, data []byte) []configfile.Section {
+	secs, problems := configfile.ReadINI(data, configfile.INIOptions{AnyIndentContinues: true, UnclosedHeaderEndsSection: true})
+	for _, p := range problems {
+		switch p.Kind {
+		case configfile.UnclosedHeader:
+			f.warn(p.Line, "section header without ]: %s", quote(p.Text))
+		case configfile.NotAKey:
+			f.warn(p.Line, "neither a section, a key nor a value: %s", quote(p.Text))
+		case configfile.KeyBeforeSection:
+			f.warn(p.Line, "key before any [section]: %s", quote(p.Text))
 		}
-		if t[0] == '#' || t[0] == ';' {
-			continue
-		}
-		indented := raw[0] == ' ' || raw[0] == '\t'
-		if indented && key != nil {
-			key.lines = append(key.lines, iniValueLine{t, line})
-			continue
-		}
-		if strings.HasPrefix(t, "[") {
-			end := strings.IndexByte(t, ']')
-			if end < 0 {
-				f.warn(line, "section header without ]: %s", quote(t))
-				cur, key = nil, nil
-				continue
-			}
-			cur = &iniSection{name: strings.TrimSpace(t[1:end]), line: line}
-			secs = append(secs, cur)
-			key = nil
-			continue
-		}
-		j := strings.IndexAny(t, "=:")
-		if j <= 0 {
-			f.warn(line, "neither a section, a key nor a value: %s", quote(t))
-			key = nil
-			continue
-		}
-		if cur == nil {
-			f.warn(line, "key before any [section]: %s", quote(t))
-			key = nil
-			continue
-		}
-		key = &iniKey{name: strings.TrimSpace(t[:j]), line: line}
-		key.lines = append(key.lines, iniValueLine{strings.TrimSpace(t[j+1:]), line})
-		cur.keys = append(cur.keys, key)
 	}
 	return secs
-}
-
-func (s *iniSection) get(name string) *iniKey {
-	var out *iniKey
-	for _, k := range s.keys {
-		if k.name == name {
-			out = k // the last assignment wins, as in configparser
-		}
-	}
-	return out
-}
-
-// values returns the non-empty value lines of a key: the first line and
-// its continuations.
-func (k *iniKey) values() []iniValueLine {
-	var out []iniValueLine
-	for _, v := range k.lines {
-		if v.text != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // parseSetupCfg reads setup.cfg: [options] install_requires (runtime),
@@ -105,44 +32,47 @@ func (k *iniKey) values() []iniValueLine {
 // multi-line value has one requirement a line. `file:` directives are
 // includes.
 func parseSetupCfg(f *File, data []byte) {
-	for _, s := range parseINI(f, data) {
-		switch s.name {
+	secs := parseINI(f, data)
+	for i := range secs {
+		s := &secs[i]
+		switch s.Name {
 		case "options":
 			for _, spec := range []struct {
 				key  string
 				kind Kind
 			}{{"install_requires", KindRuntime}, {"tests_require", KindTest}, {"setup_requires", KindBuild}} {
-				if k := s.get(spec.key); k != nil {
+				if k := s.Get(spec.key); k != nil {
 					setupCfgList(f, k, spec.kind, "")
 				}
 			}
 		case "options.extras_require":
-			for _, k := range s.keys {
-				setupCfgList(f, k, KindOptional, k.name)
+			for i := range s.Keys {
+				k := &s.Keys[i]
+				setupCfgList(f, k, KindOptional, k.Name)
 			}
 		}
 	}
 }
 
-func setupCfgList(f *File, k *iniKey, kind Kind, group string) {
-	vals := k.values()
+func setupCfgList(f *File, k *configfile.Key, kind Kind, group string) {
+	vals := k.Values()
 	if len(vals) == 1 {
 		v := vals[0]
-		if rest, ok := strings.CutPrefix(v.text, "file:"); ok {
+		if rest, ok := strings.CutPrefix(v.Text, "file:"); ok {
 			for _, p := range strings.FieldsFunc(rest, func(r rune) bool { return r == ',' || r == ' ' }) {
-				f.Includes = append(f.Includes, Include{Target: p, Kind: kind, Group: group, Evidence: Evidence{Path: f.Path, Line: v.line}})
+				f.Includes = append(f.Includes, Include{Target: p, Kind: kind, Group: group, Evidence: Evidence{Path: f.Path, Line: v.Line}})
 			}
 			return
 		}
-		if !strings.Contains(v.text, "\n") && strings.Contains(v.text, ";") {
-			for _, part := range strings.Split(v.text, ";") {
-				cfgRequirement(f, part, v.line, kind, group)
+		if !strings.Contains(v.Text, "\n") && strings.Contains(v.Text, ";") {
+			for _, part := range strings.Split(v.Text, ";") {
+				cfgRequirement(f, part, v.Line, kind, group)
 			}
 			return
 		}
 	}
 	for _, v := range vals {
-		cfgRequirement(f, v.text, v.line, kind, group)
+		cfgRequirement(f, v.Text, v.Line, kind, group)
 	}
 }
 
@@ -172,18 +102,20 @@ var toxFactor = regexp.MustCompile(`^[A-Za-z0-9_{},.!-]+:\s+`)
 // stripped, -r/-c includes, and {[section]deps} substitutions skipped (the
 // referenced section is read on its own).
 func parseTox(f *File, data []byte) {
-	for _, s := range parseINI(f, data) {
+	secs := parseINI(f, data)
+	for i := range secs {
+		s := &secs[i]
 		env, ok := "", false
 		switch {
-		case s.name == "testenv":
+		case s.Name == "testenv":
 			ok = true
-		case strings.HasPrefix(s.name, "testenv:"):
-			env, ok = strings.TrimSpace(strings.TrimPrefix(s.name, "testenv:")), true
+		case strings.HasPrefix(s.Name, "testenv:"):
+			env, ok = strings.TrimSpace(strings.TrimPrefix(s.Name, "testenv:")), true
 		}
 		if !ok {
 			continue
 		}
-		k := s.get("deps")
+		k := s.Get("deps")
 		if k == nil {
 			continue
 		}
@@ -194,8 +126,8 @@ func parseTox(f *File, data []byte) {
 				kind = KindTest
 			}
 		}
-		for _, v := range k.values() {
-			t, _ := stripComment(v.text)
+		for _, v := range k.Values() {
+			t, _ := stripComment(v.Text)
 			t = strings.TrimSpace(toxFactor.ReplaceAllString(strings.TrimSpace(t), ""))
 			if t == "" {
 				continue
@@ -205,10 +137,10 @@ func parseTox(f *File, data []byte) {
 			}
 			t = strings.ReplaceAll(t, "{toxinidir}/", "")
 			if strings.Contains(t, "{") {
-				f.warn(v.line, "tox substitution in %s: not expanded, line ignored", quote(t))
+				f.warn(v.Line, "tox substitution in %s: not expanded, line ignored", quote(t))
 				continue
 			}
-			requirementLine(f, t, v.line, kind, env)
+			requirementLine(f, t, v.Line, kind, env)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // maxTOMLRepairs bounds how many broken lines are blanked out to read the
@@ -68,15 +69,8 @@ func decodeTOML(f *File, data []byte) map[string]any {
 
 // table returns m[k0][k1]... when every step is a table.
 func table(m map[string]any, keys ...string) (map[string]any, bool) {
-	cur := m
-	for _, k := range keys {
-		next, ok := cur[k].(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		cur = next
-	}
-	return cur, cur != nil
+	t := configfile.Table(m, keys...)
+	return t, t != nil
 }
 
 // tomlLocator finds the lines of tables, keys and string values in a TOML
@@ -91,30 +85,16 @@ type tomlLocator struct {
 
 func newTOMLLocator(data []byte) *tomlLocator {
 	l := &tomlLocator{lines: strings.Split(string(data), "\n"), headers: map[string]int{}}
-	for i, line := range l.lines {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "[") || strings.HasPrefix(t, "[[") {
+	for _, h := range configfile.TableHeaders(data) {
+		if h.Array {
 			continue
 		}
-		end := strings.IndexByte(t, ']')
-		if end < 0 {
-			continue
-		}
-		key := normalizeTOMLKey(t[1:end])
+		key := strings.Join(h.Path, ".")
 		if _, dup := l.headers[key]; !dup {
-			l.headers[key] = i + 1
+			l.headers[key] = h.Line
 		}
 	}
 	return l
-}
-
-// normalizeTOMLKey turns `tool . "poetry"` into tool.poetry.
-func normalizeTOMLKey(k string) string {
-	parts := strings.Split(k, ".")
-	for i, p := range parts {
-		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
-	}
-	return strings.Join(parts, ".")
 }
 
 // header returns the line of [path...], 0 if none.
@@ -157,7 +137,7 @@ func assigns(t, key string) bool {
 	if eq <= 0 {
 		return false
 	}
-	return normalizeTOMLKey(t[:eq]) == key
+	return strings.Join(configfile.KeyPath(t[:eq]), ".") == key
 }
 
 // value returns the first line at or after from that holds s as a string

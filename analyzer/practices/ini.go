@@ -1,24 +1,16 @@
 package practices
 
 import (
-	"bytes"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
-// No INI module is among pyscout's dependencies, and the files read here
-// (setup.cfg, tox.ini, pytest.ini, .flake8...) need only sections, keys
-// and multi-line values, so this is a small reader that follows Python's
-// configparser where the two tools differ from plain INI:
-//
-//   - section headers are `[name]`; keys are `key = value` or
-//     `key: value`, split at the first = or :, and lower-cased;
-//   - a line indented deeper than its key continues the key's value (how
-//     testpaths and python_files list several entries); blank lines inside
-//     a value are dropped;
-//   - full-line comments start with # or ; (indented or not), and
-//     " #" / " ;" start an inline comment, as pytest's iniconfig reads them;
-//   - a key before any section, or a line that is neither, is a problem
-//     reported with its line; reading goes on.
+// The files read here (setup.cfg, tox.ini, pytest.ini, .flake8...) are
+// read by configfile as configparser reads them, plus two habits of
+// pytest's iniconfig: a byte order mark is dropped, and " #" / " ;" start
+// an inline comment. Key names are lower-cased, as configparser's
+// optionxform does.
 
 // iniFile is a parsed INI file.
 type iniFile struct {
@@ -69,70 +61,21 @@ func (s *iniSection) get(key string) (string, bool) {
 
 // parseINI reads data; it never fails, but lists the lines it skipped.
 func parseINI(data []byte) (iniFile, []iniProblem) {
+	secs, problems := configfile.ReadINI(data, configfile.INIOptions{StripBOM: true, InlineComments: true})
 	var f iniFile
-	var problems []iniProblem
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var cur *iniSection
-	var key *iniKey
-	keyIndent := 0
-	for n, raw := range strings.Split(string(data), "\n") {
-		line := n + 1
-		raw = strings.TrimRight(raw, "\r")
-		text := strings.TrimSpace(raw)
-		if text == "" {
-			continue
+	for _, s := range secs {
+		sec := iniSection{name: s.Name, line: s.Line}
+		for i := range s.Keys {
+			k := &s.Keys[i]
+			sec.keys = append(sec.keys, iniKey{name: strings.ToLower(k.Name), value: k.Value(), line: k.Line})
 		}
-		if text[0] == '#' || text[0] == ';' {
-			continue
-		}
-		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
-		if key != nil && indent > keyIndent {
-			if v := stripInlineComment(text); v != "" {
-				if key.value != "" {
-					key.value += "\n"
-				}
-				key.value += v
-			}
-			continue
-		}
-		key = nil
-		if text[0] == '[' {
-			end := strings.IndexByte(text, ']')
-			if end < 0 {
-				problems = append(problems, iniProblem{line, "unclosed section header"})
-				continue
-			}
-			f.sections = append(f.sections, iniSection{name: strings.TrimSpace(text[1:end]), line: line})
-			cur = &f.sections[len(f.sections)-1]
-			continue
-		}
-		sep := strings.IndexAny(text, "=:")
-		if sep <= 0 {
-			problems = append(problems, iniProblem{line, "neither a section, a key nor a comment"})
-			continue
-		}
-		if cur == nil {
-			problems = append(problems, iniProblem{line, "key before any section"})
-			continue
-		}
-		cur.keys = append(cur.keys, iniKey{
-			name:  strings.ToLower(strings.TrimSpace(text[:sep])),
-			value: stripInlineComment(strings.TrimSpace(text[sep+1:])),
-			line:  line,
-		})
-		key = &cur.keys[len(cur.keys)-1]
-		keyIndent = indent
+		f.sections = append(f.sections, sec)
 	}
-	return f, problems
-}
-
-func stripInlineComment(v string) string {
-	for i := 1; i < len(v); i++ {
-		if (v[i] == '#' || v[i] == ';') && (v[i-1] == ' ' || v[i-1] == '\t') {
-			return strings.TrimSpace(v[:i])
-		}
+	var out []iniProblem
+	for _, p := range problems {
+		out = append(out, iniProblem{p.Line, p.Kind.String()})
 	}
-	return v
+	return f, out
 }
 
 // iniList splits a multi-valued INI setting (whitespace or newlines

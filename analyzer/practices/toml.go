@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // Bounds on TOML input: the decoder's memory grows with the square of the
@@ -58,24 +59,11 @@ func parseTOML(data []byte) (doc *tomlDoc, err error) {
 // they appeared before.
 func tomlHeaders(data []byte) map[string]int {
 	out := map[string]int{}
-	for n, raw := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(raw)
-		if !strings.HasPrefix(t, "[") {
-			continue
-		}
-		t = strings.TrimLeft(t, "[")
-		end := strings.IndexByte(t, ']')
-		if end < 0 {
-			continue
-		}
-		var parts []string
-		for _, p := range strings.Split(t[:end], ".") {
-			parts = append(parts, strings.Trim(strings.TrimSpace(p), `"'`))
-		}
-		for i := range parts {
-			k := strings.Join(parts[:i+1], ".")
+	for _, h := range configfile.TableHeaders(data) {
+		for i := range h.Path {
+			k := strings.Join(h.Path[:i+1], ".")
 			if _, ok := out[k]; !ok {
-				out[k] = n + 1
+				out[k] = h.Line
 			}
 		}
 	}
@@ -87,15 +75,7 @@ func (d *tomlDoc) table(keys ...string) map[string]any {
 	if d == nil {
 		return nil
 	}
-	cur := d.root
-	for _, k := range keys {
-		next, ok := cur[k].(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = next
-	}
-	return cur
+	return configfile.Table(d.root, keys...)
 }
 
 // line returns the line of the header of a table, or 0 when the table is
