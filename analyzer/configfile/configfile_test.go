@@ -2,6 +2,7 @@ package configfile
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -167,5 +168,27 @@ func TestTable(t *testing.T) {
 	}
 	if Table(nil, "a") != nil {
 		t.Error("Table of nil")
+	}
+}
+
+func TestTOMLTooDeep(t *testing.T) {
+	deep := strings.Repeat("[", MaxTOMLDepth+1) + strings.Repeat("]", MaxTOMLDepth+1)
+	cases := []struct {
+		name, text string
+		line       int
+	}{
+		{"plain", "[tool.poetry]\nname = \"x\"\nversion = 1.5\n", 0},
+		{"nested at the limit", "a = " + strings.Repeat("[", MaxTOMLDepth) + strings.Repeat("]", MaxTOMLDepth) + "\n", 0},
+		{"nested too deep", "x = 1\na = " + deep + "\n", 2},
+		{"brackets in strings do not count", "a = \"" + deep + "\"\nb = '''\n" + deep + "\n'''\n", 0},
+		{"brackets in comments do not count", "# " + deep + "\n", 0},
+		{"dotted key too long", "\n\n" + strings.Repeat("k.", MaxTOMLKeyDots+1) + "z = 1\n", 3},
+		{"floats and times are not dotted keys", "t = 12:30:45.123456\nv = [" + strings.Repeat("1.5, ", 100) + "]\n", 0},
+	}
+	for _, c := range cases {
+		line, msg := TOMLTooDeep([]byte(c.text))
+		if line != c.line || (c.line == 0) != (msg == "") {
+			t.Errorf("%s: line %d %q, want line %d", c.name, line, msg, c.line)
+		}
 	}
 }

@@ -23,6 +23,10 @@ var typeErrLine = regexp.MustCompile(`^toml: line (\d+)`)
 // count) and the document decoded again, a few times at most, so that one
 // broken line does not hide the rest of the file.
 func decodeTOML(f *File, data []byte) map[string]any {
+	if line, msg := configfile.TOMLTooDeep(data); msg != "" {
+		f.warn(line, "TOML %s; no dependencies from this file", msg)
+		return nil
+	}
 	lines := strings.Split(string(data), "\n")
 	text := string(data)
 	blanked := 0

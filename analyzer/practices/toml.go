@@ -9,14 +9,6 @@ import (
 	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
-// Bounds on TOML input: the decoder's memory grows with the square of the
-// nesting of inline tables and arrays and of the parts of a dotted key,
-// so both are checked on the raw text first.
-const (
-	maxTOMLDepth   = 32
-	maxTOMLKeyDots = 32
-)
-
 // tomlDoc is a decoded TOML file and the line of each table header.
 type tomlDoc struct {
 	root    map[string]any
@@ -33,7 +25,7 @@ func (e *tomlError) Error() string { return e.msg }
 
 // parseTOML decodes data; it never panics.
 func parseTOML(data []byte) (doc *tomlDoc, err error) {
-	if line, msg := tomlTooDeep(data); msg != "" {
+	if line, msg := configfile.TOMLTooDeep(data); msg != "" {
 		return nil, &tomlError{line: line, msg: msg}
 	}
 	defer func() {
@@ -110,70 +102,3 @@ func tomlStrings(v any) []string {
 	}
 	return nil
 }
-
-// tomlTooDeep rejects arrays and inline tables nested deeper than
-// maxTOMLDepth and dotted keys with more than maxTOMLKeyDots dots, outside
-// strings and comments. A dot between two digits (a float, a time) is not
-// a key's.
-func tomlTooDeep(data []byte) (int, string) {
-	depth, line, dots := 0, 1, 0
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		switch {
-		case c == '\n':
-			line++
-			dots = 0
-		case c == '#':
-			for i+1 < len(data) && data[i+1] != '\n' {
-				i++
-			}
-		case c == '"' || c == '\'':
-			q := string(c)
-			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
-				q = strings.Repeat(q, 3)
-			}
-			end := i + len(q)
-			closed := false
-			for end < len(data) {
-				if c == '"' && data[end] == '\\' {
-					end += 2
-					continue
-				}
-				if strings.HasPrefix(string(data[end:min(end+3, len(data))]), q) {
-					closed = true
-					break
-				}
-				if data[end] == '\n' {
-					if len(q) == 1 {
-						break // unterminated: let the decoder say so
-					}
-					line++
-				}
-				end++
-			}
-			if closed {
-				i = end + len(q) - 1
-			} else {
-				i = end - 1
-			}
-		case c == '[' || c == '{':
-			depth++
-			if depth > maxTOMLDepth {
-				return line, fmt.Sprintf("arrays or inline tables nested more than %d deep: not parsed", maxTOMLDepth)
-			}
-		case (c == ']' || c == '}') && depth > 0:
-			depth--
-		case c == '.':
-			if i > 0 && i+1 < len(data) && isDigit(data[i-1]) && isDigit(data[i+1]) {
-				continue
-			}
-			dots++
-			if dots > maxTOMLKeyDots {
-				return line, fmt.Sprintf("a key with more than %d dotted parts: not parsed", maxTOMLKeyDots)
-			}
-		}
-	}
-	return 0, ""
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
