@@ -1,6 +1,8 @@
 package manifest
 
 import (
+	"github.com/pyscout/pyscout/analyzer/configfile"
+
 	_ "embed"
 	"errors"
 	"fmt"
@@ -53,6 +55,16 @@ func condaTables() (*condaNames, error) {
 	return &condaData, condaErr
 }
 
+// parseYAMLSafely parses YAML, turning a parser panic into an error.
+func parseYAMLSafely(data []byte) (file *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			file, err = nil, fmt.Errorf("YAML parser failed: %v", r)
+		}
+	}()
+	return parser.ParseBytes(data, 0)
+}
+
 // parseConda reads a conda environment file: the `dependencies` list, whose
 // conda packages are mapped to their PyPI names (with a note when the name
 // differs; interpreters, compilers and system libraries are left out, see
@@ -61,7 +73,12 @@ func condaTables() (*condaNames, error) {
 // warning.
 func parseConda(f *File, data []byte) {
 	kind, group := condaKind(f.Path)
-	file, err := parser.ParseBytes(data, 0)
+	if line, msg := configfile.YAMLTooDeep(data); msg != "" {
+		f.warn(line, "YAML %s; dependencies read line by line", msg)
+		condaLines(f, data, kind, group)
+		return
+	}
+	file, err := parseYAMLSafely(data)
 	if err != nil {
 		line := 0
 		var se *yaml.SyntaxError

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -235,4 +236,19 @@ python_version = "3.11"
 		"14 pytest dev/dev",
 		"17 sphinx docs/docs",
 	}, nil)
+}
+
+func TestHostileCondaYAMLIsReadLineByLine(t *testing.T) {
+	text := "name: env\ndependencies:\n  - numpy\n  - pip:\n    - requests\nx: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
+	f := Parse("environment.yml", []byte(text))
+	if len(f.Warnings) == 0 || !strings.Contains(f.Warnings[0].Message, "not parsed") || f.Warnings[0].Line != 6 {
+		t.Errorf("warnings %+v", f.Warnings)
+	}
+	var names []string
+	for _, d := range f.Dependencies {
+		names = append(names, d.Name)
+	}
+	if !slices.Contains(names, "numpy") {
+		t.Errorf("dependencies %v: the line-by-line fallback should still find numpy", names)
+	}
 }

@@ -1,6 +1,8 @@
 package practices
 
 import (
+	"github.com/pyscout/pyscout/analyzer/configfile"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -19,8 +21,7 @@ const (
 	MaxYAMLBytes = 128 << 10
 	// MaxYAMLNodes bounds the nodes of one YAML document, aliases expanded.
 	MaxYAMLNodes = 20_000
-	maxYAMLDepth = 64  // flow brackets, and nesting in the converted tree
-	maxYAMLLead  = 400 // leading columns of a line, block indicators counted twice
+	maxYAMLDepth = configfile.MaxYAMLDepth // nesting in the converted tree
 )
 
 // yKind is the kind of a converted YAML node.
@@ -110,7 +111,7 @@ func parseYAML(data []byte) (root *yNode, err error) {
 	if len(data) > MaxYAMLBytes {
 		return nil, &yamlError{msg: fmt.Sprintf("%d bytes, over the %d-byte bound: not parsed", len(data), MaxYAMLBytes)}
 	}
-	if line, msg := yamlTooDeep(data); msg != "" {
+	if line, msg := configfile.YAMLTooDeep(data); msg != "" {
 		return nil, &yamlError{line: line, msg: msg}
 	}
 	defer func() {
@@ -141,69 +142,6 @@ func parseYAML(data []byte) (root *yNode, err error) {
 	return root, nil
 }
 
-// yamlTooDeep rejects text whose nesting would make the parser's memory
-// explode: flow brackets deeper than maxYAMLDepth, or a line whose
-// indentation plus block indicators ("- ", "? ") exceed maxYAMLLead.
-func yamlTooDeep(data []byte) (int, string) {
-	depth, line := 0, 1
-	for len(data) > 0 {
-		l := data
-		if i := indexByte(data, '\n'); i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		lead := 0
-		j := 0
-		for j < len(l) && (l[j] == ' ' || l[j] == '\t') {
-			lead++
-			j++
-		}
-		for j+1 < len(l) && (l[j] == '-' || l[j] == '?') && (l[j+1] == ' ' || l[j+1] == '\t') {
-			lead += 2
-			j += 2
-			for j < len(l) && (l[j] == ' ' || l[j] == '\t') {
-				lead++
-				j++
-			}
-		}
-		if lead > maxYAMLLead {
-			return line, fmt.Sprintf("nested more than %d columns deep: not parsed", maxYAMLLead)
-		}
-		var quote byte
-		for k := j; k < len(l); k++ {
-			c := l[k]
-			switch {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '\'' || c == '"':
-				quote = c
-			case c == '#' && (k == 0 || l[k-1] == ' ' || l[k-1] == '\t'):
-				k = len(l)
-			case c == '[' || c == '{':
-				depth++
-				if depth > maxYAMLDepth {
-					return line, fmt.Sprintf("flow collections nested more than %d deep: not parsed", maxYAMLDepth)
-				}
-			case (c == ']' || c == '}') && depth > 0:
-				depth--
-			}
-		}
-		line++
-	}
-	return 0, ""
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
 
 type yamlConverter struct {
 	anchors map[string]ast.Node
