@@ -142,7 +142,6 @@ func parseYAML(data []byte) (root *yNode, err error) {
 	return root, nil
 }
 
-
 type yamlConverter struct {
 	anchors map[string]ast.Node
 	nodes   int
