@@ -129,6 +129,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		if w.result == nil {
 			continue
 		}
+		dateLibraries(w.t, w.result)
 		results = append(results, w.result)
 		// Where the clone's history was cut short, GitHub's contributor
 		// statistics give the whole-history share, at one request each.
@@ -219,4 +220,27 @@ func contributions(ctx context.Context, gh *github.Client, login string) (*Contr
 		c.Items = append(c.Items, item)
 	}
 	return c, dates, nil
+}
+
+// dateLibraries dates each library of a repository by the measured commits
+// that changed the files importing it.
+func dateLibraries(t *target, h *history.RepoHistory) {
+	if t.facts.Dependencies == nil {
+		return
+	}
+	for i := range t.facts.Dependencies.Libraries {
+		lib := &t.facts.Dependencies.Libraries[i]
+		files := map[string]bool{}
+		for module, paths := range t.importFiles {
+			if module == lib.Import || strings.HasPrefix(module, lib.Import+".") {
+				for p := range paths {
+					files[p] = true
+				}
+			}
+		}
+		if len(files) == 0 {
+			continue
+		}
+		lib.FirstCommit, lib.LastCommit, lib.WholeHistory = h.FileDates(files)
+	}
 }

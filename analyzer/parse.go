@@ -101,7 +101,10 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if err != nil {
 		return nil, err
 	}
-	agg := python.NewRepoAggregator(python.RepoLayout{Files: paths})
+	layout := python.RepoLayout{Files: paths}
+	agg := python.NewRepoAggregator(layout)
+	resolver := python.NewImportResolver(layout)
+	importFiles := map[string]map[string]bool{}
 	walkOpts.ReadAlso = wantsContent
 	contents := map[string][]byte{}
 	var contentBytes int
@@ -158,6 +161,14 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 					if f.Kind == walk.KindPython {
 						pyFiles = append(pyFiles, practices.FromFileFacts(ff))
 					}
+					for _, imp := range ff.Imports {
+						if origin, _ := resolver.Classify(ff.Path, imp); origin == python.OriginThirdParty && imp.Module != "" {
+							if importFiles[imp.Module] == nil {
+								importFiles[imp.Module] = map[string]bool{}
+							}
+							importFiles[imp.Module][ff.Path] = true
+						}
+					}
 					agg.Add(ff)
 				}
 				mu.Unlock()
@@ -186,7 +197,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		nbLibs = facts.NotebookCode.Libraries
 	}
 	dependencies := deps.Join(db, manifest.ParseRepo(manifests), facts.Libraries, nbLibs)
-	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies}, nil
+	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
 }
 
 // sourceFacts is everything learned from one snapshot's files.
@@ -195,6 +206,9 @@ type sourceFacts struct {
 	walk         walk.Stats
 	practices    *practices.RepoPractices
 	dependencies *deps.Report
+	// importFiles names, for each third-party module imported, the files
+	// importing it: the history dates each library by them.
+	importFiles map[string]map[string]bool
 }
 
 // Bounds on the configuration files kept for the practices analysis.

@@ -222,9 +222,11 @@ type target struct {
 	ahead []string
 	// skip, when set, files the target under Skipped without work.
 	skip string
-	snap *clone.Snapshot
-	err  error
-	ok   bool
+	// importFiles maps third-party modules to the files importing them.
+	importFiles map[string]map[string]bool
+	snap        *clone.Snapshot
+	err         error
+	ok          bool
 }
 
 // workCount is how many targets will be cloned and analysed: the progress
@@ -377,6 +379,7 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	t.facts.Walk = sf.walk
 	t.facts.Practices = sf.practices
 	t.facts.Dependencies = sf.dependencies
+	t.importFiles = sf.importFiles
 	if t.snap != nil && !opts.NoHistory && t.owner != "" {
 		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
 		if err := deepenHistory(ctx, t, opts); err != nil {

@@ -1,5 +1,7 @@
 package deps
 
+import "time"
+
 import "sort"
 
 // RepoReport is one repository's Report with the repository's name.
@@ -39,6 +41,10 @@ type CandidateLibrary struct {
 	Files int `json:"files"`
 	// Repos names the repositories importing it, in the order given.
 	Repos []string `json:"repos"`
+	// FirstCommit and LastCommit are the earliest and latest dates over
+	// the repositories (see Library); absent without history.
+	FirstCommit *time.Time `json:"first_commit,omitempty"`
+	LastCommit  *time.Time `json:"last_commit,omitempty"`
 }
 
 // Candidate sums the repositories' libraries into the candidate's: most
@@ -62,6 +68,12 @@ func Candidate(repos []RepoReport) []CandidateLibrary {
 				order = append(order, l.Import)
 			}
 			c.Files += l.Files
+			if l.FirstCommit != nil && (c.FirstCommit == nil || l.FirstCommit.Before(*c.FirstCommit)) {
+				c.FirstCommit = l.FirstCommit
+			}
+			if l.LastCommit != nil && (c.LastCommit == nil || l.LastCommit.After(*c.LastCommit)) {
+				c.LastCommit = l.LastCommit
+			}
 			if n := len(c.Repos); n == 0 || c.Repos[n-1] != rr.Repo {
 				c.Repos = append(c.Repos, rr.Repo)
 			}

@@ -10,6 +10,7 @@ package deps
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/python"
@@ -69,6 +70,15 @@ type Library struct {
 	Imports int `json:"imports"`
 	// Evidence locates the first imports, in (path, cell, line) order.
 	Evidence []python.Evidence `json:"evidence"`
+	// FirstCommit and LastCommit are the author dates of the earliest and
+	// latest commits, among those whose diffs were measured, that changed a
+	// file which imports the library at the analysed commit: when the code
+	// using it was written and last worked on. Absent without history.
+	FirstCommit *time.Time `json:"first_commit,omitempty"`
+	LastCommit  *time.Time `json:"last_commit,omitempty"`
+	// WholeHistory is true when those dates cover every commit of the
+	// repository; otherwise they cover the history read.
+	WholeHistory bool `json:"whole_history,omitempty"`
 }
 
 // Unused is a declared dependency that no file of the repository imports.

@@ -118,6 +118,48 @@ type RepoHistory struct {
 	Root *RootCommit `json:"root,omitempty"`
 	// Signals are observations worth a question, never verdicts.
 	Signals []Signal `json:"signals,omitempty"`
+
+	// touched records, for each commit whose diff was measured, its author
+	// date and the files it changed; allMeasured is true when every commit
+	// of a complete history was measured.
+	touched     []touch
+	allMeasured bool
+}
+
+// touch is one measured commit: when, and which files it changed.
+type touch struct {
+	when  time.Time
+	files []string
+}
+
+// maxTouchedFiles bounds the paths kept per commit (a vendoring commit can
+// change thousands).
+const maxTouchedFiles = 2000
+
+// FileDates returns the author dates of the earliest and latest measured
+// commits that changed any of files, and whether those dates cover the
+// whole history (every commit of a complete history measured). Dates
+// before 1990 or in the future are passed over.
+func (h *RepoHistory) FileDates(files map[string]bool) (first, last *time.Time, complete bool) {
+	if h == nil {
+		return nil, nil, false
+	}
+	for _, t := range h.touched {
+		for _, f := range t.files {
+			if !files[f] {
+				continue
+			}
+			when := t.when
+			if first == nil || when.Before(*first) {
+				first = &when
+			}
+			if last == nil || when.After(*last) {
+				last = &when
+			}
+			break
+		}
+	}
+	return first, last, h.allMeasured
 }
 
 // RootCommit describes the first commit of a complete history.
@@ -269,11 +311,14 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 	defer cancel()
 	var rootLines int
 	var root *object.Commit
+	eligible := 0
+	future := opts.Now.Add(24 * time.Hour)
 	for _, c := range commits {
-		if h.LinesMeasuredCommits >= opts.MaxDiffCommits || ctx.Err() != nil {
-			break
-		}
 		if c.NumParents() > 1 || boundary[c.Hash] {
+			continue
+		}
+		eligible++
+		if h.LinesMeasuredCommits >= opts.MaxDiffCommits || ctx.Err() != nil {
 			continue
 		}
 		stats, err := c.StatsContext(ctx)
@@ -281,8 +326,15 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 			continue
 		}
 		added := 0
+		t := touch{when: c.Author.When.UTC()}
 		for _, fs := range stats {
 			added += fs.Addition
+			if len(t.files) < maxTouchedFiles {
+				t.files = append(t.files, fs.Name)
+			}
+		}
+		if !t.when.Before(earliest) && !t.when.After(future) {
+			h.touched = append(h.touched, t)
 		}
 		h.LinesMeasuredCommits++
 		h.LinesAdded += added
@@ -293,6 +345,7 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 			root, rootLines = c, added
 		}
 	}
+	h.allMeasured = h.Complete && h.LinesMeasuredCommits == eligible
 	h.LineShare = ratio(h.TheirLinesAdded, h.LinesAdded)
 	if h.LinesAdded > 0 {
 		mostly := h.TheirLinesAdded*2 > h.LinesAdded

@@ -286,3 +286,56 @@ func TestAuthorshipBoundedHistoryUsesStats(t *testing.T) {
 		t.Errorf("all-time share %+v, want 3 of 6 from GitHub's statistics", all)
 	}
 }
+
+func TestLibrariesDatedByHistory(t *testing.T) {
+	now := time.Now().UTC().Truncate(time.Second)
+	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "jo"})
+	s.AddRepo("jo", githubtest.Repo{Name: "svc", Language: "Python", PushedAt: ago(1), History: []githubtest.Commit{
+		{AuthorEmail: "jo@users.noreply.github.com", AuthorDate: ago(100), Files: map[string]string{"app.py": "import flask\n", "util.py": "x = 1\n"}},
+		{AuthorEmail: "jo@users.noreply.github.com", AuthorDate: ago(60), Files: map[string]string{"util.py": "x = 2\n"}},
+		{AuthorEmail: "jo@users.noreply.github.com", AuthorDate: ago(30), Files: map[string]string{"app.py": "import flask\nimport requests\n"}},
+		{AuthorEmail: "jo@users.noreply.github.com", AuthorDate: ago(5), Files: map[string]string{"util.py": "x = 3\n"}},
+	}})
+	res := runCLI(t, nil, "analyze", "jo", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir())
+	if res.code != 0 {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	var doc struct {
+		Libraries []struct {
+			Import      string     `json:"import"`
+			FirstCommit *time.Time `json:"first_commit"`
+			LastCommit  *time.Time `json:"last_commit"`
+		} `json:"libraries"`
+		Repos []struct {
+			Dependencies struct {
+				Libraries []struct {
+					Import       string `json:"import"`
+					WholeHistory bool   `json:"whole_history"`
+				} `json:"libraries"`
+			} `json:"dependencies"`
+		} `json:"repos"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	dates := map[string][2]time.Time{}
+	for _, l := range doc.Libraries {
+		if l.FirstCommit == nil || l.LastCommit == nil {
+			t.Fatalf("%s has no dates", l.Import)
+		}
+		dates[l.Import] = [2]time.Time{*l.FirstCommit, *l.LastCommit}
+	}
+	// app.py imports both; it was changed at 100 and 30 days ago (util.py's
+	// commits do not count).
+	want := [2]time.Time{ago(100), ago(30)}
+	for _, imp := range []string{"flask", "requests"} {
+		if got := dates[imp]; !got[0].Equal(want[0]) || !got[1].Equal(want[1]) {
+			t.Errorf("%s dated %v, want %v", imp, got, want)
+		}
+	}
+	if len(doc.Repos) != 1 || len(doc.Repos[0].Dependencies.Libraries) != 2 || !doc.Repos[0].Dependencies.Libraries[0].WholeHistory {
+		t.Errorf("repo libraries %+v, want both dated over the whole history", doc.Repos)
+	}
+}
