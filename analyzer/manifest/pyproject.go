@@ -2,6 +2,8 @@ package manifest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -72,7 +74,7 @@ func parsePyproject(f *File, data []byte) {
 		path := []string{"tool", "setuptools", "dynamic"}
 		r.fileDirective(dyn["dependencies"], r.loc.key(path, "dependencies"), KindRuntime, "")
 		if od, ok := dyn["optional-dependencies"].(map[string]any); ok {
-			for _, name := range sortedKeys(od) {
+			for _, name := range slices.Sorted(maps.Keys(od)) {
 				r.fileDirective(od[name], r.loc.key(append(path, "optional-dependencies"), name), KindOptional, name)
 			}
 		}
@@ -82,7 +84,7 @@ func parsePyproject(f *File, data []byte) {
 // sortedKeys orders a table's keys by their line, then name, so that
 // dependencies come in the order the file gives them.
 func (r *tomlReader) sortedKeys(t map[string]any, path []string) []string {
-	keys := sortedKeys(t)
+	keys := slices.Sorted(maps.Keys(t))
 	lines := make(map[string]int, len(keys))
 	for _, k := range keys {
 		if h := r.loc.header(append(append([]string(nil), path...), k)...); h > 0 {
@@ -93,15 +95,6 @@ func (r *tomlReader) sortedKeys(t map[string]any, path []string) []string {
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return lines[keys[i]] < lines[keys[j]] })
 	return keys
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // groups reads a table of name -> array of requirement strings.
@@ -204,7 +197,7 @@ func (r *tomlReader) dependencyGroups(v any) {
 func (r *tomlReader) poetry(po map[string]any) {
 	extraOf := map[string]string{}
 	if ex, ok := po["extras"].(map[string]any); ok {
-		for _, name := range sortedKeys(ex) {
+		for _, name := range slices.Sorted(maps.Keys(ex)) {
 			if list, ok := ex[name].([]any); ok {
 				for _, it := range list {
 					if s, ok := it.(string); ok {

@@ -15,9 +15,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -312,7 +313,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 		}
 		errs.add(e)
 	}
-	for _, id := range sortedKeys(raw.Categories) {
+	for _, id := range slices.Sorted(maps.Keys(raw.Categories)) {
 		name := raw.Categories[id]
 		o := origin{s.name, loc.key("categories", id)}
 		if _, ok := db.cats[id]; !ok {
@@ -321,7 +322,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 		db.cats[id] = Category{ID: id, Name: name}
 		db.catOrigin[id] = o
 	}
-	for _, key := range sortedKeys(raw.Imports) {
+	for _, key := range slices.Sorted(maps.Keys(raw.Imports)) {
 		o := origin{s.name, loc.key("imports", key)}
 		var dists []string
 		switch v := raw.Imports[key].(type) {
@@ -351,7 +352,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 		db.imports[key] = dists
 		db.importOrigin[key] = o
 	}
-	for _, key := range sortedKeys(raw.Libraries) {
+	for _, key := range slices.Sorted(maps.Keys(raw.Libraries)) {
 		r := raw.Libraries[key]
 		o := origin{s.name, loc.key("libraries", key)}
 		lib := db.libs[key]
@@ -384,7 +385,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 // validate checks the merged data; errors point at the file that last set
 // the entry at fault.
 func (db *DB) validate(errs *errList) {
-	for _, id := range sortedKeys(db.cats) {
+	for _, id := range slices.Sorted(maps.Keys(db.cats)) {
 		c := db.cats[id]
 		o := db.catOrigin[id]
 		if !isSnakeID(id) {
@@ -395,7 +396,7 @@ func (db *DB) validate(errs *errList) {
 		}
 	}
 	db.namespaces = map[string]bool{}
-	for _, key := range sortedKeys(db.imports) {
+	for _, key := range slices.Sorted(maps.Keys(db.imports)) {
 		o := db.importOrigin[key]
 		entry := "imports." + key
 		if !isDottedIdentifier(key) {
@@ -416,7 +417,7 @@ func (db *DB) validate(errs *errList) {
 			db.namespaces[key[:i]] = true
 		}
 	}
-	for _, key := range sortedKeys(db.libs) {
+	for _, key := range slices.Sorted(maps.Keys(db.libs)) {
 		lib := db.libs[key]
 		o := db.libOrigin[key]
 		entry := "libraries." + key
@@ -577,7 +578,7 @@ func (db *DB) Categories() []Category {
 // Libraries returns every taxonomy entry, sorted by Package.
 func (db *DB) Libraries() []Library {
 	out := make([]Library, 0, len(db.libs))
-	for _, k := range sortedKeys(db.libs) {
+	for _, k := range slices.Sorted(maps.Keys(db.libs)) {
 		l, _ := db.Library(k)
 		out = append(out, l)
 	}
@@ -590,15 +591,6 @@ func (db *DB) Imports() map[string][]string {
 	for k, v := range db.imports {
 		out[k] = append([]string(nil), v...)
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 
