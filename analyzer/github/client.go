@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,43 +32,26 @@ var ErrNotFound = errors.New("not found on GitHub")
 // ErrInvalidLogin reports a username that GitHub would never accept.
 var ErrInvalidLogin = errors.New("invalid GitHub username")
 
-// RateLimitError reports that the API budget is spent until Reset.
-type RateLimitError struct {
-	Limit         int
-	Reset         time.Time
-	Authenticated bool
-}
-
-func (e *RateLimitError) Error() string {
-	msg := "GitHub API rate limit exhausted"
-	if e.Limit > 0 {
-		msg += fmt.Sprintf(" (%d requests an hour)", e.Limit)
-	}
-	if !e.Reset.IsZero() {
-		wait := time.Until(e.Reset).Round(time.Minute)
-		if wait < time.Minute {
-			wait = time.Minute
-		}
-		msg += fmt.Sprintf("; it resets at %s (in about %s)", e.Reset.UTC().Format("15:04 MST"), wait)
-	}
-	if !e.Authenticated {
-		msg += "; set GH_TOKEN or GITHUB_TOKEN (or log in with `gh auth login`) for 5,000 requests an hour"
-	}
-	return msg
-}
-
 // Options configures a Client.
 type Options struct {
 	// APIURL is the REST API root; DefaultAPIURL when empty. For GitHub
 	// Enterprise it is https://HOST/api/v3/.
 	APIURL string
-	// Token authenticates requests; empty means unauthenticated.
+	// Token authenticates requests; empty means unauthenticated. It is sent
+	// only to APIURL's scheme, host and port, never across a redirect.
 	Token string
-	// Transport is the underlying round tripper; http.DefaultTransport when nil.
+	// Transport is the underlying round tripper; a clone of
+	// http.DefaultTransport with Timeouts' connect and TLS bounds when nil.
 	// An on-disk cache or a shared rate budget slots in here.
 	Transport http.RoundTripper
-	// Retry bounds retries of 5xx answers and network errors.
+	// Retry bounds retries of 5xx answers, network errors, answers cut
+	// short and secondary rate limits.
 	Retry RetryPolicy
+	// Timeouts bound each request; zero fields take the defaults.
+	Timeouts Timeouts
+	// MaxBodyBytes bounds one answer read into memory; DefaultMaxBodyBytes
+	// when zero or less.
+	MaxBodyBytes int64
 	// UserAgent is sent with every request.
 	UserAgent string
 }
@@ -75,6 +60,7 @@ type Options struct {
 type Client struct {
 	gh            *gogithub.Client
 	authenticated bool
+	warnings      []string
 	requests      atomic.Int64
 	lastRate      atomic.Pointer[gogithub.Rate]
 }
@@ -89,20 +75,27 @@ func NewClient(opts Options) (*Client, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("invalid API URL %q: want http(s)://host/path/", apiURL)
 	}
+	if base.User != nil {
+		return nil, fmt.Errorf("invalid API URL: it holds a user name or password; pass a token in GH_TOKEN or GITHUB_TOKEN instead")
+	}
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
+	api := originOf(base)
 	c := &Client{authenticated: opts.Token != ""}
+	if w := plainHTTPWarning(api, c.authenticated); w != "" {
+		c.warnings = append(c.warnings, w)
+	}
 	var rt = opts.Transport
 	if rt == nil {
-		rt = http.DefaultTransport
+		rt = newBaseTransport(opts.Timeouts.withDefaults())
 	}
 	rt = &countingTransport{next: rt, n: &c.requests}
-	rt = &retryTransport{next: rt, policy: opts.Retry.withDefaults()}
+	rt = newRetryTransport(rt, opts.Retry, opts.Timeouts, opts.MaxBodyBytes, api.hostPort())
 	if opts.Token != "" {
-		rt = &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token}), Base: rt}
+		rt = &authTransport{next: rt, token: &oauth2.Token{AccessToken: opts.Token, TokenType: "Bearer"}, origin: api}
 	}
-	gh := gogithub.NewClient(&http.Client{Transport: rt})
+	gh := gogithub.NewClient(&http.Client{Transport: rt, CheckRedirect: checkRedirect(api)})
 	gh.BaseURL = base
 	if opts.UserAgent != "" {
 		gh.UserAgent = opts.UserAgent
@@ -110,6 +103,19 @@ func NewClient(opts Options) (*Client, error) {
 	c.gh = gh
 	return c, nil
 }
+
+// newBaseTransport is net/http's default transport with the connect and TLS
+// handshake bounds.
+func newBaseTransport(t Timeouts) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: t.Connect, KeepAlive: 30 * time.Second}).DialContext
+	tr.TLSHandshakeTimeout = t.TLSHandshake
+	return tr
+}
+
+// Warnings returns notices about the configuration for the user, such as an
+// API reached over plain http://; the client itself never prints.
+func (c *Client) Warnings() []string { return append([]string(nil), c.warnings...) }
 
 // Authenticated reports whether requests carry a token.
 func (c *Client) Authenticated() bool { return c.authenticated }
@@ -259,14 +265,34 @@ func (c *Client) noteRate(resp *gogithub.Response) {
 }
 
 // wrap turns go-github's errors into the package's own: callers decide on
-// ErrNotFound and *RateLimitError, and no message echoes a request header.
+// ErrNotFound, *RateLimitError, *SecondaryLimitError, *NetworkError and
+// *RedirectError, and no message echoes a request header or net/http's
+// wording around a failed request.
 func (c *Client) wrap(err error, what string) error {
 	var rle *gogithub.RateLimitError
 	if errors.As(err, &rle) {
 		return &RateLimitError{Limit: rle.Rate.Limit, Reset: rle.Rate.Reset.Time, Authenticated: c.authenticated}
 	}
+	var own error
+	var sle *SecondaryLimitError
+	var ne *NetworkError
+	var re *RedirectError
+	switch {
+	case errors.As(err, &sle):
+		own = sle
+	case errors.As(err, &ne):
+		own = ne
+	case errors.As(err, &re):
+		own = re
+	}
+	if own != nil {
+		// Drop *url.Error's `Get "URL":` prefix: the message names what was asked.
+		return fmt.Errorf("%s: %w", what, own)
+	}
 	var abuse *gogithub.AbuseRateLimitError
 	if errors.As(err, &abuse) {
+		// The transport turns secondary limits into *SecondaryLimitError; this
+		// is the fallback for an answer it did not recognise.
 		return fmt.Errorf("%s: GitHub's secondary rate limit was hit; wait a few minutes and try again", what)
 	}
 	var er *gogithub.ErrorResponse
@@ -276,6 +302,13 @@ func (c *Client) wrap(err error, what string) error {
 			return fmt.Errorf("%s: %w", what, ErrNotFound)
 		case http.StatusUnauthorized:
 			return fmt.Errorf("%s: GitHub rejected the token (401 Bad credentials); check GH_TOKEN / GITHUB_TOKEN", what)
+		case http.StatusTooManyRequests:
+			// The primary limit, answered as 429 rather than go-github's 403.
+			if er.Response.Header.Get("X-RateLimit-Remaining") == "0" {
+				limit, _ := strconv.Atoi(er.Response.Header.Get("X-RateLimit-Limit"))
+				reset, _ := parseReset(er.Response.Header)
+				return &RateLimitError{Limit: limit, Reset: reset, Authenticated: c.authenticated}
+			}
 		}
 		msg := er.Message
 		if msg == "" {

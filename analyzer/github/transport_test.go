@@ -34,7 +34,7 @@ func TestRetryTransport(t *testing.T) {
 				w.WriteHeader(http.StatusOK)
 			}))
 			defer srv.Close()
-			rt := &retryTransport{next: http.DefaultTransport, policy: RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond}.withDefaults()}
+			rt := newRetryTransport(http.DefaultTransport, RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond}, Timeouts{}, 0, "test")
 			req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 			resp, err := rt.RoundTrip(req)
 			if err != nil {
@@ -53,7 +53,7 @@ func TestRetryTransportHonoursCancel(t *testing.T) {
 		w.WriteHeader(http.StatusBadGateway)
 	}))
 	defer srv.Close()
-	rt := &retryTransport{next: http.DefaultTransport, policy: RetryPolicy{Attempts: 5, BaseDelay: time.Hour}.withDefaults()}
+	rt := newRetryTransport(http.DefaultTransport, RetryPolicy{Attempts: 5, BaseDelay: time.Hour}, Timeouts{}, 0, "test")
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)

@@ -86,6 +86,11 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if err != nil {
 		return usageError{err}
 	}
+	for _, w := range gh.Warnings() {
+		if !opts.output.quiet {
+			fmt.Fprintln(s.ErrOut, "pyscout: warning: "+oneLine(w))
+		}
+	}
 	progress := newProgress(s, opts.output.quiet)
 	defer progress.finish()
 	profile, err := analyzer.AnalyzeUser(ctx, gh, login, analyzer.Options{

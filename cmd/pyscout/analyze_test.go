@@ -458,3 +458,29 @@ func TestAnalyzeDefaultOutputAndCacheReuse(t *testing.T) {
 		t.Errorf("cache holds %v, want one clone reused", clones)
 	}
 }
+
+// An API reached over plain http:// anywhere but loopback gets a one-line warning,
+// unless -q. 0.0.0.0 reaches the local fake without being a loopback address.
+func TestAnalyzeWarnsOnPlainHTTP(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "nobody"})
+	exposed := strings.Replace(s.APIURL(), "127.0.0.1", "0.0.0.0", 1)
+	const warning = "pyscout: warning: the GitHub API URL uses plain http://"
+
+	res := runCLI(t, map[string]string{"GH_TOKEN": "ghp_plainhttp"}, "analyze", "nobody", "--api-url", exposed, "--format", "json", "--cache-dir", t.TempDir())
+	if strings.Count(res.stderr, warning) != 1 || !strings.Contains(res.stderr, "the token and answers travel unencrypted") {
+		t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+	}
+	if strings.Contains(res.stderr, "ghp_plainhttp") {
+		t.Error("the token is printed")
+	}
+	quiet := runCLI(t, map[string]string{"GH_TOKEN": "ghp_plainhttp"}, "analyze", "nobody", "-q", "--api-url", exposed, "--format", "json", "--cache-dir", t.TempDir())
+	if strings.Contains(quiet.stderr, "warning") {
+		t.Errorf("-q: stderr %q", quiet.stderr)
+	}
+	// Near-miss: loopback over http is how tests and local mirrors run.
+	local := runCLI(t, map[string]string{"GH_TOKEN": "ghp_plainhttp"}, "analyze", "nobody", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir())
+	if strings.Contains(local.stderr, "warning") {
+		t.Errorf("loopback: stderr %q", local.stderr)
+	}
+}

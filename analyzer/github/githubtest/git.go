@@ -234,11 +234,21 @@ func checkTree(entries map[string]treeEntry) error {
 func (s *Server) serveGit(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.logRequest(r, r.URL.Path)
-	if status, ok := s.takeFault(r.URL.Path); ok {
-		s.mu.Unlock()
-		http.Error(w, statusMessage(status), status)
-		return
+	f := s.takeFault(r.URL.Path)
+	s.mu.Unlock()
+	switch {
+	case f == nil:
+		s.serveGitRepo(w, r)
+	case f.kind == faultStatus:
+		http.Error(w, statusMessage(f.status), f.status)
+	default:
+		s.serveFault(w, r, f, func(w http.ResponseWriter) { s.serveGitRepo(w, r) })
 	}
+}
+
+// serveGitRepo answers a git request that met no fault.
+func (s *Server) serveGitRepo(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
 	// Like GitHub, owner and name are case-insensitive and ".git" is optional.
 	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/git/"), "/", 3)
 	var rec *repoRecord

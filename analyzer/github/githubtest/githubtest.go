@@ -131,6 +131,7 @@ type Server struct {
 	remaining int
 	reset     time.Time
 	faults    []*fault
+	closing   chan struct{} // closed when the test ends, to release stalled answers
 	token     string
 	requests  []Request
 
@@ -155,11 +156,15 @@ type repoRecord struct {
 	autoSize bool                 // SizeKB follows the files
 }
 
-// fault is a pending FailNext.
+// fault is a pending FailNext, RedirectNext, SecondaryLimitNext, StallNext or
+// TruncateNext.
 type fault struct {
-	prefix string
-	status int
-	left   int
+	prefix   string
+	kind     faultKind
+	status   int
+	left     int
+	location string         // faultRedirect
+	limit    SecondaryLimit // faultSecondaryLimit
 }
 
 // New starts a fake GitHub that is closed when the test ends.
@@ -180,10 +185,13 @@ func New(t testing.TB) *Server {
 		events:       map[string][]storedEvent{},
 		statsPending: map[string]int{},
 		commitCache:  map[string]*gitCommit{},
+		closing:      make(chan struct{}),
 	}
 	s.git = newGitTool(s.root, t.TempDir())
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.srv.Close)
+	// Cleanups run last first: stalled handlers return before Close waits for them.
+	t.Cleanup(func() { close(s.closing) })
 	return s
 }
 
@@ -451,7 +459,7 @@ func (s *Server) FailNext(pathPrefix string, status int, n int) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, &fault{prefix: pathPrefix, status: status, left: n})
+	s.faults = append(s.faults, &fault{prefix: pathPrefix, kind: faultStatus, status: status, left: n})
 }
 
 // RequireToken makes every REST request without "Authorization: Bearer TOKEN" or
@@ -504,18 +512,20 @@ func (s *Server) logRequest(r *http.Request, path string) {
 	})
 }
 
-// takeFault consumes one pending FailNext matching path; the caller holds s.mu.
-func (s *Server) takeFault(path string) (int, bool) {
+// takeFault consumes one pending fault matching path and returns a copy of it, or
+// nil; the caller holds s.mu.
+func (s *Server) takeFault(path string) *fault {
 	for i, f := range s.faults {
 		if strings.HasPrefix(path, f.prefix) {
 			f.left--
 			if f.left == 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)
 			}
-			return f.status, true
+			taken := *f
+			return &taken
 		}
 	}
-	return 0, false
+	return nil
 }
 
 // serveHTTP dispatches between git, the REST API and everything else.
@@ -538,7 +548,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 	s.mu.Lock()
 	s.logRequest(r, rel)
-	status, failed := s.takeFault(rel)
+	f := s.takeFault(rel)
+	failed := f != nil
 	authorized := s.token == "" || tokenMatches(r.Header.Get("Authorization"), s.token)
 	limited := false
 	if now := time.Now(); !now.Before(s.reset) {
@@ -562,8 +573,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 	s.mu.Unlock()
 
 	switch {
+	case failed && f.kind == faultStatus:
+		writeError(w, f.status, statusMessage(f.status), docsURL)
+		return
 	case failed:
-		writeError(w, status, statusMessage(status), docsURL)
+		s.serveFault(w, r, f, func(w http.ResponseWriter) { s.routeAPI(w, r, rel) })
 		return
 	case !authorized:
 		writeError(w, http.StatusUnauthorized, "Bad credentials", docsURL)
@@ -575,7 +589,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 		writeError(w, http.StatusNotFound, "Not Found", docsURL)
 		return
 	}
+	s.routeAPI(w, r, rel)
+}
 
+// routeAPI answers a REST request that passed the checks of serveAPI.
+func (s *Server) routeAPI(w http.ResponseWriter, r *http.Request, rel string) {
 	seg := strings.Split(strings.Trim(rel, "/"), "/")
 	switch {
 	case len(seg) == 1 && seg[0] == "rate_limit":

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -696,6 +697,12 @@ func TestMisuseFailsTheTest(t *testing.T) {
 		{"FailNext with the base path", func() { s.FailNext("/api/v3/users", 500, 1) }, "relative to"},
 		{"FailNext without n", func() { s.FailNext("/users", 500, 0) }, "want >= 1"},
 		{"SetRateLimit above limit", func() { s.SetRateLimit(10, 11, time.Now()) }, "remaining <= limit"},
+		{"RedirectNext with a 200", func() { s.RedirectNext("/users", 200, "http://x.example/", 1) }, "want 301"},
+		{"RedirectNext to a path", func() { s.RedirectNext("/users", 301, "/users/b", 1) }, "absolute"},
+		{"SecondaryLimitNext with a 500", func() { s.SecondaryLimitNext("/users", githubtest.SecondaryLimit{Status: 500}, 1) }, "want 403 or 429"},
+		{"StallNext unknown", func() { s.StallNext("/users", 0, 1) }, "unknown Stall"},
+		{"TruncateNext unknown", func() { s.TruncateNext("/users", 9, 1) }, "unknown Truncation"},
+		{"TruncateNext with the base path", func() { s.TruncateNext("/api/v3/users", githubtest.TruncateShort, 1) }, "relative to"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -722,4 +729,118 @@ func getBody(t *testing.T, url string, status int) string {
 		t.Fatalf("GET %s: status %d, want %d: %s", url, resp.StatusCode, status, b)
 	}
 	return string(b)
+}
+
+func TestRedirectNext(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "alice"})
+	s.RedirectNext("/users/alice", http.StatusMovedPermanently, "http://elsewhere.example/api/v3/users/alice", 1)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(s.APIURL() + "users/alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "http://elsewhere.example/api/v3/users/alice" {
+		t.Errorf("status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	getBody(t, s.APIURL()+"users/alice", http.StatusOK) // one only
+}
+
+func TestSecondaryLimitNext(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "alice"})
+	reset := time.Now().Add(time.Minute).Truncate(time.Second)
+	s.SecondaryLimitNext("/users/alice", githubtest.SecondaryLimit{Status: 429, RetryAfter: "30"}, 1)
+	s.SecondaryLimitNext("/users/", githubtest.SecondaryLimit{Reset: reset}, 1)
+	ctx := context.Background()
+
+	_, _, err := newClient(t, s).Users.Get(ctx, "alice")
+	var errResp *github.ErrorResponse
+	if !errors.As(err, &errResp) || errResp.Response.StatusCode != 429 || errResp.Response.Header.Get("Retry-After") != "30" ||
+		!strings.Contains(errResp.Message, "secondary rate limit") {
+		t.Errorf("429: err = %v", err)
+	}
+	// go-github reads any 403 with X-RateLimit-Remaining: 0 as the primary limit; only
+	// the message tells the secondary one apart.
+	_, _, err = newClient(t, s).Users.Get(ctx, "alice")
+	var rle *github.RateLimitError
+	if !errors.As(err, &rle) || !strings.Contains(rle.Message, "secondary rate limit") ||
+		rle.Response.Header.Get("X-RateLimit-Reset") != strconv.FormatInt(reset.Unix(), 10) {
+		t.Errorf("403: err = %v", err)
+	}
+	s.SecondaryLimitNext("/users/", githubtest.SecondaryLimit{}, 1)
+	_, _, err = newClient(t, s).Users.Get(ctx, "alice")
+	var abuse *github.AbuseRateLimitError
+	if !errors.As(err, &abuse) || abuse.Response.Header.Get("Retry-After") != "" {
+		t.Errorf("403 without headers: err = %v", err)
+	}
+	if _, _, err := newClient(t, s).Users.Get(ctx, "alice"); err != nil {
+		t.Errorf("after the faults: %v", err)
+	}
+}
+
+func TestStallNext(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "alice"})
+	s.StallNext("/users/alice", githubtest.StallBeforeHeaders, 1)
+	s.StallNext("/users/alice", githubtest.StallMidBody, 1)
+	client := &http.Client{Timeout: 300 * time.Millisecond}
+
+	_, err := client.Get(s.APIURL() + "users/alice")
+	if err == nil || !strings.Contains(err.Error(), "Client.Timeout exceeded while awaiting headers") {
+		t.Errorf("before headers: err = %v", err)
+	}
+	resp, err := client.Get(s.APIURL() + "users/alice")
+	if err != nil {
+		t.Fatalf("mid body: the headers did not arrive: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil || len(body) == 0 || int64(len(body)) >= resp.ContentLength {
+		t.Errorf("mid body: read %d of %d bytes, err %v", len(body), resp.ContentLength, err)
+	}
+	getBody(t, s.APIURL()+"users/alice", http.StatusOK)
+}
+
+func TestTruncateNext(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "alice"})
+	full := getBody(t, s.APIURL()+"users/alice", http.StatusOK)
+	for _, how := range []githubtest.Truncation{githubtest.TruncateShort, githubtest.TruncateReset, githubtest.TruncateUnframed} {
+		s.TruncateNext("/users/alice", how, 1)
+		resp, err := http.Get(s.APIURL() + "users/alice")
+		if err != nil {
+			t.Errorf("truncation %d: no headers: %v", how, err)
+			continue
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch how {
+		case githubtest.TruncateUnframed:
+			if err != nil || resp.ContentLength != -1 || json.Valid(body) || !strings.HasPrefix(full, string(body)) {
+				t.Errorf("unframed: %d bytes, length %d, err %v", len(body), resp.ContentLength, err)
+			}
+		default:
+			if err == nil || int64(len(body)) >= resp.ContentLength {
+				t.Errorf("truncation %d: read %d of %d bytes, err %v", how, len(body), resp.ContentLength, err)
+			}
+		}
+	}
+	if got := getBody(t, s.APIURL()+"users/alice", http.StatusOK); got != full {
+		t.Errorf("after the faults: %s", got)
+	}
+}
+
+func TestFaultsOnGit(t *testing.T) {
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "alice"})
+	s.AddRepo("alice", githubtest.Repo{Name: "x", Files: map[string]string{"a.py": "pass\n"}})
+	s.TruncateNext("/git/alice/x.git/info/refs", githubtest.TruncateShort, 1)
+	if _, err := git.PlainClone(t.TempDir(), true, cloneOptions(s.CloneURL("alice", "x"))); err == nil {
+		t.Error("a clone with its ref advertisement cut short succeeded")
+	}
+	if _, err := git.PlainClone(t.TempDir(), true, cloneOptions(s.CloneURL("alice", "x"))); err != nil {
+		t.Errorf("after the fault: %v", err)
+	}
 }
