@@ -2,11 +2,14 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules"
 )
 
@@ -193,7 +196,7 @@ func tallyGroup(p *analyzer.Profile, id, title, intro string, facts []tallyFact)
 		}
 		value := fmt.Sprint(count)
 		if files > 0 {
-			value += " in " + plural(files, "file")
+			value += " in " + words.Plural(files, "file")
 		}
 		g.Rows = append(g.Rows, detailRow{Label: f.label, Value: value, Where: strings.Join(where, ", "), Evidence: ev})
 	}
@@ -273,7 +276,7 @@ func dunderNames(p *analyzer.Profile) string {
 			}
 		}
 	}
-	names := sortedKeys(counts)
+	names := slices.Sorted(maps.Keys(counts))
 	sort.SliceStable(names, func(i, j int) bool { return counts[names[i]] > counts[names[j]] })
 	parts := make([]string, 0, len(names))
 	for i, n := range names {
@@ -362,7 +365,7 @@ func functionTables(p *analyzer.Profile) ([]functionRow, []hotspot) {
 	}
 	// The floors keep ordinary functions out of a list of places to look.
 	pick("Most complex", complex, func(f python.FunctionRef) int { return f.Complexity }, func(n int) string { return fmt.Sprintf("complexity %d", n) }, 6)
-	pick("Longest", long, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return plural(n, "line") }, 30)
+	pick("Longest", long, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return words.Plural(n, "line") }, 30)
 	pick("Most deeply nested", deep, func(f python.FunctionRef) int { return f.Depth }, func(n int) string { return fmt.Sprintf("depth %d", n) }, 3)
 	return rows, spots
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules/libraries"
 )
 
@@ -83,15 +84,15 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 			})
 			for _, f := range cf.FunctionStats.MostComplex {
 				e.evidence["function_stats.most_complex"] = append(e.evidence["function_stats.most_complex"],
-					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+itoa(f.Complexity)))
+					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+strconv.Itoa(f.Complexity)))
 			}
 			for _, f := range cf.FunctionStats.Longest {
 				e.evidence["function_stats.longest"] = append(e.evidence["function_stats.longest"],
-					item(r, f.Evidence, f.Qualname, itoa(f.Length)+" lines"))
+					item(r, f.Evidence, f.Qualname, strconv.Itoa(f.Length)+" lines"))
 			}
 			for _, f := range cf.FunctionStats.Deepest {
 				e.evidence["function_stats.deepest"] = append(e.evidence["function_stats.deepest"],
-					item(r, f.Evidence, f.Qualname, "nesting depth "+itoa(f.Depth)))
+					item(r, f.Evidence, f.Qualname, "nesting depth "+strconv.Itoa(f.Depth)))
 			}
 			for _, l := range cf.Libraries {
 				e.libs[strings.ToLower(l.Import)] = true
@@ -168,7 +169,7 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 	e.vars["lib"] = func(s string) bool { return e.libs[strings.ToLower(s)] }
 	e.vars["stack"] = func(s string) bool { return e.stack[strings.ToLower(s)] }
 	e.vars["signal"] = func(s string) bool { return e.signals[s] }
-	e.vars["plural"] = plural
+	e.vars["plural"] = words.Plural
 	activity(e, p, opts)
 	for _, s := range opts.Stack {
 		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
@@ -269,22 +270,6 @@ func activity(e *Env, p *analyzer.Profile, opts Options) {
 		e.vars["pull_requests_merged"] = c.PullRequestsMerged
 		e.vars["reviews"] = c.Reviews
 	}
-}
-
-// plural writes "1 class" and "2 classes" for templates.
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	switch {
-	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
-		word += "es"
-	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
-		word = word[:len(word)-1] + "ies"
-	default:
-		word += "s"
-	}
-	return strconv.Itoa(n) + " " + word
 }
 
 func normLevel(l string) string {
@@ -422,8 +407,6 @@ func join(prefix, name string) string {
 	}
 	return prefix + "." + name
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // sumAcc adds CodeFacts up: counts add, maxima take the largest, and the
 // ratios and means are recomputed from their parts, weighted by the
