@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -389,18 +388,6 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	return nil
 }
 
-// countLines counts physical lines as editors number them.
-func countLines(data []byte) int {
-	if len(data) == 0 {
-		return 0
-	}
-	n := strings.Count(string(data), "\n")
-	if data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
-}
-
 // Inspect analyses local directories and git URLs without the GitHub API.
 // A target that cannot be read is listed in Skipped; the others go on.
 func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, error) {
@@ -491,8 +478,6 @@ func serialise(fn func(Event)) func(Event) {
 		fn(e)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func escapePath(p string) string {
 	segs := strings.Split(p, "/")

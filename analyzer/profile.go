@@ -5,6 +5,7 @@
 package analyzer
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer/deps"
@@ -171,9 +172,9 @@ func (r *RepoFacts) BlobURL(path string, from, to int) string {
 	u := r.URL + "/blob/" + r.Commit + "/" + escapePath(path)
 	switch {
 	case from > 0 && to > from:
-		u += "#L" + itoa(from) + "-L" + itoa(to)
+		u += "#L" + strconv.Itoa(from) + "-L" + strconv.Itoa(to)
 	case from > 0:
-		u += "#L" + itoa(from)
+		u += "#L" + strconv.Itoa(from)
 	}
 	return u
 }

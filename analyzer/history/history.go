@@ -9,6 +9,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // Options bounds the walk of one repository's history.
@@ -246,7 +248,7 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 		}
 	}
 	h.OtherAuthors = len(others)
-	h.CommitShare = ratio(h.TheirCommits, h.Commits)
+	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits, shareDecimals)
 
 	measureLines(ctx, h, commits, boundary, theirs, opts)
 	h.Signals = repoSignals(h)
@@ -346,13 +348,13 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 		}
 	}
 	h.allMeasured = h.Complete && h.LinesMeasuredCommits == eligible
-	h.LineShare = ratio(h.TheirLinesAdded, h.LinesAdded)
+	h.LineShare = count.Ratio(h.TheirLinesAdded, h.LinesAdded, shareDecimals)
 	if h.LinesAdded > 0 {
 		mostly := h.TheirLinesAdded*2 > h.LinesAdded
 		h.MostlyTheirs = &mostly
 	}
 	if root != nil && h.Complete {
-		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: ratio(rootLines, h.LinesAdded)}
+		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: count.Ratio(rootLines, h.LinesAdded, shareDecimals)}
 	}
 }
 
@@ -375,12 +377,8 @@ func repoSignals(h *RepoHistory) []Signal {
 	return out
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(int(1000*float64(a)/float64(b)+0.5)) / 1000
-}
+// shareDecimals is how finely the shares of commits and lines are given.
+const shareDecimals = 3
 
 // Activity sums repositories' weekly series into the candidate's.
 type Activity struct {

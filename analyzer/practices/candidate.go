@@ -1,8 +1,10 @@
 package practices
 
 import (
+	"slices"
 	"sort"
 
+	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
@@ -185,10 +187,10 @@ func Summarize(repos []RepoEntry) CandidatePractices {
 		out.Docstrings.Functions += d.Docstrings.Functions
 		out.Docstrings.Documented += d.Docstrings.Documented
 	}
-	out.AssertionsPerTest = ratio(out.Assertions, out.Tests, 2)
-	out.AssertsNothingShare = ratio(out.AssertsNothing, out.Tests, 3)
-	out.TestToCodeRatio = ratio(out.TestLines, out.CodeLines, 2)
-	out.Docstrings.Ratio = ratio(out.Docstrings.Documented, out.Docstrings.Functions, 3)
+	out.AssertionsPerTest = count.Ratio(out.Assertions, out.Tests, 2)
+	out.AssertsNothingShare = count.Ratio(out.AssertsNothing, out.Tests, 3)
+	out.TestToCodeRatio = count.Ratio(out.TestLines, out.CodeLines, 2)
+	out.Docstrings.Ratio = count.Ratio(out.Docstrings.Documented, out.Docstrings.Functions, 3)
 	out.Frameworks = frameworks.sorted()
 	out.Mocking = mocking.sorted()
 	out.Tools = tools.sorted()
@@ -204,7 +206,9 @@ func Summarize(repos []RepoEntry) CandidatePractices {
 type usages map[string][]string
 
 func (u usages) add(name, repo string) {
-	u[name] = appendUnique(u[name], repo)
+	if !slices.Contains(u[name], repo) {
+		u[name] = append(u[name], repo)
+	}
 }
 
 // sorted lists the usages, most repositories first, then by name.
