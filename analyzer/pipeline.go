@@ -284,11 +284,12 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 func collect(targets []target, p *Profile) {
 	defer func() {
 		p.Libraries = candidateLibraries(p.Repos)
+		p.Code = sumCode(p.Repos)
 		entries := make([]practices.RepoEntry, 0, len(p.Repos))
 		for i := range p.Repos {
 			entries = append(entries, practices.RepoEntry{Name: p.Repos[i].Name, Practices: p.Repos[i].Practices})
 		}
-		sum := practices.Summarize(entries)
+		sum := practices.ForCandidate(entries)
 		p.Practices = &sum
 	}()
 	for i := range targets {

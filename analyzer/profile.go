@@ -40,6 +40,13 @@ type Profile struct {
 	Notes []string `json:"notes,omitempty"`
 	// Totals sums the main Python figures over Repos.
 	Totals Totals `json:"totals"`
+	// Code sums the Python facts of Repos, notebook code included, under
+	// the names each repository's python facts use: counts add, maxima
+	// take the largest, ratios and means are computed again from their
+	// parts. Lists (evidence, libraries, modules) stay with each
+	// repository and are empty here. The rules and the report read the
+	// candidate's figures from here.
+	Code python.CodeFacts `json:"code"`
 	// Libraries are the third-party libraries over all Repos, most widely
 	// used first: the import, its distribution and category, whether it
 	// is declared, and where.

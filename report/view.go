@@ -504,8 +504,8 @@ func newActivity(p *analyzer.Profile) *activity {
 	if a.LastActivity != nil {
 		out.LastActivity = a.LastActivity.UTC().Format("2006-01-02")
 	}
+	out.Total = a.Commits
 	for _, n := range a.Weekly {
-		out.Total += n
 		out.Max = max(out.Max, n)
 	}
 	lastMonth := time.Month(0)

@@ -28,6 +28,13 @@ func Ratio(part, whole, decimals int) float64 {
 	if whole == 0 {
 		return 0
 	}
+	return Round(float64(part)/float64(whole), decimals)
+}
+
+// Round rounds x half away from zero to decimals places, the rounding
+// Ratio uses, for a mean or share computed from figures that are not
+// plain counts.
+func Round(x float64, decimals int) float64 {
 	p := math.Pow(10, float64(decimals))
-	return math.Round(float64(part)/float64(whole)*p) / p
+	return math.Round(x*p) / p
 }

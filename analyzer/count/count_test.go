@@ -39,3 +39,21 @@ func TestRatio(t *testing.T) {
 		}
 	}
 }
+
+func TestRound(t *testing.T) {
+	for _, c := range []struct {
+		x        float64
+		decimals int
+		want     float64
+	}{
+		{2.345, 1, 2.3},
+		{2.35, 1, 2.4},
+		{-2.35, 1, -2.4},
+		{2.0 / 3, 2, 0.67},
+		{5, 2, 5},
+	} {
+		if got := Round(c.x, c.decimals); got != c.want {
+			t.Errorf("Round(%v, %d) = %v, want %v", c.x, c.decimals, got, c.want)
+		}
+	}
+}

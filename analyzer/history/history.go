@@ -385,6 +385,8 @@ type Activity struct {
 	Window Window `json:"window"`
 	// Weekly counts the candidate's commits per week, oldest first.
 	Weekly []int `json:"weekly"`
+	// Commits is the candidate's commits in the window: the sum of Weekly.
+	Commits int `json:"commits"`
 	// ActiveWeeks counts weeks with at least one commit.
 	ActiveWeeks int `json:"active_weeks"`
 	// LongestStreak is the longest run of consecutive active weeks.
@@ -398,9 +400,9 @@ type Activity struct {
 // inactiveAfter is how long without activity makes the "inactive" signal.
 const inactiveAfter = 180 * 24 * time.Hour
 
-// Summarise builds the candidate's activity from repository histories and
-// the dates of public events.
-func Summarise(win Window, repos []*RepoHistory, eventDates []time.Time) Activity {
+// CandidateActivity merges repositories' weekly series and the dates of
+// public events into the candidate's activity.
+func CandidateActivity(win Window, repos []*RepoHistory, eventDates []time.Time) Activity {
 	a := Activity{Window: win, Weekly: make([]int, win.Weeks)}
 	consider := func(t time.Time) {
 		if a.LastActivity == nil || t.After(*a.LastActivity) {
@@ -428,6 +430,7 @@ func Summarise(win Window, repos []*RepoHistory, eventDates []time.Time) Activit
 	}
 	run := 0
 	for _, n := range a.Weekly {
+		a.Commits += n
 		if n > 0 {
 			a.ActiveWeeks++
 			run++

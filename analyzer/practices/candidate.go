@@ -8,7 +8,7 @@ import (
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
-// RepoEntry is one repository's practices, named, for Summarize.
+// RepoEntry is one repository's practices, named, for ForCandidate.
 type RepoEntry struct {
 	// Name is the repository's name as the report shows it.
 	Name string
@@ -20,7 +20,7 @@ type RepoEntry struct {
 type RepoSet struct {
 	// Count is the number of repositories.
 	Count int `json:"count"`
-	// Repos are their names, in the order given to Summarize.
+	// Repos are their names, in the order given to ForCandidate.
 	Repos []string `json:"repos"`
 }
 
@@ -35,7 +35,7 @@ type Usage struct {
 	// Name is the framework, library, tool or service.
 	Name string `json:"name"`
 	// Repos are the repositories using it, in the order given to
-	// Summarize.
+	// ForCandidate.
 	Repos []string `json:"repos"`
 }
 
@@ -108,8 +108,8 @@ var (
 	typeTools = map[string]bool{"mypy": true, "pyright": true, "pytype": true, "pyre": true}
 )
 
-// Summarize folds repositories' practices into the candidate's summary.
-func Summarize(repos []RepoEntry) CandidatePractices {
+// ForCandidate folds repositories' practices into the candidate's summary.
+func ForCandidate(repos []RepoEntry) CandidatePractices {
 	out := CandidatePractices{PythonVersions: []string{}}
 	for _, s := range []*RepoSet{&out.WithTests, &out.WithCI, &out.WithTestsInCI, &out.WithLint,
 		&out.WithTypeCheck, &out.WithPreCommit, &out.WithPackaging, &out.WithPyproject, &out.WithReadme,
