@@ -154,7 +154,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		return err
 	}
 	p.Contributions = contrib
-	activity := history.Summarise(history.NewWindow(now, activityWeeks), results, eventDates)
+	activity := history.CandidateActivity(history.NewWindow(now, activityWeeks), results, eventDates)
 	p.Activity = &activity
 	return nil
 }

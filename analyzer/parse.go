@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/deps"
 	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/practices"
@@ -150,7 +151,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 				} else {
 					facts.Files++
 					facts.Bytes += f.Size
-					facts.Lines += countLines(f.Data)
+					facts.Lines += count.Lines(f.Data)
 				}
 				if err != nil {
 					if facts.Unanalysed == nil {

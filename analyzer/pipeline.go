@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -285,11 +284,12 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 func collect(targets []target, p *Profile) {
 	defer func() {
 		p.Libraries = candidateLibraries(p.Repos)
+		p.Code = sumCode(p.Repos)
 		entries := make([]practices.RepoEntry, 0, len(p.Repos))
 		for i := range p.Repos {
 			entries = append(entries, practices.RepoEntry{Name: p.Repos[i].Name, Practices: p.Repos[i].Practices})
 		}
-		sum := practices.Summarize(entries)
+		sum := practices.ForCandidate(entries)
 		p.Practices = &sum
 	}()
 	for i := range targets {
@@ -389,18 +389,6 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	return nil
 }
 
-// countLines counts physical lines as editors number them.
-func countLines(data []byte) int {
-	if len(data) == 0 {
-		return 0
-	}
-	n := strings.Count(string(data), "\n")
-	if data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
-}
-
 // Inspect analyses local directories and git URLs without the GitHub API.
 // A target that cannot be read is listed in Skipped; the others go on.
 func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, error) {
@@ -491,8 +479,6 @@ func serialise(fn func(Event)) func(Event) {
 		fn(e)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func escapePath(p string) string {
 	segs := strings.Split(p, "/")

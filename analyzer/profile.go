@@ -5,6 +5,7 @@
 package analyzer
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer/deps"
@@ -39,6 +40,13 @@ type Profile struct {
 	Notes []string `json:"notes,omitempty"`
 	// Totals sums the main Python figures over Repos.
 	Totals Totals `json:"totals"`
+	// Code sums the Python facts of Repos, notebook code included, under
+	// the names each repository's python facts use: counts add, maxima
+	// take the largest, ratios and means are computed again from their
+	// parts. Lists (evidence, libraries, modules) stay with each
+	// repository and are empty here. The rules and the report read the
+	// candidate's figures from here.
+	Code python.CodeFacts `json:"code"`
 	// Libraries are the third-party libraries over all Repos, most widely
 	// used first: the import, its distribution and category, whether it
 	// is declared, and where.
@@ -171,9 +179,9 @@ func (r *RepoFacts) BlobURL(path string, from, to int) string {
 	u := r.URL + "/blob/" + r.Commit + "/" + escapePath(path)
 	switch {
 	case from > 0 && to > from:
-		u += "#L" + itoa(from) + "-L" + itoa(to)
+		u += "#L" + strconv.Itoa(from) + "-L" + strconv.Itoa(to)
 	case from > 0:
-		u += "#L" + itoa(from)
+		u += "#L" + strconv.Itoa(from)
 	}
 	return u
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules"
 )
 
@@ -167,7 +168,12 @@ func codeFacts(r *analyzer.RepoFacts) []*python.CodeFacts {
 func tallyGroup(p *analyzer.Profile, id, title, intro string, facts []tallyFact) detailGroup {
 	g := detailGroup{ID: id, Title: title, Intro: intro}
 	for _, f := range facts {
-		var count, files int
+		// The candidate's figure is the profile's sum; each repository's
+		// share and examples are read from its own facts.
+		total := f.get(&p.Code)
+		if total.Count == 0 {
+			continue
+		}
 		var where []string
 		var ev []link
 		for i := range p.Repos {
@@ -176,7 +182,6 @@ func tallyGroup(p *analyzer.Profile, id, title, intro string, facts []tallyFact)
 			for _, cf := range codeFacts(r) {
 				t := f.get(cf)
 				n += t.Count
-				files += t.Files
 				for _, e := range t.Evidence {
 					if l := evidenceLink(r, e); len(ev) < maxRowEvidence && !containsLink(ev, l) {
 						ev = append(ev, l)
@@ -184,16 +189,12 @@ func tallyGroup(p *analyzer.Profile, id, title, intro string, facts []tallyFact)
 				}
 			}
 			if n > 0 {
-				count += n
 				where = append(where, fmt.Sprintf("%s %d", plain(r.Name), n))
 			}
 		}
-		if count == 0 {
-			continue
-		}
-		value := fmt.Sprint(count)
-		if files > 0 {
-			value += " in " + plural(files, "file")
+		value := fmt.Sprint(total.Count)
+		if total.Files > 0 {
+			value += " in " + words.Plural(total.Files, "file")
 		}
 		g.Rows = append(g.Rows, detailRow{Label: f.label, Value: value, Where: strings.Join(where, ", "), Evidence: ev})
 	}
@@ -218,7 +219,10 @@ type countFact struct {
 func countRows(p *analyzer.Profile, facts []countFact) []detailRow {
 	var rows []detailRow
 	for _, f := range facts {
-		count := 0
+		count := f.get(&p.Code)
+		if count == 0 {
+			continue
+		}
 		var where []string
 		for i := range p.Repos {
 			n := 0
@@ -226,13 +230,10 @@ func countRows(p *analyzer.Profile, facts []countFact) []detailRow {
 				n += f.get(cf)
 			}
 			if n > 0 {
-				count += n
 				where = append(where, fmt.Sprintf("%s %d", plain(p.Repos[i].Name), n))
 			}
 		}
-		if count > 0 {
-			rows = append(rows, detailRow{Label: f.label, Value: fmt.Sprint(count), Where: strings.Join(where, ", ")})
-		}
+		rows = append(rows, detailRow{Label: f.label, Value: fmt.Sprint(count), Where: strings.Join(where, ", ")})
 	}
 	return rows
 }
@@ -263,25 +264,17 @@ func inheritanceExamples(p *analyzer.Profile) string {
 	return strings.Join(out, "; ")
 }
 
-// dunderNames lists the dunder methods defined, most frequent first.
+// dunderNames lists the dunder methods defined, most frequent first, as
+// the profile sums them.
 func dunderNames(p *analyzer.Profile) string {
-	counts := map[string]int{}
-	for i := range p.Repos {
-		for _, cf := range codeFacts(&p.Repos[i]) {
-			for _, d := range cf.OOP.Dunders {
-				counts[d.Name] += d.Count
-			}
-		}
-	}
-	names := sortedKeys(counts)
-	sort.SliceStable(names, func(i, j int) bool { return counts[names[i]] > counts[names[j]] })
-	parts := make([]string, 0, len(names))
-	for i, n := range names {
+	dunders := p.Code.OOP.Dunders
+	parts := make([]string, 0, min(len(dunders), 13))
+	for i, d := range dunders {
 		if i == 12 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(names)-12))
+			parts = append(parts, fmt.Sprintf("and %d more", len(dunders)-12))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%s %d", plain(n), counts[n]))
+		parts = append(parts, fmt.Sprintf("%s %d", plain(d.Name), d.Count))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -362,7 +355,7 @@ func functionTables(p *analyzer.Profile) ([]functionRow, []hotspot) {
 	}
 	// The floors keep ordinary functions out of a list of places to look.
 	pick("Most complex", complex, func(f python.FunctionRef) int { return f.Complexity }, func(n int) string { return fmt.Sprintf("complexity %d", n) }, 6)
-	pick("Longest", long, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return plural(n, "line") }, 30)
+	pick("Longest", long, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return words.Plural(n, "line") }, 30)
 	pick("Most deeply nested", deep, func(f python.FunctionRef) int { return f.Depth }, func(n int) string { return fmt.Sprintf("depth %d", n) }, 3)
 	return rows, spots
 }

@@ -32,38 +32,6 @@ func sparkline(counts []int) string {
 	return b.String()
 }
 
-// plural writes "1 week" and "2 weeks", "2 classes", "2 repositories".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return thousands(n) + " " + pluralNoun(noun)
-}
-
-func pluralNoun(noun string) string {
-	switch {
-	case strings.HasSuffix(noun, "s"), strings.HasSuffix(noun, "x"), strings.HasSuffix(noun, "sh"), strings.HasSuffix(noun, "ch"):
-		return noun + "es"
-	case strings.HasSuffix(noun, "y") && len(noun) > 1 && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])):
-		return noun[:len(noun)-1] + "ies"
-	}
-	return noun + "s"
-}
-
-// thousands writes 12345 as "12,345".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
 func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
 
 func date(t *time.Time) string {

@@ -10,6 +10,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+
+	"github.com/pyscout/pyscout/report/words"
 )
 
 // HTML renders one self-contained page for a person to read before an
@@ -27,8 +29,8 @@ var (
 	htmlFiles embed.FS
 
 	htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-		"plural":    plural,
-		"thousands": thousands,
+		"plural":    words.Plural,
+		"thousands": words.Thousands,
 		"join":      strings.Join,
 		"dict":      dict,
 	}).ParseFS(htmlFiles, "templates/report.html.tmpl"))
@@ -151,11 +153,11 @@ func libraryChart(l libraries) *barChart {
 		}
 		for _, r := range g.Rows {
 			w := max(2, r.Files*span/max(top, 1))
-			repos := plural(len(r.Repos), "repository")
+			repos := words.Plural(len(r.Repos), "repository")
 			c.Bars = append(c.Bars, bar{
 				Label:  truncate(r.Import, chartLabelCh),
-				Title:  fmt.Sprintf("%s: %s in %s (%s)", r.Import, plural(r.Files, "file"), repos, strings.Join(r.Repos, ", ")),
-				Value:  fmt.Sprintf("%s · %s", plural(r.Files, "file"), repos),
+				Title:  fmt.Sprintf("%s: %s in %s (%s)", r.Import, words.Plural(r.Files, "file"), repos, strings.Join(r.Repos, ", ")),
+				Value:  fmt.Sprintf("%s · %s", words.Plural(r.Files, "file"), repos),
 				LabelX: chartLabelW - 10, ValueX: chartLabelW + w + 8, TextY: y + chartBarH - 2,
 				X: chartLabelW, Y: y + (chartRowH-chartBarH)/2 - 3, W: w, H: chartBarH,
 			})
@@ -204,7 +206,7 @@ func newHeatmap(a *activity) *heatmap {
 	h := &heatmap{Width: len(a.Weeks)*step - heatGap, Max: a.Max}
 	for i, w := range a.Weeks {
 		x := i * step
-		title := fmt.Sprintf("Week of %s: %s", w.Start, plural(w.Count, "commit"))
+		title := fmt.Sprintf("Week of %s: %s", w.Start, words.Plural(w.Count, "commit"))
 		h.Cells = append(h.Cells, heatCell{X: x, Y: heatTop, W: heatCellW, H: heatCellH, Level: w.Level, Title: title})
 		if w.Month != "" {
 			h.Months = append(h.Months, heatLabel{X: x, Y: heatTop - 5, Text: w.Month})

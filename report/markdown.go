@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pyscout/pyscout/report/words"
 )
 
 // Markdown renders the report for pasting into a wiki or an applicant
@@ -63,8 +65,8 @@ func (m mdWriter) summary(d *document) {
 	}
 	m.out("- Analysed: %d, skipped: %d\n", s.Analysed, s.Skipped)
 	t := s.Totals
-	m.out("- Python: %s, %s, %s; %s, %s\n", plural(t.Files, "file"), plural(t.Lines, "line"), plural(t.Notebooks, "notebook"),
-		plural(t.Classes, "class"), plural(t.Functions, "function"))
+	m.out("- Python: %s, %s, %s; %s, %s\n", words.Plural(t.Files, "file"), words.Plural(t.Lines, "line"), words.Plural(t.Notebooks, "notebook"),
+		words.Plural(t.Classes, "class"), words.Plural(t.Functions, "function"))
 	if s.LastActivity != "" {
 		m.out("- Most recent activity: %s (%s)\n", s.LastActivity, s.LastActivityWhat)
 	}
@@ -74,7 +76,7 @@ func (m mdWriter) summary(d *document) {
 	if len(s.Headline) > 0 {
 		var libs []string
 		for _, l := range s.Headline {
-			libs = append(libs, fmt.Sprintf("%s (%s)", md(l.Import), plural(l.Files, "file")))
+			libs = append(libs, fmt.Sprintf("%s (%s)", md(l.Import), words.Plural(l.Files, "file")))
 		}
 		more := ""
 		if s.MoreLibraries > 0 {
@@ -228,7 +230,7 @@ func (m mdWriter) libraries(d *document) {
 func (m mdWriter) activity(d *document) {
 	if a := d.Activity; a != nil {
 		m.out("## Activity over the last %d weeks\n\n", a.WeeksCount)
-		m.out("- Commits by the candidate in the analysed repositories: %d, in %s; longest streak %s\n", a.Total, plural(a.ActiveWeeks, "active week"), plural(a.LongestStreak, "week"))
+		m.out("- Commits by the candidate in the analysed repositories: %d, in %s; longest streak %s\n", a.Total, words.Plural(a.ActiveWeeks, "active week"), words.Plural(a.LongestStreak, "week"))
 		last := a.LastActivity
 		if last == "" {
 			last = "-"

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
+
+	"github.com/pyscout/pyscout/report/words"
 )
 
 // Table renders the terminal summary.
@@ -34,8 +36,8 @@ func (t Table) Render(w io.Writer, r *Report) error {
 		title += " (" + s.Name + ")"
 	}
 	fmt.Fprintln(bw, c.bold(title))
-	fmt.Fprintf(bw, "Python: %s, %s, %s in %s; %d not analysed\n", plural(s.Totals.Files, "file"), plural(s.Totals.Lines, "line"),
-		plural(s.Totals.Notebooks, "notebook"), plural(s.Analysed, "repository"), s.Skipped)
+	fmt.Fprintf(bw, "Python: %s, %s, %s in %s; %d not analysed\n", words.Plural(s.Totals.Files, "file"), words.Plural(s.Totals.Lines, "line"),
+		words.Plural(s.Totals.Notebooks, "notebook"), words.Plural(s.Analysed, "repository"), s.Skipped)
 	for _, n := range d.Notes {
 		fmt.Fprintln(bw, c.yellow("Note: ")+n)
 	}
@@ -55,14 +57,14 @@ func (t Table) Render(w io.Writer, r *Report) error {
 		if last == "" {
 			last = "-"
 		}
-		fmt.Fprintf(bw, "Activity: %s in the last %d weeks (%s), last activity %s\n", plural(a.Total, "commit"), a.WeeksCount, plural(a.ActiveWeeks, "active week"), last)
+		fmt.Fprintf(bw, "Activity: %s in the last %d weeks (%s), last activity %s\n", words.Plural(a.Total, "commit"), a.WeeksCount, words.Plural(a.ActiveWeeks, "active week"), last)
 		fmt.Fprintf(bw, "Weekly:   %s\n", c.cyan(a.Spark))
 	} else if s.LastActivity != "" {
 		fmt.Fprintf(bw, "Last push: %s\n", s.LastActivity)
 	}
 	if co := d.Contributions; co != nil && co.Unavailable == "" {
 		fmt.Fprintf(bw, "Other projects (%d days): %s opened, %d merged, %s, %s\n",
-			co.WindowDays, plural(co.Opened, "pull request"), co.Merged, plural(co.Reviews, "review"), plural(co.Issues, "issue"))
+			co.WindowDays, words.Plural(co.Opened, "pull request"), co.Merged, words.Plural(co.Reviews, "review"), words.Plural(co.Issues, "issue"))
 	}
 	for _, sig := range d.Signals {
 		fmt.Fprintln(bw, c.yellow("Observation: ")+sig)

@@ -2,12 +2,15 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/deps"
+	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules"
 	libdata "github.com/pyscout/pyscout/rules/libraries"
 )
@@ -501,8 +504,8 @@ func newActivity(p *analyzer.Profile) *activity {
 	if a.LastActivity != nil {
 		out.LastActivity = a.LastActivity.UTC().Format("2006-01-02")
 	}
+	out.Total = a.Commits
 	for _, n := range a.Weekly {
-		out.Total += n
 		out.Max = max(out.Max, n)
 	}
 	lastMonth := time.Month(0)
@@ -647,8 +650,8 @@ func newUnseen(p *analyzer.Profile) unseen {
 		if r.ForkOf != "" {
 			u.Limits = append(u.Limits, fmt.Sprintf("%s: a fork of %s; only the files its owner's own commits changed were analysed.", plain(r.Name), plain(r.ForkOf)))
 		}
-		for _, reason := range sortedKeys(r.Python.Unanalysed) {
-			u.Limits = append(u.Limits, fmt.Sprintf("%s: %s not analysed (%s).", plain(r.Name), plural(r.Python.Unanalysed[reason], "file"), strings.ReplaceAll(plain(reason), "_", " ")))
+		for _, reason := range slices.Sorted(maps.Keys(r.Python.Unanalysed)) {
+			u.Limits = append(u.Limits, fmt.Sprintf("%s: %s not analysed (%s).", plain(r.Name), words.Plural(r.Python.Unanalysed[reason], "file"), strings.ReplaceAll(plain(reason), "_", " ")))
 		}
 		for _, reason := range r.Walk.Reasons() {
 			u.FileSkips = append(u.FileSkips, fileSkip{
@@ -661,16 +664,7 @@ func newUnseen(p *analyzer.Profile) unseen {
 		u.Limits = append(u.Limits, fmt.Sprintf("Work on other people's projects older than %d days (GitHub's events feed reaches no further).", c.WindowDays))
 	}
 	if p.API != nil {
-		u.Limits = append(u.Limits, fmt.Sprintf("This run used %s.", plural(p.API.Requests, "GitHub API request")))
+		u.Limits = append(u.Limits, fmt.Sprintf("This run used %s.", words.Plural(p.API.Requests, "GitHub API request")))
 	}
 	return u
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

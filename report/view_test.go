@@ -48,17 +48,8 @@ func TestGroupLibraries(t *testing.T) {
 	})
 }
 
-func TestPluralAndNumbers(t *testing.T) {
+func TestNumbers(t *testing.T) {
 	cases := map[string]string{
-		plural(1, "class"):         "1 class",
-		plural(2, "class"):         "2 classes",
-		plural(0, "repository"):    "0 repositories",
-		plural(3, "day"):           "3 days",
-		plural(1234, "line"):       "1,234 lines",
-		plural(2, "match"):         "2 matches",
-		thousands(1234567):         "1,234,567",
-		thousands(-1234):           "-1,234",
-		thousands(999):             "999",
 		percent(0.666):             "67%",
 		shortSHA("0123456789abcd"): "0123456789ab",
 	}

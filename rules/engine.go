@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -273,14 +274,14 @@ func (e *Env) items(src string) []Item {
 func (it Item) Location() string {
 	loc := it.Repo + "/" + it.Path
 	if it.Cell > 0 {
-		loc += ", cell " + itoa(it.Cell)
+		loc += ", cell " + strconv.Itoa(it.Cell)
 		if it.Line > 0 {
-			loc += ", line " + itoa(it.Line)
+			loc += ", line " + strconv.Itoa(it.Line)
 		}
 		return loc
 	}
 	if it.Line > 0 {
-		loc += ":" + itoa(it.Line)
+		loc += ":" + strconv.Itoa(it.Line)
 	}
 	return loc
 }
@@ -303,7 +304,7 @@ func (e *Env) render(text, src string, items []Item) string {
 		case "path":
 			return first.Path
 		case "line":
-			return itoa(first.Line)
+			return strconv.Itoa(first.Line)
 		case "url":
 			return first.URL
 		case "name":
@@ -316,14 +317,14 @@ func (e *Env) render(text, src string, items []Item) string {
 			if v, ok := e.lookup(src); ok {
 				return fmt.Sprint(v)
 			}
-			return itoa(len(items))
+			return strconv.Itoa(len(items))
 		case "repos":
-			return itoa(len(repos))
+			return strconv.Itoa(len(repos))
 		case "repositories":
 			if len(repos) == 1 {
 				return "1 repository"
 			}
-			return itoa(len(repos)) + " repositories"
+			return strconv.Itoa(len(repos)) + " repositories"
 		case "library":
 			if src == "library:top" {
 				return first.Name

@@ -10,15 +10,16 @@ import (
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // Env is what rule conditions and templates see of one candidate: every
 // count of the Python analysis under its JSON path ("classes",
 // "oop.inheritance.multilevel", "features.modern.walrus",
-// "function_stats.param_hint_ratio"), summed over the analysed
-// repositories (notebook code included), plus candidate-level values, and
-// the evidence behind each count.
+// "function_stats.param_hint_ratio"), as the profile sums it over the
+// analysed repositories (analyzer.Profile.Code, notebook code included),
+// plus candidate-level values, and the evidence behind each count.
 type Env struct {
 	db       *libraries.DB
 	vars     map[string]any
@@ -67,15 +68,12 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 		db = libraries.Default()
 	}
 	e := &Env{db: db, vars: map[string]any{}, evidence: map[string][]Item{}, libs: map[string]bool{}, stack: map[string]bool{}, signals: map[string]bool{}}
-	var sum python.CodeFacts
-	var acc sumAcc
 	for i := range p.Repos {
 		r := &p.Repos[i]
 		for _, cf := range []*python.CodeFacts{&r.Python.CodeFacts, r.Python.NotebookCode} {
 			if cf == nil {
 				continue
 			}
-			acc.add(cf)
 			walkFacts(reflect.ValueOf(cf).Elem(), "", func(path string, t *python.Tally) {
 				for _, ev := range t.Evidence {
 					e.evidence[path] = append(e.evidence[path], item(r, ev, "", detailFor(path, cf)))
@@ -83,15 +81,15 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 			})
 			for _, f := range cf.FunctionStats.MostComplex {
 				e.evidence["function_stats.most_complex"] = append(e.evidence["function_stats.most_complex"],
-					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+itoa(f.Complexity)))
+					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+strconv.Itoa(f.Complexity)))
 			}
 			for _, f := range cf.FunctionStats.Longest {
 				e.evidence["function_stats.longest"] = append(e.evidence["function_stats.longest"],
-					item(r, f.Evidence, f.Qualname, itoa(f.Length)+" lines"))
+					item(r, f.Evidence, f.Qualname, strconv.Itoa(f.Length)+" lines"))
 			}
 			for _, f := range cf.FunctionStats.Deepest {
 				e.evidence["function_stats.deepest"] = append(e.evidence["function_stats.deepest"],
-					item(r, f.Evidence, f.Qualname, "nesting depth "+itoa(f.Depth)))
+					item(r, f.Evidence, f.Qualname, "nesting depth "+strconv.Itoa(f.Depth)))
 			}
 			for _, l := range cf.Libraries {
 				e.libs[strings.ToLower(l.Import)] = true
@@ -101,8 +99,7 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 			}
 		}
 	}
-	acc.into(&sum)
-	flatten(reflect.ValueOf(sum), "", e.vars)
+	flatten(reflect.ValueOf(p.Code), "", e.vars)
 	practiceFacts(e, p)
 
 	e.vars["repos"] = len(p.Repos)
@@ -168,7 +165,7 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 	e.vars["lib"] = func(s string) bool { return e.libs[strings.ToLower(s)] }
 	e.vars["stack"] = func(s string) bool { return e.stack[strings.ToLower(s)] }
 	e.vars["signal"] = func(s string) bool { return e.signals[s] }
-	e.vars["plural"] = plural
+	e.vars["plural"] = words.Plural
 	activity(e, p, opts)
 	for _, s := range opts.Stack {
 		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
@@ -255,11 +252,7 @@ func activity(e *Env, p *analyzer.Profile, opts Options) {
 	e.vars["reviews"] = 0
 	if a := p.Activity; a != nil {
 		e.vars["active_weeks"] = a.ActiveWeeks
-		total := 0
-		for _, n := range a.Weekly {
-			total += n
-		}
-		e.vars["recent_commits"] = total
+		e.vars["recent_commits"] = a.Commits
 		if a.LastActivity != nil {
 			e.vars["days_since_activity"] = int(now.Sub(*a.LastActivity).Hours() / 24)
 		}
@@ -269,22 +262,6 @@ func activity(e *Env, p *analyzer.Profile, opts Options) {
 		e.vars["pull_requests_merged"] = c.PullRequestsMerged
 		e.vars["reviews"] = c.Reviews
 	}
-}
-
-// plural writes "1 class" and "2 classes" for templates.
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	switch {
-	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"), strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
-		word += "es"
-	case strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ay") && !strings.HasSuffix(word, "ey"):
-		word = word[:len(word)-1] + "ies"
-	default:
-		word += "s"
-	}
-	return strconv.Itoa(n) + " " + word
 }
 
 func normLevel(l string) string {
@@ -421,80 +398,6 @@ func join(prefix, name string) string {
 		return name
 	}
 	return prefix + "." + name
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// sumAcc adds CodeFacts up: counts add, maxima take the largest, and the
-// ratios and means are recomputed from their parts, weighted by the
-// functions behind them.
-type sumAcc struct {
-	sum       python.CodeFacts
-	weighted  map[string]float64 // mean * functions, by field
-	functions int
-}
-
-func (a *sumAcc) add(cf *python.CodeFacts) {
-	if a.weighted == nil {
-		a.weighted = map[string]float64{}
-	}
-	addValue(reflect.ValueOf(&a.sum).Elem(), reflect.ValueOf(cf).Elem())
-	fs := cf.FunctionStats
-	a.weighted["complexity_mean"] += fs.ComplexityMean * float64(cf.Functions)
-	a.weighted["length_mean"] += fs.LengthMean * float64(cf.Functions)
-	a.functions += cf.Functions
-}
-
-func (a *sumAcc) into(out *python.CodeFacts) {
-	*out = a.sum
-	fs := &out.FunctionStats
-	fs.ParamHintRatio = ratio(fs.AnnotatedParams, fs.Params)
-	fs.ReturnHintRatio = ratio(fs.AnnotatedReturns, out.Functions)
-	fs.DocstringRatio = ratio(fs.Docstrings, out.Functions)
-	if a.functions > 0 {
-		fs.ComplexityMean = a.weighted["complexity_mean"] / float64(a.functions)
-		fs.LengthMean = a.weighted["length_mean"] / float64(a.functions)
-	}
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
-// addValue adds src's numbers into dst, field by field.
-func addValue(dst, src reflect.Value) {
-	t := dst.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		d, s := dst.Field(i), src.Field(i)
-		switch {
-		case f.Type == tallyType:
-			d.FieldByName("Count").SetInt(d.FieldByName("Count").Int() + s.FieldByName("Count").Int())
-			d.FieldByName("Files").SetInt(d.FieldByName("Files").Int() + s.FieldByName("Files").Int())
-		case f.Type.Kind() == reflect.Struct:
-			addValue(d, s)
-		case isStructPtr(f.Type):
-			if s.IsNil() {
-				continue
-			}
-			if d.IsNil() {
-				d.Set(reflect.New(f.Type.Elem()))
-			}
-			addValue(d.Elem(), s.Elem())
-		case f.Type.Kind() == reflect.Int:
-			if name := jsonName(f); strings.HasSuffix(name, "_max") || strings.HasPrefix(name, "max_") {
-				d.SetInt(max(d.Int(), s.Int()))
-			} else {
-				d.SetInt(d.Int() + s.Int())
-			}
-		}
-	}
 }
 
 // alternatives names the well-known alternatives of the library an

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pyscout/pyscout/analyzer/evidence"
 	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/rules/libraries"
@@ -374,7 +375,7 @@ func mergeModules(a, b []python.ModuleImport) []python.ModuleImport {
 		for i := range a {
 			if a[i].Module == m.Module {
 				a[i].Files += m.Files
-				if evLess(m.Evidence, a[i].Evidence) {
+				if evidence.Compare(m.Evidence, a[i].Evidence) < 0 {
 					a[i].Evidence = m.Evidence
 				}
 				found = true
@@ -387,22 +388,10 @@ func mergeModules(a, b []python.ModuleImport) []python.ModuleImport {
 	return a
 }
 
-func evLess(a, b python.Evidence) bool {
-	if a.Path != b.Path {
-		return a.Path < b.Path
-	}
-	if a.Cell != b.Cell {
-		return a.Cell < b.Cell
-	}
-	return a.Line < b.Line
-}
-
-func firstEvidence(ev []python.Evidence, max int) []python.Evidence {
-	sort.SliceStable(ev, func(i, j int) bool { return evLess(ev[i], ev[j]) })
-	if len(ev) > max {
-		ev = ev[:max]
-	}
-	if ev == nil {
+// firstEvidence is evidence.First as the JSON wants it: an empty list,
+// never null.
+func firstEvidence(ev []python.Evidence, n int) []python.Evidence {
+	if ev = evidence.First(ev, n); ev == nil {
 		ev = []python.Evidence{}
 	}
 	return ev

@@ -9,6 +9,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // Options bounds the walk of one repository's history.
@@ -246,7 +248,7 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 		}
 	}
 	h.OtherAuthors = len(others)
-	h.CommitShare = ratio(h.TheirCommits, h.Commits)
+	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits, shareDecimals)
 
 	measureLines(ctx, h, commits, boundary, theirs, opts)
 	h.Signals = repoSignals(h)
@@ -346,13 +348,13 @@ func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit,
 		}
 	}
 	h.allMeasured = h.Complete && h.LinesMeasuredCommits == eligible
-	h.LineShare = ratio(h.TheirLinesAdded, h.LinesAdded)
+	h.LineShare = count.Ratio(h.TheirLinesAdded, h.LinesAdded, shareDecimals)
 	if h.LinesAdded > 0 {
 		mostly := h.TheirLinesAdded*2 > h.LinesAdded
 		h.MostlyTheirs = &mostly
 	}
 	if root != nil && h.Complete {
-		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: ratio(rootLines, h.LinesAdded)}
+		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: count.Ratio(rootLines, h.LinesAdded, shareDecimals)}
 	}
 }
 
@@ -375,18 +377,16 @@ func repoSignals(h *RepoHistory) []Signal {
 	return out
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(int(1000*float64(a)/float64(b)+0.5)) / 1000
-}
+// shareDecimals is how finely the shares of commits and lines are given.
+const shareDecimals = 3
 
 // Activity sums repositories' weekly series into the candidate's.
 type Activity struct {
 	Window Window `json:"window"`
 	// Weekly counts the candidate's commits per week, oldest first.
 	Weekly []int `json:"weekly"`
+	// Commits is the candidate's commits in the window: the sum of Weekly.
+	Commits int `json:"commits"`
 	// ActiveWeeks counts weeks with at least one commit.
 	ActiveWeeks int `json:"active_weeks"`
 	// LongestStreak is the longest run of consecutive active weeks.
@@ -400,9 +400,9 @@ type Activity struct {
 // inactiveAfter is how long without activity makes the "inactive" signal.
 const inactiveAfter = 180 * 24 * time.Hour
 
-// Summarise builds the candidate's activity from repository histories and
-// the dates of public events.
-func Summarise(win Window, repos []*RepoHistory, eventDates []time.Time) Activity {
+// CandidateActivity merges repositories' weekly series and the dates of
+// public events into the candidate's activity.
+func CandidateActivity(win Window, repos []*RepoHistory, eventDates []time.Time) Activity {
 	a := Activity{Window: win, Weekly: make([]int, win.Weeks)}
 	consider := func(t time.Time) {
 		if a.LastActivity == nil || t.After(*a.LastActivity) {
@@ -430,6 +430,7 @@ func Summarise(win Window, repos []*RepoHistory, eventDates []time.Time) Activit
 	}
 	run := 0
 	for _, n := range a.Weekly {
+		a.Commits += n
 		if n > 0 {
 			a.ActiveWeeks++
 			run++

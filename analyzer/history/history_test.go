@@ -210,7 +210,7 @@ func TestAnalyzeNoneTheirsAndBounds(t *testing.T) {
 	}
 }
 
-func TestSummarise(t *testing.T) {
+func TestCandidateActivity(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	win := NewWindow(now, 52)
 	a := &RepoHistory{Weekly: make([]int, 52)}
@@ -221,18 +221,24 @@ func TestSummarise(t *testing.T) {
 	b.Weekly[13] = 2
 	last := now.AddDate(0, 0, -3)
 	a.LastCommit = &last
-	act := Summarise(win, []*RepoHistory{a, b, nil}, []time.Time{now.AddDate(0, 0, -1), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)})
+	act := CandidateActivity(win, []*RepoHistory{a, b, nil}, []time.Time{now.AddDate(0, 0, -1), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if act.ActiveWeeks != 7 || act.LongestStreak != 4 || sum(act.Weekly) != 8 {
 		t.Errorf("active %d streak %d sum %d", act.ActiveWeeks, act.LongestStreak, sum(act.Weekly))
+	}
+	if act.Commits != 8 {
+		t.Errorf("commits %d, want the 8 of the weekly series", act.Commits)
 	}
 	if act.LastActivity == nil || !act.LastActivity.Equal(now.AddDate(0, 0, -1)) || len(act.Signals) != 0 {
 		t.Errorf("last %v signals %v", act.LastActivity, act.Signals)
 	}
 	stale := now.AddDate(-1, 0, 0)
 	old := &RepoHistory{Weekly: make([]int, 52), LastCommit: &stale}
-	act = Summarise(win, []*RepoHistory{old}, nil)
+	act = CandidateActivity(win, []*RepoHistory{old}, nil)
 	if len(act.Signals) != 1 || act.Signals[0].Kind != "inactive" {
 		t.Errorf("signals %+v", act.Signals)
+	}
+	if act.Commits != 0 {
+		t.Errorf("commits %d outside the window, want 0", act.Commits)
 	}
 }
 

@@ -1,12 +1,14 @@
 package practices
 
 import (
+	"slices"
 	"sort"
 
+	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
-// RepoEntry is one repository's practices, named, for Summarize.
+// RepoEntry is one repository's practices, named, for ForCandidate.
 type RepoEntry struct {
 	// Name is the repository's name as the report shows it.
 	Name string
@@ -18,7 +20,7 @@ type RepoEntry struct {
 type RepoSet struct {
 	// Count is the number of repositories.
 	Count int `json:"count"`
-	// Repos are their names, in the order given to Summarize.
+	// Repos are their names, in the order given to ForCandidate.
 	Repos []string `json:"repos"`
 }
 
@@ -33,7 +35,7 @@ type Usage struct {
 	// Name is the framework, library, tool or service.
 	Name string `json:"name"`
 	// Repos are the repositories using it, in the order given to
-	// Summarize.
+	// ForCandidate.
 	Repos []string `json:"repos"`
 }
 
@@ -106,8 +108,8 @@ var (
 	typeTools = map[string]bool{"mypy": true, "pyright": true, "pytype": true, "pyre": true}
 )
 
-// Summarize folds repositories' practices into the candidate's summary.
-func Summarize(repos []RepoEntry) CandidatePractices {
+// ForCandidate folds repositories' practices into the candidate's summary.
+func ForCandidate(repos []RepoEntry) CandidatePractices {
 	out := CandidatePractices{PythonVersions: []string{}}
 	for _, s := range []*RepoSet{&out.WithTests, &out.WithCI, &out.WithTestsInCI, &out.WithLint,
 		&out.WithTypeCheck, &out.WithPreCommit, &out.WithPackaging, &out.WithPyproject, &out.WithReadme,
@@ -185,10 +187,10 @@ func Summarize(repos []RepoEntry) CandidatePractices {
 		out.Docstrings.Functions += d.Docstrings.Functions
 		out.Docstrings.Documented += d.Docstrings.Documented
 	}
-	out.AssertionsPerTest = ratio(out.Assertions, out.Tests, 2)
-	out.AssertsNothingShare = ratio(out.AssertsNothing, out.Tests, 3)
-	out.TestToCodeRatio = ratio(out.TestLines, out.CodeLines, 2)
-	out.Docstrings.Ratio = ratio(out.Docstrings.Documented, out.Docstrings.Functions, 3)
+	out.AssertionsPerTest = count.Ratio(out.Assertions, out.Tests, 2)
+	out.AssertsNothingShare = count.Ratio(out.AssertsNothing, out.Tests, 3)
+	out.TestToCodeRatio = count.Ratio(out.TestLines, out.CodeLines, 2)
+	out.Docstrings.Ratio = count.Ratio(out.Docstrings.Documented, out.Docstrings.Functions, 3)
 	out.Frameworks = frameworks.sorted()
 	out.Mocking = mocking.sorted()
 	out.Tools = tools.sorted()
@@ -204,7 +206,9 @@ func Summarize(repos []RepoEntry) CandidatePractices {
 type usages map[string][]string
 
 func (u usages) add(name, repo string) {
-	u[name] = appendUnique(u[name], repo)
+	if !slices.Contains(u[name], repo) {
+		u[name] = append(u[name], repo)
+	}
 }
 
 // sorted lists the usages, most repositories first, then by name.

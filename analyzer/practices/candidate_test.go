@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestSummarize(t *testing.T) {
+func TestForCandidate(t *testing.T) {
 	entries := []RepoEntry{
 		{Name: "shop", Practices: Analyze(buildRepo(t, thoroughRepo))},
 		{Name: "calc", Practices: Analyze(buildRepo(t, unittestRepo))},
@@ -43,11 +43,11 @@ func TestSummarize(t *testing.T) {
 		PythonVersions: []string{"3.11", "3.12", "3.13"},
 		Docstrings:     DocstringCoverage{Functions: 7, Documented: 2, Ratio: 0.286},
 	}
-	got := Summarize(entries)
+	got := ForCandidate(entries)
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("summary\n got %+v\nwant %+v", got, want)
 	}
-	if empty := Summarize(nil); empty.Repos != 0 || empty.WithTests.Repos == nil || empty.PythonVersions == nil {
+	if empty := ForCandidate(nil); empty.Repos != 0 || empty.WithTests.Repos == nil || empty.PythonVersions == nil {
 		t.Errorf("empty summary %+v", empty)
 	}
 }

@@ -2,6 +2,7 @@ package practices
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -325,7 +326,9 @@ func (a *analysis) version(p string, v *yNode, job *Job, ci *CI) {
 		return
 	}
 	for _, s := range strings.Fields(v.value) {
-		job.PythonVersions = appendUnique(job.PythonVersions, s)
+		if !slices.Contains(job.PythonVersions, s) {
+			job.PythonVersions = append(job.PythonVersions, s)
+		}
 	}
 	if v.float && strings.Contains(v.value, ".") && strings.HasSuffix(v.value, "0") {
 		ci.FloatVersions = append(ci.FloatVersions, lineEvidence(p, v.line))
@@ -709,7 +712,9 @@ func toxEnvs(v string) []string {
 			return
 		}
 		for _, e := range expandBraces(f, maxToxEnvs-len(out)) {
-			out = appendUnique(out, e)
+			if !slices.Contains(out, e) {
+				out = append(out, e)
+			}
 		}
 	}
 	for _, r := range v {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // Packaging is how the project is built and laid out.
@@ -266,7 +268,7 @@ func (a *analysis) documentation() Documentation {
 		dc.Functions += pf.Functions
 		dc.Documented += pf.Docstrings
 	}
-	dc.Ratio = ratio(dc.Documented, dc.Functions, 3)
+	dc.Ratio = count.Ratio(dc.Documented, dc.Functions, 3)
 	return out
 }
 

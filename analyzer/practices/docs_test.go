@@ -2,6 +2,7 @@ package practices
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -138,7 +139,7 @@ func TestTools(t *testing.T) {
 	got := map[string][]string{}
 	for _, tool := range rp.Tools {
 		for _, s := range tool.Sources {
-			got[tool.Name] = append(got[tool.Name], s.Kind+" "+s.Path+":"+itoa(s.Line))
+			got[tool.Name] = append(got[tool.Name], s.Kind+" "+s.Path+":"+strconv.Itoa(s.Line))
 		}
 	}
 	wf := ".github/workflows/lint.yml"
@@ -157,17 +158,6 @@ func TestTools(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %v\nwant %v", got, want)
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	s := ""
-	for ; n > 0; n /= 10 {
-		s = string(rune('0'+n%10)) + s
-	}
-	return s
 }
 
 func TestPreCommitHooks(t *testing.T) {

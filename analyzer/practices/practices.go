@@ -3,7 +3,7 @@
 // the project's own pytest configuration), CI (GitHub Actions workflows
 // parsed as YAML, other CI services by their files), tooling (linters,
 // formatters, type checkers, pre-commit, coverage), packaging and
-// documentation. Summarize folds many repositories into a candidate's
+// documentation. ForCandidate folds many repositories into a candidate's
 // summary.
 //
 // Everything here is a pure function of what the caller hands in: the

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pyscout/pyscout/analyzer/count"
+	"github.com/pyscout/pyscout/analyzer/evidence"
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
@@ -293,7 +295,7 @@ func (a *analysis) tests() Tests {
 	if out.PytestConfig == nil {
 		out.PytestConfig = []PytestConfig{}
 	}
-	out.TestToCodeRatio = ratio(out.Lines, out.CodeLines, 2)
+	out.TestToCodeRatio = count.Ratio(out.Lines, out.CodeLines, 2)
 	return out
 }
 
@@ -313,7 +315,7 @@ func mergeFramework(list []python.FrameworkUse, fw python.FrameworkUse) []python
 	for i := range list {
 		if list[i].Name == fw.Name {
 			list[i].Files += fw.Files
-			list[i].Evidence = firstEvidence(append(list[i].Evidence, fw.Evidence...), python.MaxEvidencePerRepo)
+			list[i].Evidence = evidence.First(append(list[i].Evidence, fw.Evidence...), python.MaxEvidencePerRepo)
 			return list
 		}
 	}

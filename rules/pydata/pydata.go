@@ -12,7 +12,8 @@ package pydata
 import (
 	_ "embed"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -122,16 +123,7 @@ func IsPython2Stdlib(top string) bool {
 }
 
 // StdlibNames returns the Python 3 standard library top-level names, sorted.
-func StdlibNames() []string { return sortedKeys(load().stdlib) }
+func StdlibNames() []string { return slices.Sorted(maps.Keys(load().stdlib)) }
 
 // Python2StdlibNames returns the Python-2-only standard library names, sorted.
-func Python2StdlibNames() []string { return sortedKeys(load().python2) }
-
-func sortedKeys(m map[string]struct{}) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func Python2StdlibNames() []string { return slices.Sorted(maps.Keys(load().python2)) }
