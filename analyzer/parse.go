@@ -147,7 +147,11 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		var err error
 		stats, err = walk.Walk(gctx, src, walkOpts, func(f walk.File) error {
 			// setup.py is Python to the Python analysis and a manifest to
-			// the manifest parser: it goes to both.
+			// the manifest parser: it goes to both, and is parsed twice.
+			// The Python analysis flattens its tree in C and frees it;
+			// the manifest reader evaluates go-tree-sitter nodes. Sharing
+			// one tree would tie manifest to python's internals for about
+			// 4 ms per setup.py (BenchmarkParseSetupPy in manifest).
 			if f.Kind == walk.KindOther || manifest.IsManifest(f.Path) {
 				keep(f)
 			}
