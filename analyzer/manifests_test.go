@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -182,5 +183,28 @@ func TestSkippedManifestsAreListed(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("practices warnings %+v, want %+v", r.Practices.Warnings, wantWarn)
+	}
+}
+
+// TestManifestsOverTheContentBudgetAreListed: manifests read within their
+// own limit but beyond what one repository keeps are listed, not dropped.
+func TestManifestsOverTheContentBudgetAreListed(t *testing.T) {
+	files := map[string]string{"app.py": "import requests\n"}
+	n := maxContentFiles + 3
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("p%03d/requirements.txt", i)] = "requests\n"
+	}
+	d := inspectFiles(t, files).Dependencies
+	if len(d.Manifests) != maxContentFiles || len(d.SkippedManifests) != 3 {
+		t.Fatalf("%d manifests read, %d skipped; want %d and 3", len(d.Manifests), len(d.SkippedManifests), maxContentFiles)
+	}
+	for i, s := range d.SkippedManifests {
+		want := manifest.Skipped{Path: fmt.Sprintf("p%03d/requirements.txt", maxContentFiles+i), Reason: contentBudgetReason}
+		if s != want {
+			t.Errorf("skipped %+v, want %+v", s, want)
+		}
+	}
+	if !strings.Contains(contentBudgetReason, "256 files or 8 MiB") {
+		t.Errorf("reason %q", contentBudgetReason)
 	}
 }
