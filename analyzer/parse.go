@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -109,6 +110,32 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	walkOpts.ReadAlso = wantsContent
 	contents := map[string][]byte{}
 	var contentBytes int
+	// Files wanted and not read are listed with the reason, never dropped
+	// in silence. Only the walking goroutine writes these.
+	var skippedManifests []manifest.Skipped
+	unreadConfigs := map[string]string{}
+	noteUnread := func(p string, describe func(what string) string) {
+		if manifest.IsManifest(p) && !walk.IsVendored(p) && len(skippedManifests) < manifest.MaxSkipped {
+			skippedManifests = append(skippedManifests, manifest.Skipped{Path: p, Reason: describe("manifests")})
+		}
+		if practices.Wants(p) && len(unreadConfigs) < maxContentFiles {
+			unreadConfigs[p] = describe("configuration files")
+		}
+	}
+	walkOpts.OnUnread = func(u walk.UnreadFile) { noteUnread(u.Path, u.Describe) }
+	// keep holds a wanted file's content for the manifests and practices,
+	// within the repository's budget.
+	keep := func(f walk.File) {
+		if f.Data == nil || !wantsContent(f.Path) {
+			return
+		}
+		if len(contents) >= maxContentFiles || contentBytes+len(f.Data) > maxContentBytes {
+			noteUnread(f.Path, func(string) string { return contentBudgetReason })
+			return
+		}
+		contents[f.Path] = f.Data
+		contentBytes += len(f.Data)
+	}
 	var pyFiles []practices.PythonFile
 
 	var facts PythonFacts
@@ -120,13 +147,16 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		defer close(files)
 		var err error
 		stats, err = walk.Walk(gctx, src, walkOpts, func(f walk.File) error {
+			// setup.py is Python to the Python analysis and a manifest to
+			// the manifest parser: it goes to both, and is parsed twice.
+			// The Python analysis flattens its tree in C and frees it;
+			// the manifest reader evaluates go-tree-sitter nodes. Sharing
+			// one tree would tie manifest to python's internals for about
+			// 4 ms per setup.py (BenchmarkParseSetupPy in manifest).
+			if f.Kind == walk.KindOther || manifest.IsManifest(f.Path) {
+				keep(f)
+			}
 			if f.Kind == walk.KindOther {
-				if f.Data != nil && len(contents) < maxContentFiles && contentBytes+len(f.Data) <= maxContentBytes {
-					mu.Lock()
-					contents[f.Path] = f.Data
-					contentBytes += len(f.Data)
-					mu.Unlock()
-				}
 				return nil
 			}
 			select {
@@ -186,7 +216,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// Files are parsed in parallel: sort so that the practices see the
 	// same input whatever order the parsers finished in.
 	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
-	prac := practices.Analyze(practices.Repo{Files: paths, Contents: contents, Python: pyFiles})
+	prac := practices.Analyze(practices.Repo{Files: paths, Contents: contents, Unread: unreadConfigs, Python: pyFiles})
 	manifests := map[string][]byte{}
 	for path, data := range contents {
 		if manifest.IsManifest(path) && !walk.IsVendored(path) {
@@ -197,7 +227,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if facts.NotebookCode != nil {
 		nbLibs = facts.NotebookCode.Libraries
 	}
-	dependencies := deps.Join(db, manifest.ParseRepo(manifests), facts.Libraries, nbLibs)
+	dependencies := deps.Join(db, manifest.ParseRepo(manifests, skippedManifests...), facts.Libraries, nbLibs)
 	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
 }
 
@@ -217,6 +247,11 @@ const (
 	maxContentFiles = 256
 	maxContentBytes = 8 << 20
 )
+
+// contentBudgetReason says why a wanted file read within its own limit was
+// still not kept.
+var contentBudgetReason = fmt.Sprintf("not kept: the repository's manifests and configuration files are over %d files or %d MiB in all",
+	maxContentFiles, maxContentBytes>>20)
 
 // wantsContent names the non-Python files whose content the analyses need.
 func wantsContent(path string) bool {

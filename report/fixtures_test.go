@@ -213,11 +213,18 @@ func hostileFilesProfile(t *testing.T) (*analyzer.Profile, rules.Options) {
 		"<svg onload=window.__pwned=1>.py":                    "import requests\n\n\ndef get(u):\n    return requests.get(u)\n",
 		"](javascript:alert(1)) [x](y).py":                    "import pickle\n\n\ndef load(b):\n    return pickle.loads(b)\n",
 		"\x1b]8;;javascript:alert(1)\x07click\x1b]8;;\x07.py": "import threading\n",
+		// A manifest that is a Git LFS pointer, under a hostile name: it is
+		// listed as not read, as text.
+		"<b>lfs</b>\x1b[31m/requirements.txt": "version https://git-lfs.github.com/spec/v1\n" +
+			"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12000000\n",
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for name, body := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}

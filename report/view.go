@@ -650,6 +650,7 @@ func newUnseen(p *analyzer.Profile) unseen {
 		if r.ForkOf != "" {
 			u.Limits = append(u.Limits, fmt.Sprintf("%s: a fork of %s; only the files its owner's own commits changed were analysed.", plain(r.Name), plain(r.ForkOf)))
 		}
+		u.Limits = append(u.Limits, skippedManifestLines(r)...)
 		for _, reason := range slices.Sorted(maps.Keys(r.Python.Unanalysed)) {
 			u.Limits = append(u.Limits, fmt.Sprintf("%s: %s not analysed (%s).", plain(r.Name), words.Plural(r.Python.Unanalysed[reason], "file"), strings.ReplaceAll(plain(reason), "_", " ")))
 		}
@@ -667,4 +668,26 @@ func newUnseen(p *analyzer.Profile) unseen {
 		u.Limits = append(u.Limits, fmt.Sprintf("This run used %s.", words.Plural(p.API.Requests, "GitHub API request")))
 	}
 	return u
+}
+
+// maxSkippedManifestLines bounds the unread manifests named per
+// repository; the JSON lists them all.
+const maxSkippedManifestLines = 5
+
+// skippedManifestLines names the manifests of a repository that were not
+// read, and why, one line each.
+func skippedManifestLines(r *analyzer.RepoFacts) []string {
+	if r.Dependencies == nil {
+		return nil
+	}
+	var out []string
+	skipped := r.Dependencies.SkippedManifests
+	for i, s := range skipped {
+		if i == maxSkippedManifestLines {
+			out = append(out, fmt.Sprintf("%s: %d more manifests not read (listed in the JSON report).", plain(r.Name), len(skipped)-i))
+			break
+		}
+		out = append(out, fmt.Sprintf("%s: manifest %s not read: %s; what it declares is unknown.", plain(r.Name), plain(s.Path), plain(s.Reason)))
+	}
+	return out
 }

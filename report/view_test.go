@@ -6,6 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/deps"
+	"github.com/pyscout/pyscout/analyzer/manifest"
 )
 
 func TestGroupLibraries(t *testing.T) {
@@ -167,5 +171,25 @@ func TestEveryFormatDrawsTheSameDocument(t *testing.T) {
 				t.Errorf("%s lacks library %q", suffix, l.Import)
 			}
 		}
+	}
+}
+
+func TestSkippedManifestLines(t *testing.T) {
+	r := &analyzer.RepoFacts{Name: "app", Dependencies: &deps.Report{}}
+	if got := skippedManifestLines(r); got != nil {
+		t.Errorf("lines %q with nothing skipped", got)
+	}
+	for i := 0; i < maxSkippedManifestLines+2; i++ {
+		r.Dependencies.SkippedManifests = append(r.Dependencies.SkippedManifests,
+			manifest.Skipped{Path: fmt.Sprintf("r%d/requirements.txt", i), Reason: "12.0 MB, over the 1 MiB limit for manifests"})
+	}
+	got := skippedManifestLines(r)
+	want0 := "app: manifest r0/requirements.txt not read: 12.0 MB, over the 1 MiB limit for manifests; what it declares is unknown."
+	wantLast := "app: 2 more manifests not read (listed in the JSON report)."
+	if len(got) != maxSkippedManifestLines+1 || got[0] != want0 || got[len(got)-1] != wantLast {
+		t.Errorf("lines %q", got)
+	}
+	if got := skippedManifestLines(&analyzer.RepoFacts{Name: "no-deps"}); got != nil {
+		t.Errorf("lines %q without a dependencies section", got)
 	}
 }

@@ -147,13 +147,19 @@ type Report struct {
 	DeclaredUnused []Unused `json:"declared_unused"`
 	// ImportedUndeclared are imports no manifest declares, most files
 	// first; empty when the repository has no manifest declaring
-	// anything (see Manifests), since then nothing is declared at all.
+	// anything (see Manifests), since then nothing is declared at all,
+	// and when a manifest could not be read (see SkippedManifests), since
+	// it may declare them.
 	// setuptools (pkg_resources) and pip, present in every environment,
 	// are not listed.
 	ImportedUndeclared []Undeclared `json:"imported_undeclared"`
 	// Warnings are the manifests' warnings (malformed lines, computed
 	// setup.py values, includes not followed).
 	Warnings []manifest.Warning `json:"warnings,omitempty"`
+	// SkippedManifests are the manifests that were not read, with the
+	// reason (over the size limit, a Git LFS pointer, ...), by path. What
+	// they declare is unknown.
+	SkippedManifests []manifest.Skipped `json:"skipped_manifests,omitempty"`
 }
 
 // stdlibBackports are PyPI distributions of standard library modules,
@@ -205,6 +211,7 @@ func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.Library) *Report 
 			}
 		}
 		r.Warnings = m.Warnings
+		r.SkippedManifests = m.Skipped
 		for _, d := range m.Dependencies {
 			if d.Local {
 				continue
@@ -257,7 +264,7 @@ func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.Library) *Report 
 			}
 			lib.Package, lib.Category = spell(db, pkg, e.providers)
 			r.Libraries = append(r.Libraries, lib)
-			if hit == nil && declaring && !alwaysPresent[libraries.Normalize(pkg)] {
+			if hit == nil && declaring && len(r.SkippedManifests) == 0 && !alwaysPresent[libraries.Normalize(pkg)] {
 				u := Undeclared{Import: lib.Import, Package: lib.Package, Category: lib.Category, Files: lib.Files}
 				if len(lib.Evidence) > 0 {
 					u.Evidence = lib.Evidence[0]

@@ -278,3 +278,28 @@ func TestJoinRules(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinSkippedManifests(t *testing.T) {
+	libs := []python.Library{{Import: "requests", Files: 1}, {Import: "numpy", Files: 2}}
+	skipped := manifest.Skipped{Path: "requirements.txt", Reason: "Git LFS pointer (content not in the repository)"}
+	m := manifest.ParseRepo(map[string][]byte{"pyproject.toml": []byte("[project]\nname = 'x'\ndependencies = ['requests']\n")}, skipped)
+	r := Join(nil, m, libs)
+	if len(r.SkippedManifests) != 1 || r.SkippedManifests[0] != skipped {
+		t.Errorf("skipped manifests %+v, want %+v", r.SkippedManifests, skipped)
+	}
+	// numpy may be declared in the unread requirements.txt: not called
+	// undeclared. requests is still declared.
+	if len(r.ImportedUndeclared) != 0 {
+		t.Errorf("imported undeclared %+v with a manifest unread", r.ImportedUndeclared)
+	}
+	for _, l := range r.Libraries {
+		if l.Declared != (l.Import == "requests") {
+			t.Errorf("%s declared = %v", l.Import, l.Declared)
+		}
+	}
+	// Near-miss: with every manifest read, numpy is undeclared.
+	m = manifest.ParseRepo(map[string][]byte{"pyproject.toml": []byte("[project]\nname = 'x'\ndependencies = ['requests']\n")})
+	if r := Join(nil, m, libs); len(r.ImportedUndeclared) != 1 || r.ImportedUndeclared[0].Import != "numpy" || r.SkippedManifests != nil {
+		t.Errorf("imported undeclared %+v, skipped %+v", r.ImportedUndeclared, r.SkippedManifests)
+	}
+}

@@ -17,7 +17,23 @@ type Repo struct {
 	Dependencies []Dependency `json:"dependencies"`
 	// Warnings are the warnings of all files, by file then line.
 	Warnings []Warning `json:"warnings,omitempty"`
+	// Skipped are the manifests that were not read (over the size limit,
+	// Git LFS pointers, ...), by path, at most MaxSkipped.
+	Skipped []Skipped `json:"skipped,omitempty"`
 }
+
+// Skipped is a manifest whose content was not read, and why. What it
+// declares is unknown.
+type Skipped struct {
+	// Path is the manifest's path.
+	Path string `json:"path"`
+	// Reason says why, in words ("12.0 MB, over the 1 MiB limit for
+	// manifests").
+	Reason string `json:"reason"`
+}
+
+// MaxSkipped bounds the skipped manifests listed for one repository.
+const MaxSkipped = 100
 
 // ParseRepo reads the manifests among files (repository-relative,
 // slash-separated paths to contents) and follows the includes they make
@@ -25,8 +41,11 @@ type Repo struct {
 // directory, to files of the map, whatever their names. Includes are
 // followed MaxIncludeDepth deep; each file is read once, so cycles end. An
 // include that cannot be followed (missing, outside the repository, a URL)
-// yields a warning on the including file.
-func ParseRepo(files map[string][]byte) *Repo {
+// yields a warning on the including file. skipped are the manifests the
+// caller could not read; they are listed in Repo.Skipped (those not named
+// as manifests by FormatOf left out), and an include of one says why it
+// was not followed.
+func ParseRepo(files map[string][]byte, skipped ...Skipped) *Repo {
 	byPath := map[string]*File{}
 	var order []string
 	var paths []string
@@ -39,6 +58,10 @@ func ParseRepo(files map[string][]byte) *Repo {
 			byPath[cleanPath(p)] = f
 			order = append(order, cleanPath(p))
 		}
+	}
+	notRead := make(map[string]string, len(skipped))
+	for _, s := range skipped {
+		notRead[cleanPath(s.Path)] = s.Reason
 	}
 	constrained := map[string]bool{} // targets of -c only
 	required := map[string]bool{}    // targets of -r
@@ -81,6 +104,10 @@ func ParseRepo(files map[string][]byte) *Repo {
 				continue
 			}
 			data, ok := files[resolved]
+			if reason, skip := notRead[resolved]; skip && !ok {
+				f.warn(inc.Evidence.Line, "include %s: %s was not read: %s", quote(target), resolved, reason)
+				continue
+			}
 			if !ok {
 				if data, ok = files["./"+resolved]; !ok {
 					f.warn(inc.Evidence.Line, "include %s: %s is not in the repository (or was not read)", quote(target), resolved)
@@ -117,7 +144,24 @@ func ParseRepo(files map[string][]byte) *Repo {
 		}
 		r.Warnings = append(r.Warnings, f.Warnings...)
 	}
+	r.Skipped = skippedManifests(skipped)
 	return r
+}
+
+// skippedManifests keeps the skipped files named as manifests, by path,
+// at most MaxSkipped.
+func skippedManifests(skipped []Skipped) []Skipped {
+	var out []Skipped
+	for _, s := range skipped {
+		if IsManifest(s.Path) {
+			out = append(out, Skipped{Path: cleanPath(s.Path), Reason: s.Reason})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	if len(out) > MaxSkipped {
+		out = out[:MaxSkipped]
+	}
+	return out
 }
 
 func cleanPath(p string) string {

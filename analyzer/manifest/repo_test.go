@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -106,5 +107,49 @@ func TestParseRepoEmpty(t *testing.T) {
 	r := ParseRepo(nil)
 	if len(r.Files) != 0 || len(r.Dependencies) != 0 || r.Dependencies == nil {
 		t.Errorf("%+v", r)
+	}
+}
+
+func TestParseRepoSkipped(t *testing.T) {
+	lfs := "Git LFS pointer (content not in the repository)"
+	r := ParseRepo(map[string][]byte{
+		"requirements-dev.txt": []byte("-r requirements.txt\n-r ./requirements/base.txt\npytest\n"),
+	},
+		Skipped{Path: "requirements/base.txt", Reason: lfs},
+		Skipped{Path: "./requirements.txt", Reason: "12.0 MB, over the 1 MiB limit for manifests"},
+		// Not a manifest name: not listed (the caller asked nothing of it).
+		Skipped{Path: "data/model.bin", Reason: lfs},
+	)
+	want := []Skipped{
+		{Path: "requirements.txt", Reason: "12.0 MB, over the 1 MiB limit for manifests"},
+		{Path: "requirements/base.txt", Reason: lfs},
+	}
+	if !reflect.DeepEqual(r.Skipped, want) {
+		t.Errorf("skipped %+v\nwant %+v", r.Skipped, want)
+	}
+	var gw []string
+	for _, w := range r.Warnings {
+		gw = append(gw, w.String())
+	}
+	wantW := []string{
+		`requirements-dev.txt:1: include "requirements.txt": requirements.txt was not read: 12.0 MB, over the 1 MiB limit for manifests`,
+		`requirements-dev.txt:2: include "./requirements/base.txt": requirements/base.txt was not read: ` + lfs,
+	}
+	if !reflect.DeepEqual(gw, wantW) {
+		t.Errorf("warnings:\n  %s\nwant\n  %s", strings.Join(gw, "\n  "), strings.Join(wantW, "\n  "))
+	}
+	if len(r.Dependencies) != 1 || r.Dependencies[0].Name != "pytest" {
+		t.Errorf("dependencies %+v, want only pytest", r.Dependencies)
+	}
+
+	var many []Skipped
+	for i := 0; i < MaxSkipped+10; i++ {
+		many = append(many, Skipped{Path: fmt.Sprintf("r%03d/requirements.txt", i), Reason: lfs})
+	}
+	if got := ParseRepo(nil, many...).Skipped; len(got) != MaxSkipped || got[0].Path != "r000/requirements.txt" {
+		t.Errorf("%d skipped listed, first %+v; want %d from r000", len(got), got[0], MaxSkipped)
+	}
+	if got := ParseRepo(nil).Skipped; got != nil {
+		t.Errorf("skipped %+v with none given", got)
 	}
 }

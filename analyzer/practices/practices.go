@@ -95,6 +95,9 @@ type Repo struct {
 	// Contents holds the content of the files that Wants accepted. A path
 	// absent here was not read (too large, unreadable).
 	Contents map[string][]byte
+	// Unread says, for files absent from Contents, why they were not read
+	// ("Git LFS pointer (content not in the repository)"), when known.
+	Unread map[string]string
 	// Python are the analysed .py files; notebooks and .pyi stubs are
 	// ignored.
 	Python []PythonFile
@@ -178,6 +181,7 @@ type analysis struct {
 	files    []string
 	has      map[string]bool
 	contents map[string][]byte
+	unread   map[string]string
 	python   []PythonFile
 	warnings []Warning
 
@@ -194,6 +198,7 @@ func newAnalysis(r Repo) *analysis {
 		files:      make([]string, 0, len(r.Files)),
 		has:        make(map[string]bool, len(r.Files)),
 		contents:   r.Contents,
+		unread:     r.Unread,
 		pyprojects: map[string]*tomlDoc{},
 		inis:       map[string]*iniFile{},
 		ciRuns:     map[string][]ToolRun{},
@@ -230,7 +235,9 @@ func (a *analysis) content(p string, limit int) []byte {
 	data, ok := a.contents[p]
 	switch {
 	case !ok:
-		if a.has[p] {
+		if reason := a.unread[p]; reason != "" && a.has[p] {
+			a.warn(p, 0, "not read: "+reason)
+		} else if a.has[p] {
 			a.warn(p, 0, "not read (too large or unreadable)")
 		}
 		return nil

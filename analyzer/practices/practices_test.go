@@ -239,3 +239,24 @@ func TestVendoredFilesIgnored(t *testing.T) {
 		t.Errorf("systems %v, test jobs %d", systems, rp.CI.TestJobs)
 	}
 }
+
+func TestUnreadConfigSaysWhy(t *testing.T) {
+	lfs := "Git LFS pointer (content not in the repository)"
+	rp := Analyze(Repo{
+		Files:  []string{"pyproject.toml", "tox.ini", ".github/workflows/ci.yml"},
+		Unread: map[string]string{"pyproject.toml": lfs, ".github/workflows/ci.yml": "2.0 MB, over the 1 MiB limit for configuration files"},
+	})
+	got := map[string]string{}
+	for _, w := range rp.Warnings {
+		got[w.Path] = w.Message
+	}
+	want := map[string]string{
+		"pyproject.toml":           "not read: " + lfs,
+		".github/workflows/ci.yml": "not read: 2.0 MB, over the 1 MiB limit for configuration files",
+		// Near-miss: no reason known, the old words.
+		"tox.ini": "not read (too large or unreadable)",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("warnings %v\nwant %v", got, want)
+	}
+}

@@ -45,6 +45,9 @@ const (
 	ReasonBinary    Reason = "binary"
 	ReasonUnread    Reason = "unreadable"
 	ReasonInvalid   Reason = "invalid_path"
+	// ReasonLFSPointer is a Git LFS pointer: the content is on an LFS
+	// server, not in the repository.
+	ReasonLFSPointer Reason = "lfs_pointer"
 )
 
 // Entry is one file as a Source lists it.
@@ -80,6 +83,8 @@ type File struct {
 	// language is go-enry's language for a file whose extension alone is
 	// ambiguous, decided from its first bytes.
 	language string
+	// unread says why a file ReadAlso asked for has no Data.
+	unread Reason
 }
 
 // Options bounds a walk.
@@ -98,6 +103,11 @@ type Options struct {
 	// needs (manifests, tool and CI configuration); they are read under
 	// MaxFileBytes like Python files, vendored or not: the caller filters.
 	ReadAlso func(path string) bool
+	// OnUnread, when set, is told of every file ReadAlso names (a Python
+	// file included) whose content is not handed over: too large, a Git
+	// LFS pointer, binary, unreadable, or skipped. It runs on the walking
+	// goroutine.
+	OnUnread func(UnreadFile)
 }
 
 // Defaults for Options.
@@ -269,6 +279,16 @@ func Walk(ctx context.Context, src Source, opts Options, visit func(File) error)
 		if err != nil {
 			return err
 		}
+		if opts.OnUnread != nil && (reason != "" || f.unread != "") && opts.ReadAlso != nil && opts.ReadAlso(e.Path) {
+			u := UnreadFile{Path: e.Path, Size: e.Size, Reason: reason}
+			if reason == "" {
+				u.Reason = f.unread
+			}
+			if u.Reason == ReasonTooLarge {
+				_, u.Limit = candidateKind(e.Path, opts)
+			}
+			opts.OnUnread(u)
+		}
 		if reason != "" {
 			st.skip(e.Path, reason)
 			return nil
@@ -339,6 +359,9 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 		}
 		kind = KindPython
 	}
+	if isLFSPointer(data) {
+		return File{}, ReasonLFSPointer, nil
+	}
 	if enry.IsBinary(data) {
 		return File{}, ReasonBinary, nil
 	}
@@ -349,20 +372,25 @@ func classify(e Entry, opts Options) (File, Reason, error) {
 }
 
 // readOther reads a non-Python file the analysis asked for; one it cannot
-// read, or one too large, is kept unread (the analysis notes its absence).
+// read, one too large, a binary file or a Git LFS pointer is kept unread,
+// with the reason for Options.OnUnread.
 func readOther(e Entry, limit int64) (File, Reason, error) {
 	f := File{Path: e.Path, Kind: KindOther, Size: e.Size}
 	if e.Size > limit {
+		f.unread = ReasonTooLarge
 		return f, "", nil
 	}
 	data, err := readAll(e, limit)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return File{}, "", err
-		}
-		return f, "", nil
-	}
-	if !enry.IsBinary(data) {
+	switch {
+	case err != nil && errors.Is(err, context.Canceled):
+		return File{}, "", err
+	case err != nil:
+		f.unread = ReasonUnread
+	case isLFSPointer(data):
+		f.unread = ReasonLFSPointer
+	case enry.IsBinary(data):
+		f.unread = ReasonBinary
+	default:
 		f.Data = data
 	}
 	return f, "", nil

@@ -34,8 +34,15 @@ func fixture() map[string]string {
 		"big.py":                  big,
 		"data/blob.py":            "abc\x00\x01\x02def",
 		"README.md":               "# hello\n",
+		"models/weights.py":       lfsPointer,
+		"notebooks/big.ipynb":     lfsPointer,
 	}
 }
+
+// lfsPointer is a Git LFS pointer as git-lfs writes it.
+const lfsPointer = "version https://git-lfs.github.com/spec/v1\n" +
+	"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n" +
+	"size 12345\n"
 
 func wantKept() map[string]Kind {
 	return map[string]Kind{
@@ -88,7 +95,7 @@ func collect(t *testing.T, src Source) (map[string]Kind, map[string][]byte, Stat
 
 func checkStats(t *testing.T, st Stats, extra map[Reason]int) {
 	t.Helper()
-	want := map[Reason]int{ReasonVendored: 3, ReasonGenerated: 1, ReasonTooLarge: 1, ReasonBinary: 1}
+	want := map[Reason]int{ReasonVendored: 3, ReasonGenerated: 1, ReasonTooLarge: 1, ReasonBinary: 1, ReasonLFSPointer: 2}
 	for r, n := range extra {
 		want[r] = n
 	}
@@ -289,5 +296,104 @@ func TestLanguages(t *testing.T) {
 	want := map[string]int64{"Python": 9, "JavaScript": 15, "Rust": 34, "Shell": 18}
 	if !reflect.DeepEqual(st.Languages, want) {
 		t.Errorf("languages %v, want %v (Markdown is prose, not GCC Machine Description)", st.Languages, want)
+	}
+}
+
+func TestIsLFSPointer(t *testing.T) {
+	oid := "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+	cases := []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"pointer", lfsPointer, true},
+		{"pre-1.0 spec URL", "version https://hawser.github.com/spec/v1\n" + oid + "size 1\n", true},
+		{"extension keys", "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:ab\n" + oid + "size 7\n", true},
+		{"CRLF checkout", strings.ReplaceAll(lfsPointer, "\n", "\r\n"), true},
+		{"no final newline", strings.TrimSuffix(lfsPointer, "\n"), true},
+		// Near-misses that are content and must be read as such.
+		{"comment mentioning git-lfs", "# large files via git-lfs: version https://git-lfs.github.com/spec/v1\nrequests==2.31\n", false},
+		{"version line then requirements", "version https://git-lfs.github.com/spec/v1\nrequests==2.31\n", false},
+		{"short oid", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12\n", false},
+		{"no size", "version https://git-lfs.github.com/spec/v1\n" + oid, false},
+		{"size not a number", "version https://git-lfs.github.com/spec/v1\n" + oid + "size v1\n", false},
+		{"other spec", "version https://example.com/spec/v1\n" + oid + "size 1\n", false},
+		{"too large", lfsPointer + "x-pad " + strings.Repeat("a", 1024) + "\n", false},
+		{"empty", "", false},
+	}
+	for _, c := range cases {
+		if got := isLFSPointer([]byte(c.data)); got != c.want {
+			t.Errorf("%s: isLFSPointer = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestOnUnread(t *testing.T) {
+	dir := t.TempDir()
+	big := "flask==3.0\n" + strings.Repeat("# padding\n", 200)
+	writeTree(t, dir, map[string]string{
+		"requirements.txt":     lfsPointer,
+		"requirements-dev.txt": big,
+		"docs/requirements.txt": "# this project stores data with git-lfs\n" +
+			"# version https://git-lfs.github.com/spec/v1\nsphinx\n",
+		"setup.py":       big,
+		"pyproject.toml": "\x00\x01binary",
+		"app.py":         "import flask\n",
+		"model.py":       lfsPointer,
+	})
+	wanted := map[string]bool{"requirements.txt": true, "requirements-dev.txt": true, "docs/requirements.txt": true,
+		"setup.py": true, "pyproject.toml": true, "app.py": true}
+	var unread []UnreadFile
+	read := map[string]string{}
+	st, err := Walk(context.Background(), Dir{Root: dir}, Options{
+		MaxFileBytes: 1000,
+		ReadAlso:     func(p string) bool { return wanted[p] },
+		OnUnread:     func(u UnreadFile) { unread = append(unread, u) },
+	}, func(f File) error {
+		if f.Data != nil {
+			read[f.Path] = string(f.Data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []UnreadFile{
+		{Path: "pyproject.toml", Size: 8, Reason: ReasonBinary},
+		{Path: "requirements-dev.txt", Size: int64(len(big)), Reason: ReasonTooLarge, Limit: 1000},
+		{Path: "requirements.txt", Size: int64(len(lfsPointer)), Reason: ReasonLFSPointer},
+		{Path: "setup.py", Size: int64(len(big)), Reason: ReasonTooLarge, Limit: 1000},
+	}
+	if !reflect.DeepEqual(unread, want) {
+		t.Errorf("unread %+v\nwant %+v", unread, want)
+	}
+	// The comment that mentions git-lfs is content; the Python file that is
+	// a pointer is skipped and counted, and not reported as unread since
+	// nothing asked for it beyond the Python analysis.
+	if _, ok := read["docs/requirements.txt"]; !ok {
+		t.Errorf("docs/requirements.txt was not read: %v", read)
+	}
+	if read["app.py"] != "import flask\n" {
+		t.Errorf("app.py = %q", read["app.py"])
+	}
+	if st.Skipped[ReasonLFSPointer] != 1 || !reflect.DeepEqual(st.Examples[ReasonLFSPointer], []string{"model.py"}) {
+		t.Errorf("lfs skips %v %v", st.Skipped, st.Examples)
+	}
+}
+
+func TestUnreadDescribe(t *testing.T) {
+	cases := []struct {
+		u    UnreadFile
+		want string
+	}{
+		{UnreadFile{Path: "requirements.txt", Size: 12_000_000, Reason: ReasonTooLarge, Limit: 1 << 20}, "12.0 MB, over the 1 MiB limit for manifests"},
+		{UnreadFile{Size: 2500, Reason: ReasonTooLarge, Limit: 1000}, "2.5 kB, over the 1000-byte limit for manifests"},
+		{UnreadFile{Size: 130, Reason: ReasonLFSPointer}, "Git LFS pointer (content not in the repository)"},
+		{UnreadFile{Reason: ReasonSymlink}, "a symbolic link (never followed)"},
+	}
+	for _, c := range cases {
+		if got := c.u.Describe("manifests"); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.u, got, c.want)
+		}
 	}
 }
