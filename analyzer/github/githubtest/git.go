@@ -239,6 +239,9 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, statusMessage(status), status)
 		return
 	}
+	if after, ok := s.takeStall(r.URL.Path); ok {
+		w = &stallingWriter{ResponseWriter: w, left: after, done: r.Context().Done(), unstall: s.unstall}
+	}
 	// Like GitHub, owner and name are case-insensitive and ".git" is optional.
 	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/git/"), "/", 3)
 	var rec *repoRecord
