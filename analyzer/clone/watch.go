@@ -76,18 +76,26 @@ type watchKey struct{}
 // watch is the state of one Fetch or Deepen, reached from its requests
 // through their context.
 type watch struct {
-	policy   Policy
-	inFlight atomic.Int64 // requests whose answer is not yet fully read
-	last     atomic.Int64 // UnixNano of the last byte or request start
+	policy  Policy
+	waiting atomic.Int64 // requests waiting for an answer, reads waiting for bytes
+	last    atomic.Int64 // UnixNano of the last byte or start of a wait
 }
 
 func (w *watch) touch() { w.last.Store(time.Now().UnixNano()) }
 
-// idle is how long an open transfer has received nothing; zero when no
-// transfer is open, so that local work between requests (indexing a pack)
-// is not taken for a stall.
+// wait brackets a blocking call that waits for the server: the clock
+// runs only while one is under way, so local work between reads (go-git
+// indexing a pack) is never taken for a stall.
+func (w *watch) wait() func() {
+	w.touch()
+	w.waiting.Add(1)
+	return func() { w.waiting.Add(-1) }
+}
+
+// idle is how long the transfer has waited for the server and received
+// nothing; zero when nothing waits.
 func (w *watch) idle() time.Duration {
-	if w.inFlight.Load() == 0 {
+	if w.waiting.Load() == 0 {
 		return 0
 	}
 	return time.Since(time.Unix(0, w.last.Load()))
@@ -166,11 +174,10 @@ func (t *watchedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if w == nil {
 		return t.next.RoundTrip(req)
 	}
-	w.inFlight.Add(1)
-	w.touch()
+	done := w.wait()
 	resp, err := t.next.RoundTrip(req)
+	done()
 	if err != nil {
-		w.inFlight.Add(-1)
 		return resp, err
 	}
 	w.touch()
@@ -178,31 +185,21 @@ func (t *watchedTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, nil
 }
 
-// watchedBody counts an answer as in flight until it is read to its end
-// or closed.
+// watchedBody reports each read of an answer to the watch.
 type watchedBody struct {
 	io.ReadCloser
-	w    *watch
-	once sync.Once
+	w *watch
 }
 
 func (b *watchedBody) Read(p []byte) (int, error) {
+	done := b.w.wait()
 	n, err := b.ReadCloser.Read(p)
+	done()
 	if n > 0 {
 		b.w.touch()
 	}
-	if err != nil {
-		b.done()
-	}
 	return n, err
 }
-
-func (b *watchedBody) Close() error {
-	b.done()
-	return b.ReadCloser.Close()
-}
-
-func (b *watchedBody) done() { b.once.Do(func() { b.w.inFlight.Add(-1) }) }
 
 // checkRedirect holds every redirect to the Policy that allowed the first
 // URL. go-git's own checks (no downgrade to http, credentials stripped

@@ -113,3 +113,29 @@ func mustCachePath(t *testing.T, cache, url string) string {
 	}
 	return p
 }
+
+// TestWatchCountsOnlyWaits: time spent between reads (go-git's own work on
+// what it received) is not a stall; the same time spent waiting for the
+// server is.
+func TestWatchCountsOnlyWaits(t *testing.T) {
+	parent := hangGuard(t)
+	ctx, stop := guard(parent, Limits{ProgressTimeout: 100 * time.Millisecond, Timeout: time.Minute}, Policy{})
+	defer stop()
+	w := ctx.Value(watchKey{}).(*watch)
+	done := w.wait()
+	w.touch() // bytes arrived
+	done()
+	time.Sleep(400 * time.Millisecond) // local work
+	if ctx.Err() != nil {
+		t.Fatalf("local work taken for a stall: %v", context.Cause(ctx))
+	}
+	defer w.wait()() // waiting for the server, which sends nothing
+	select {
+	case <-ctx.Done():
+		if !errors.Is(context.Cause(ctx), ErrStalled) {
+			t.Errorf("cause %v", context.Cause(ctx))
+		}
+	case <-parent.Done():
+		t.Fatal("a wait with no data was never taken for a stall")
+	}
+}
