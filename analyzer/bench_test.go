@@ -64,7 +64,7 @@ func BenchmarkCandidateClonesOnly(b *testing.B) {
 		g.SetLimit(DefaultJobs)
 		for _, name := range names {
 			g.Go(func() error {
-				_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache})
+				_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Policy: clone.APIPolicy(s.APIURL())})
 				return err
 			})
 		}

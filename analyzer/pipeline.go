@@ -34,6 +34,12 @@ type Options struct {
 	IncludeForks bool
 	// CacheDir holds the clones.
 	CacheDir string
+	// CloneLimits bounds each clone's waits (no data, in all, for the
+	// cache lock); the clone stage's defaults when zero.
+	CloneLimits clone.Limits
+	// apiURL is the API the repositories were listed from, whose host
+	// clone URLs may name; set by AnalyzeUser.
+	apiURL string
 	// Walk bounds the file walk.
 	Walk walk.Options
 	// Progress, if set, receives events; calls are serialised.
@@ -140,6 +146,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if err != nil {
 		return nil, err
 	}
+	opts.apiURL = gh.APIURL()
 	now := opts.Now()
 	emit := serialise(opts.Progress)
 	acct, err := gh.Account(ctx, login)
@@ -226,6 +233,11 @@ type target struct {
 	snap        *clone.Snapshot
 	err         error
 	ok          bool
+
+	// userTyped marks a clone URL the user typed (inspect), which may
+	// name any host and the git, ssh and file schemes; one from an API
+	// answer may not.
+	userTyped bool
 }
 
 // workCount is how many targets will be cloned and analysed: the progress
@@ -267,7 +279,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 			done++
 			ev := Event{Stage: StageDone, Repo: t.facts.Name, Done: done, Total: workCount(targets)}
 			if err != nil {
-				ev.Stage, ev.Detail = StageSkip, err.Error()
+				ev.Stage, ev.Detail = StageSkip, reasonFor(err)
 			}
 			mu.Unlock()
 			emit(ev)
@@ -310,20 +322,10 @@ func collect(targets []target, p *Profile) {
 			continue
 		}
 		p.Skipped = append(p.Skipped, SkippedRepo{
-			Name: t.facts.Name, Reason: reasonFor(t.err), URL: t.facts.URL,
-			Fork: t.facts.Fork, Archived: t.facts.Archived,
+			Name: t.facts.Name, Reason: reasonFor(t.err), Detail: detailFor(t.err),
+			URL: t.facts.URL, Fork: t.facts.Fork, Archived: t.facts.Archived,
 		})
 	}
-}
-
-func reasonFor(err error) string {
-	switch {
-	case errors.Is(err, clone.ErrEmptyRepository):
-		return "empty repository"
-	case errors.Is(err, clone.ErrUnreachable):
-		return "clone failed: repository not found or not public"
-	}
-	return err.Error()
 }
 
 // cloneAttempts bounds retries of a clone that failed for a transient reason.
@@ -335,6 +337,11 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 		emit(Event{Stage: StageClone, Repo: t.facts.Name})
 		var snap *clone.Snapshot
 		var err error
+		copts := clone.Options{CacheDir: opts.CacheDir, Policy: clone.APIPolicy(opts.apiURL), Limits: opts.CloneLimits}
+		if t.userTyped {
+			copts.Policy = clone.Policy{UserTyped: true}
+		}
+		tries := 0
 		for attempt := 0; attempt < cloneAttempts; attempt++ {
 			if attempt > 0 {
 				select {
@@ -343,13 +350,14 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 				case <-time.After(time.Duration(attempt) * time.Second):
 				}
 			}
-			snap, err = clone.Fetch(ctx, t.cloneURL, t.facts.Branch, clone.Options{CacheDir: opts.CacheDir})
+			tries++
+			snap, err = clone.Fetch(ctx, t.cloneURL, t.facts.Branch, copts)
 			if !clone.Transient(err) {
 				break
 			}
 		}
 		if err != nil {
-			return err
+			return &triedError{err: err, tries: tries}
 		}
 		t.snap = snap
 		t.facts.Commit = snap.Commit
@@ -439,7 +447,7 @@ func inspectTarget(arg string) (target, error) {
 		if name == "" || name == "." || name == "/" {
 			name = u.Host
 		}
-		return target{facts: RepoFacts{Name: name, Location: clone.Redact(arg)}, cloneURL: arg}, nil
+		return target{facts: RepoFacts{Name: name, Location: clone.Redact(arg)}, cloneURL: arg, userTyped: true}, nil
 	}
 	abs, err := filepath.Abs(arg)
 	if err != nil {

@@ -236,8 +236,13 @@ func (t *Totals) add(p *PythonFacts) {
 
 // SkippedRepo is a repository (or inspect target) that was not analysed.
 type SkippedRepo struct {
-	Name   string `json:"name"`
+	Name string `json:"name"`
+	// Reason is why, in one short line fit for a table cell, e.g.
+	// "clone failed: server error (HTTP 500) after 3 tries".
 	Reason string `json:"reason"`
+	// Detail is the full error behind Reason, when there was one: for a
+	// closer look, not for a table.
+	Detail string `json:"detail,omitempty"`
 	// URL is the repository page, when there is one.
 	URL string `json:"url,omitempty"`
 	// Archived and Fork help the reader see why a repo was left out.

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -43,6 +44,12 @@ type Options struct {
 	CacheDir string
 	// Depth is the history depth fetched; 1 when zero.
 	Depth int
+	// Policy says which URLs may be fetched; the zero Policy allows
+	// https://github.com only. It is checked inside Fetch and Deepen, so no
+	// caller can forget it.
+	Policy Policy
+	// Limits bounds the waits; defaults when zero.
+	Limits
 }
 
 // Snapshot is the commit chosen for analysis and its tree.
@@ -61,14 +68,25 @@ type Snapshot struct {
 	Reused bool
 	// Repository is the go-git handle on Dir.
 	Repository *git.Repository
+
+	// opts are the Fetch's, which Deepen keeps to: the same Policy and
+	// Limits.
+	opts Options
 }
 
 // Fetch clones rawURL (or updates its cached clone) and returns the tip of
-// branch, or of the remote's default branch when branch is empty.
+// branch, or of the remote's default branch when branch is empty. It
+// refuses a URL opts.Policy does not allow (ErrRefused), holds the cache
+// entry's lock while it writes to it, and gives up on a transfer that
+// stalls (ErrStalled) or outlasts its bound (ErrTimedOut).
 func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot, error) {
 	if opts.CacheDir == "" {
 		return nil, errors.New("clone: no cache directory")
 	}
+	if err := opts.Policy.Check(rawURL); err != nil {
+		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+	}
+	opts.Limits = opts.Limits.withDefaults()
 	depth := opts.Depth
 	if depth <= 0 {
 		depth = 1
@@ -77,6 +95,24 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 	if err != nil {
 		return nil, err
 	}
+	unlock, err := lockEntry(ctx, dir, opts.LockWait)
+	if err != nil {
+		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
+	}
+	defer unlock()
+	removeStale(dir, time.Now())
+	gctx, stop := guard(ctx, opts.Limits, opts.Policy)
+	defer stop()
+	snap, err := fetchLocked(gctx, dir, rawURL, branch, depth)
+	if err != nil {
+		return nil, guardErr(ctx, gctx, err)
+	}
+	snap.opts = opts
+	return snap, nil
+}
+
+// fetchLocked is Fetch under the entry's lock.
+func fetchLocked(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapshot, error) {
 	if repo, err := git.PlainOpen(dir); err == nil {
 		snap, err := update(ctx, repo, rawURL, branch, depth)
 		if err == nil {
@@ -90,7 +126,7 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 		// A damaged cache entry (an interrupted run, a disk fault) is
 		// replaced by a fresh clone rather than reported.
 		if rmErr := os.RemoveAll(dir); rmErr != nil {
-			return nil, fmt.Errorf("clone %s: replace damaged cache %s: %w", rawURL, dir, rmErr)
+			return nil, fmt.Errorf("clone %s: replace damaged cache %s: %w", Redact(rawURL), dir, rmErr)
 		}
 	}
 	return fresh(ctx, dir, rawURL, branch, depth)
@@ -100,11 +136,11 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 // an interrupted clone never leaves a half-written cache entry.
 func fresh(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapshot, error) {
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".tmp-"+filepath.Base(dir)+"-")
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), tempPrefix(dir))
 	if err != nil {
-		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 	}
 	defer os.RemoveAll(tmp)
 	co := &git.CloneOptions{
@@ -124,23 +160,23 @@ func fresh(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapsho
 	if branch == "" {
 		head, err := repo.Head()
 		if err != nil {
-			return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+			return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 		}
 		branch = head.Name().Short()
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		if _, statErr := os.Stat(dir); statErr != nil {
-			return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+			return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 		}
 		// Someone else filled the entry meanwhile: use theirs.
 	}
 	repo, err = git.PlainOpen(dir)
 	if err != nil {
-		return nil, fmt.Errorf("clone %s: open cache: %w", rawURL, err)
+		return nil, fmt.Errorf("clone %s: open cache: %w", Redact(rawURL), err)
 	}
 	snap, err := snapshot(repo, branch)
 	if err != nil {
-		return nil, fmt.Errorf("clone %s: %w", rawURL, err)
+		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 	}
 	snap.Dir = dir
 	return snap, nil
@@ -151,7 +187,7 @@ func update(ctx context.Context, repo *git.Repository, rawURL, branch string, de
 	if branch == "" {
 		head, err := repo.Reference(plumbing.HEAD, false)
 		if err != nil || head.Type() != plumbing.SymbolicReference {
-			return nil, fmt.Errorf("clone %s: cached HEAD unreadable: %w", rawURL, errDamaged)
+			return nil, fmt.Errorf("clone %s: cached HEAD unreadable: %w", Redact(rawURL), errDamaged)
 		}
 		branch = head.Target().Short()
 	}
@@ -173,11 +209,11 @@ func update(ctx context.Context, repo *git.Repository, rawURL, branch string, de
 		return nil, fmt.Errorf("%w: %w", errDamaged, cerr)
 	}
 	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, ref)); err != nil {
-		return nil, fmt.Errorf("clone %s: %w: %w", rawURL, errDamaged, err)
+		return nil, fmt.Errorf("clone %s: %w: %w", Redact(rawURL), errDamaged, err)
 	}
 	snap, err := snapshot(repo, branch)
 	if err != nil {
-		return nil, fmt.Errorf("clone %s: %w: %w", rawURL, errDamaged, err)
+		return nil, fmt.Errorf("clone %s: %w: %w", Redact(rawURL), errDamaged, err)
 	}
 	return snap, nil
 }
@@ -300,13 +336,27 @@ const infiniteDepth = 0x7fffffff
 
 // Deepen fetches more history into a snapshot's clone: up to depth commits
 // behind the analysed commit (0 means the whole history). The analysed
-// commit stays the same; only its ancestors arrive.
+// commit stays the same; only its ancestors arrive. It keeps to the
+// Policy and Limits of the Fetch that made snap, under the entry's lock.
 func Deepen(ctx context.Context, snap *Snapshot, rawURL string, depth int) error {
+	if err := snap.opts.Policy.Check(rawURL); err != nil {
+		return fmt.Errorf("deepen %s: %w", Redact(rawURL), err)
+	}
+	limits := snap.opts.Limits.withDefaults()
 	if depth <= 0 {
 		depth = infiniteDepth
 	}
+	if snap.Dir != "" {
+		unlock, err := lockEntry(ctx, snap.Dir, limits.LockWait)
+		if err != nil {
+			return fmt.Errorf("deepen %s: %w", Redact(rawURL), err)
+		}
+		defer unlock()
+	}
+	gctx, stop := guard(ctx, limits, snap.opts.Policy)
+	defer stop()
 	ref := plumbing.NewBranchReferenceName(snap.Branch)
-	err := snap.Repository.FetchContext(ctx, &git.FetchOptions{
+	err := snap.Repository.FetchContext(gctx, &git.FetchOptions{
 		RemoteName: "origin",
 		RemoteURL:  rawURL,
 		RefSpecs:   []config.RefSpec{config.RefSpec(fmt.Sprintf("+%s:%s", ref, ref))},
@@ -315,7 +365,7 @@ func Deepen(ctx context.Context, snap *Snapshot, rawURL string, depth int) error
 		Force:      true,
 	})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
-		return classify(rawURL, err)
+		return guardErr(ctx, gctx, classify(rawURL, err))
 	}
 	return nil
 }

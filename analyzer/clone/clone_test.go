@@ -26,6 +26,11 @@ func fake(t *testing.T) *githubtest.Server {
 	return s
 }
 
+// opts are the Options for clone URLs served by the fake's API.
+func opts(s *githubtest.Server, cache string) Options {
+	return Options{CacheDir: cache, Policy: APIPolicy(s.APIURL())}
+}
+
 func readFile(t *testing.T, snap *Snapshot, path string) string {
 	t.Helper()
 	f, err := snap.Tree.File(path)
@@ -45,7 +50,7 @@ func TestFetchCloneReuseAndUpdate(t *testing.T) {
 	s := fake(t)
 	cache := t.TempDir()
 	url := s.CloneURL("o", "r")
-	snap, err := Fetch(context.Background(), url, "", Options{CacheDir: cache})
+	snap, err := Fetch(context.Background(), url, "", opts(s, cache))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +71,7 @@ func TestFetchCloneReuseAndUpdate(t *testing.T) {
 	}
 
 	newSHA := s.CommitFiles("o", "r", map[string]string{"c.py": "z = 3\n"})
-	snap2, err := Fetch(context.Background(), url, "main", Options{CacheDir: cache})
+	snap2, err := Fetch(context.Background(), url, "main", opts(s, cache))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +82,13 @@ func TestFetchCloneReuseAndUpdate(t *testing.T) {
 		t.Errorf("c.py = %q", got)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(snap.Dir))
-	if len(entries) != 1 {
-		t.Errorf("cache dir holds %d entries, want 1 (no temporary leftovers)", len(entries))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	base := filepath.Base(snap.Dir)
+	if len(names) != 2 || names[0] != base || names[1] != base+".lock" {
+		t.Errorf("cache dir holds %v, want the entry and its lock file (no temporary leftovers)", names)
 	}
 }
 
@@ -86,7 +96,7 @@ func TestFetchReplacesDamagedCache(t *testing.T) {
 	s := fake(t)
 	cache := t.TempDir()
 	url := s.CloneURL("o", "r")
-	snap, err := Fetch(context.Background(), url, "", Options{CacheDir: cache})
+	snap, err := Fetch(context.Background(), url, "", opts(s, cache))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +104,7 @@ func TestFetchReplacesDamagedCache(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(snap.Dir, "HEAD"), []byte("garbage\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	snap2, err := Fetch(context.Background(), url, "", Options{CacheDir: cache})
+	snap2, err := Fetch(context.Background(), url, "", opts(s, cache))
 	if err != nil {
 		t.Fatal("damaged cache was not replaced:", err)
 	}
@@ -106,20 +116,20 @@ func TestFetchReplacesDamagedCache(t *testing.T) {
 func TestFetchErrors(t *testing.T) {
 	s := fake(t)
 	cache := t.TempDir()
-	if _, err := Fetch(context.Background(), s.CloneURL("o", "empty"), "", Options{CacheDir: cache}); !errors.Is(err, ErrEmptyRepository) {
+	if _, err := Fetch(context.Background(), s.CloneURL("o", "empty"), "", opts(s, cache)); !errors.Is(err, ErrEmptyRepository) {
 		t.Errorf("empty: %v", err)
 	}
-	if _, err := Fetch(context.Background(), s.CloneURL("o", "gone"), "", Options{CacheDir: cache}); !errors.Is(err, ErrUnreachable) {
+	if _, err := Fetch(context.Background(), s.CloneURL("o", "gone"), "", opts(s, cache)); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("gone: %v", err)
 	}
 	s.FailNext("/git/o/r.git", 503, 1)
-	_, err := Fetch(context.Background(), s.CloneURL("o", "r"), "", Options{CacheDir: cache})
+	_, err := Fetch(context.Background(), s.CloneURL("o", "r"), "", opts(s, cache))
 	if err == nil || !Transient(err) || !strings.Contains(err.Error(), "HTTP 503") {
 		t.Errorf("503: %v (transient %v)", err, Transient(err))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Fetch(ctx, s.CloneURL("o", "r"), "", Options{CacheDir: cache}); !errors.Is(err, context.Canceled) {
+	if _, err := Fetch(ctx, s.CloneURL("o", "r"), "", opts(s, cache)); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 	var leftovers []string

@@ -69,7 +69,7 @@ func measure(name, total, url string) {
 	defer os.RemoveAll(cache)
 
 	start := time.Now()
-	snap, err := clone.Fetch(ctx, url, "", clone.Options{CacheDir: cache})
+	snap, err := clone.Fetch(ctx, url, "", clone.Options{CacheDir: cache, Policy: clone.Policy{UserTyped: true}})
 	check(err)
 	row("shallow clone, depth 1", time.Since(start), visible(snap), snap.Dir)
 	for _, depth := range []int{100, 1000} {
@@ -87,7 +87,7 @@ func measure(name, total, url string) {
 	check(err)
 	defer os.RemoveAll(full)
 	start = time.Now()
-	fsnap, err := clone.Fetch(ctx, url, "", clone.Options{CacheDir: full, Depth: 1 << 30})
+	fsnap, err := clone.Fetch(ctx, url, "", clone.Options{CacheDir: full, Depth: 1 << 30, Policy: clone.Policy{UserTyped: true}})
 	check(err)
 	row("full clone", time.Since(start), visible(fsnap), fsnap.Dir)
 }

@@ -11,6 +11,7 @@ package githubtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -96,6 +97,9 @@ type Repo struct {
 
 	// CloneStatus, if non-zero, is the HTTP status of every git request for the repository.
 	CloneStatus int
+	// ServedCloneURL, if set, is served as the API's clone_url instead of the fake's own
+	// git URL: a hostile or odd answer (file://, ssh://, another host).
+	ServedCloneURL string
 
 	// Parent is "owner/name" of the upstream of a fork, served as "parent" and "source"
 	// (the root of the fork chain) by /repos/O/N only.
@@ -132,6 +136,8 @@ type Server struct {
 	reset     time.Time
 	faults    []*fault
 	closing   chan struct{} // closed when the test ends, to release stalled answers
+	stalls    []*stall
+	unstall   chan struct{} // closed when the test ends, to free stalled answers
 	token     string
 	requests  []Request
 
@@ -1081,7 +1087,7 @@ func (s *Server) repoJSON(rec *repoRecord) repoJSON {
 		PushedAt:      timestamp(r.PushedAt),
 		GitURL:        "git://" + host + "/" + full + ".git",
 		SSHURL:        "git@" + hostname + ":" + full + ".git",
-		CloneURL:      s.CloneURL(rec.owner, r.Name),
+		CloneURL:      cmp.Or(r.ServedCloneURL, s.CloneURL(rec.owner, r.Name)),
 		SVNURL:        html,
 		Size:          r.SizeKB,
 		Language:      nullable(r.Language),

@@ -1,0 +1,78 @@
+package clone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// ErrBusy reports a cache entry another run held for longer than
+// Limits.LockWait.
+var ErrBusy = errors.New("cache entry busy")
+
+// StaleAfter is the age past which a temporary clone directory left by a
+// killed run is removed. Temporary directories are only made under the
+// entry's lock, so the age is a second safeguard, for a pyscout older than
+// the lock.
+const StaleAfter = 10 * time.Minute
+
+// lockRetry is how often a busy lock is tried again.
+const lockRetry = 50 * time.Millisecond
+
+// lockEntry takes the exclusive lock of the cache entry dir: an flock on
+// dir+".lock" beside it, held by every fetch that writes to the entry (a
+// clone, an update, a replacement, a deepening), so that two runs on one
+// cache never write it at once nor take the other's half-written state
+// for damage. The lock dies with the process, so a killed run leaves none.
+func lockEntry(ctx context.Context, dir string, wait time.Duration) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("cache lock: %w", err)
+	}
+	lock := flock.New(dir + ".lock")
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	ok, err := lock.TryLockContext(wctx, lockRetry)
+	if ok {
+		return func() { _ = lock.Unlock() }, nil
+	}
+	_ = lock.Close()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("cache lock %s: %w", dir+".lock", err)
+	}
+	return nil, &limitError{sentinel: ErrBusy, text: "clone skipped: cache entry busy (another pyscout run held it for " + seconds(wait) + ")"}
+}
+
+// tempPrefix starts the name of the temporary directories fresh clones
+// into, beside the entry dir.
+func tempPrefix(dir string) string { return ".tmp-" + filepath.Base(dir) + "-" }
+
+// removeStale removes the temporary directories of the entry dir older
+// than StaleAfter, left by a run killed mid-clone. The caller holds the
+// entry's lock, so none of them is in use by a current run.
+func removeStale(dir string, now time.Time) {
+	entries, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || now.Sub(info.ModTime()) < StaleAfter {
+			continue
+		}
+		// Best effort: a leftover that cannot be removed costs disk only.
+		_ = os.RemoveAll(filepath.Join(filepath.Dir(dir), e.Name()))
+	}
+}
