@@ -184,6 +184,19 @@ func TestOutputPathsCheckedBeforeNetwork(t *testing.T) {
 			oneErrorLine(t, s, res, exitUsage, tc.want)
 		})
 	}
+	t.Run("an unwritable directory", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("root writes in any directory")
+		}
+		locked := filepath.Join(dir, "locked")
+		if err := os.Mkdir(locked, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Chmod(locked, 0o700) })
+		s := oneRepo(t)
+		res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--out-dir", filepath.Join(locked, "reports"))
+		oneErrorLine(t, s, res, exitError, "cannot write in "+locked+": permission denied")
+	})
 	t.Run("inspect too", func(t *testing.T) {
 		src := t.TempDir()
 		if err := os.WriteFile(filepath.Join(src, "a.py"), []byte("x = 1\n"), 0o644); err != nil {
@@ -197,6 +210,7 @@ func TestOutputPathsCheckedBeforeNetwork(t *testing.T) {
 	t.Run("near miss: the check creates nothing", func(t *testing.T) {
 		s := oneRepo(t)
 		s.FailNext("/users/dana", 404, 1)
+		before, _ := os.ReadDir(dir)
 		outDir := filepath.Join(dir, "later", "reports")
 		res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--out-dir", outDir)
 		if res.code != exitError {
@@ -205,9 +219,8 @@ func TestOutputPathsCheckedBeforeNetwork(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "later")); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("a failed run left %s behind (%v)", filepath.Join(dir, "later"), err)
 		}
-		entries, _ := os.ReadDir(dir)
-		if len(entries) != 2 {
-			t.Errorf("%s holds %d entries, want the 2 the test made", dir, len(entries))
+		if after, _ := os.ReadDir(dir); len(after) != len(before) {
+			t.Errorf("%s holds %d entries, want the %d it held before", dir, len(after), len(before))
 		}
 	})
 }
