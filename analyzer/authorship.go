@@ -102,9 +102,15 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		lookups++
 		sigs, err := gh.AttributedSignatures(ctx, w.t.owner, w.t.facts.Name, acct.Login)
 		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			// Attribution is optional: a rate limit ends the lookups and
+			// the report says so; the analysis already done stands.
 			var rle *github.RateLimitError
-			if errors.As(err, &rle) || ctx.Err() != nil {
-				return err
+			if errors.As(err, &rle) {
+				report.Unavailable = err.Error()
+				break
 			}
 			continue
 		}
@@ -184,10 +190,11 @@ func contributions(ctx context.Context, gh *github.Client, login string) (*Contr
 	c := &Contributions{WindowDays: contributionWindowDays, Items: []ContributionItem{}}
 	events, err := gh.PublicEvents(ctx, login)
 	if err != nil {
-		var rle *github.RateLimitError
-		if errors.As(err, &rle) || ctx.Err() != nil {
-			return nil, nil, err
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
 		}
+		// The feed is optional: a failure or a rate limit is recorded
+		// and the report is written without it.
 		c.Unavailable = err.Error()
 	}
 	var dates []time.Time

@@ -141,6 +141,11 @@ type Event struct {
 }
 
 // AnalyzeUser analyses the public Python repositories of a GitHub account.
+// Optional late steps (events, contributor statistics, identity
+// attribution) that fail or hit the rate limit are recorded in the profile
+// as unavailable, not returned. When repositories were found and none
+// could be analysed, it returns the complete profile together with a
+// *NothingAnalysedError, so that the caller can write the report and fail.
 func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Options) (*Profile, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -190,7 +195,11 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 		}
 	}
 	collect(targets, p)
-	if len(p.Repos) == 0 {
+	failed := nothingAnalysed(targets)
+	var none *NothingAnalysedError
+	if errors.As(failed, &none) {
+		p.Notes = append(p.Notes, none.Note())
+	} else if len(p.Repos) == 0 {
 		p.Notes = append(p.Notes, "No public Python code was found to analyse. That is not evidence of a lack of skill: much professional work is private.")
 	}
 	if p.Totals.Files == 0 && p.Totals.Notebooks > 0 {
@@ -209,7 +218,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	}
 	p.API = usage
 	p.GeneratedAt = opts.Now().UTC()
-	return p, nil
+	return p, failed
 }
 
 // pythonLanguage reports GitHub language names that mean Python code.

@@ -37,9 +37,11 @@ func selectRepos(ctx context.Context, gh *github.Client, login string, repos []g
 		if r.Fork && !opts.IncludeForks {
 			t, err := checkFork(ctx, gh, r, opts, &forkChecks)
 			if err != nil {
-				if fatal(err) {
-					return nil, err
+				if ctx.Err() != nil {
+					return nil, ctx.Err()
 				}
+				// The comparison is optional: even a rate limit only
+				// leaves this fork out, with the reason.
 				skip(r, "fork: comparison with its upstream unavailable: "+err.Error())
 				continue
 			}

@@ -50,7 +50,13 @@ type Options struct {
 	// output is a terminal and NO_COLOR is unset (https://no-color.org);
 	// see ColorAllowed.
 	Color bool
+	// Width is the terminal's width in columns, which the table fits;
+	// zero means DefaultWidth.
+	Width int
 }
+
+// DefaultWidth is the table's width when the terminal's is unknown.
+const DefaultWidth = 100
 
 // configurable is implemented by renderers that take Options.
 type configurable interface {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/pyscout/pyscout/report/words"
@@ -18,12 +19,15 @@ type Table struct {
 	// standard output is a terminal and NO_COLOR is unset; the tables
 	// themselves stay uncoloured so that their columns line up anywhere.
 	Color bool
+	// Width is the widest a table row may be, in terminal columns;
+	// DefaultWidth when zero. Long cells are cut with an ellipsis.
+	Width int
 }
 
 // Ext implements Renderer.
 func (Table) Ext() string { return "txt" }
 
-func (t Table) withOptions(o Options) Renderer { t.Color = o.Color; return t }
+func (t Table) withOptions(o Options) Renderer { t.Color, t.Width = o.Color, o.Width; return t }
 
 // Render implements Renderer.
 func (t Table) Render(w io.Writer, r *Report) error {
@@ -69,19 +73,21 @@ func (t Table) Render(w io.Writer, r *Report) error {
 	for _, sig := range d.Signals {
 		fmt.Fprintln(bw, c.yellow("Observation: ")+sig)
 	}
+	width := t.Width
+	if width <= 0 {
+		width = DefaultWidth
+	}
 	if len(d.Repos) > 0 {
-		tw := tablewriter.NewWriter(bw)
-		tw.Header("Repository", "Commit", "Py files", "Lines", "Notebooks", "Notes")
+		header := []string{"Repository", "Commit", "Py files", "Lines", "Notebooks", "Notes"}
+		var rows [][]string
 		for _, repo := range d.Repos {
-			if err := tw.Append([]string{
+			rows = append(rows, []string{
 				repo.Name.Text, repo.Commit, strconv.Itoa(repo.Python.Files),
 				strconv.Itoa(repo.Python.Lines), strconv.Itoa(repo.Python.Notebooks),
 				strings.Join(repo.Flags, ", "),
-			}); err != nil {
-				return err
-			}
+			})
 		}
-		if err := tw.Render(); err != nil {
+		if err := renderTable(bw, width, header, rows, 0, 5); err != nil {
 			return err
 		}
 	}
@@ -106,18 +112,72 @@ func (t Table) Render(w io.Writer, r *Report) error {
 		}
 	}
 	if len(d.Unseen.Skipped) > 0 {
-		tw := tablewriter.NewWriter(bw)
-		tw.Header("Not analysed", "Reason")
+		var rows [][]string
 		for _, sk := range d.Unseen.Skipped {
-			if err := tw.Append([]string{sk.Name.Text, sk.Reason}); err != nil {
-				return err
-			}
+			rows = append(rows, []string{sk.Name.Text, sk.Reason})
 		}
-		if err := tw.Render(); err != nil {
+		if err := renderTable(bw, width, []string{"Not analysed", "Reason"}, rows, 0, 1); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// minCellWidth is the narrowest a cut column gets, ellipsis included.
+const minCellWidth = 8
+
+// renderTable draws a bordered table no wider than width: the cells of
+// the flexible columns are cut with an ellipsis, the widest column first,
+// until a row fits (or every flexible column is at its floor).
+func renderTable(w io.Writer, width int, header []string, rows [][]string, flexible ...int) error {
+	widths := make([]int, len(header))
+	for i, h := range header {
+		widths[i] = runewidth.StringWidth(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
+		}
+	}
+	// "│ a │ b │": one border per column and one more, a space each side.
+	total := 3*len(widths) + 1
+	for _, cw := range widths {
+		total += cw
+	}
+	for total > width {
+		widest := -1
+		for _, i := range flexible {
+			floor := max(minCellWidth, runewidth.StringWidth(header[i]))
+			if widths[i] > floor && (widest < 0 || widths[i] > widths[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		widths[widest]--
+		total--
+	}
+	tw := tablewriter.NewWriter(w)
+	tw.Header(toAny(header)...)
+	for _, r := range rows {
+		cut := make([]string, len(r))
+		for i, c := range r {
+			cut[i] = runewidth.Truncate(c, widths[i], "…")
+		}
+		if err := tw.Append(cut); err != nil {
+			return err
+		}
+	}
+	return tw.Render()
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // painter wraps pyscout's own labels in ANSI SGR sequences when colour is

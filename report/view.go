@@ -650,6 +650,9 @@ func newUnseen(p *analyzer.Profile) unseen {
 		if r.ForkOf != "" {
 			u.Limits = append(u.Limits, fmt.Sprintf("%s: a fork of %s; only the files its owner's own commits changed were analysed.", plain(r.Name), plain(r.ForkOf)))
 		}
+		if a := r.AllTime; a != nil && a.Unavailable != "" {
+			u.Limits = append(u.Limits, fmt.Sprintf("%s: GitHub's contributor statistics (the whole-history share) were unavailable: %s.", plain(r.Name), plain(a.Unavailable)))
+		}
 		u.Limits = append(u.Limits, skippedManifestLines(r)...)
 		for _, reason := range slices.Sorted(maps.Keys(r.Python.Unanalysed)) {
 			u.Limits = append(u.Limits, fmt.Sprintf("%s: %s not analysed (%s).", plain(r.Name), words.Plural(r.Python.Unanalysed[reason], "file"), strings.ReplaceAll(plain(reason), "_", " ")))
@@ -661,8 +664,14 @@ func newUnseen(p *analyzer.Profile) unseen {
 			})
 		}
 	}
+	if id := p.Identity; id != nil && id.Unavailable != "" {
+		u.Limits = append(u.Limits, fmt.Sprintf("Commits GitHub would have attributed to the candidate: the attribution lookups were unavailable: %s.", plain(id.Unavailable)))
+	}
 	if c := p.Contributions; c != nil {
 		u.Limits = append(u.Limits, fmt.Sprintf("Work on other people's projects older than %d days (GitHub's events feed reaches no further).", c.WindowDays))
+		if c.Unavailable != "" {
+			u.Limits = append(u.Limits, fmt.Sprintf("Work on other people's projects: GitHub's events feed was unavailable: %s.", plain(c.Unavailable)))
+		}
 	}
 	if p.API != nil {
 		u.Limits = append(u.Limits, fmt.Sprintf("This run used %s.", words.Plural(p.API.Requests, "GitHub API request")))

@@ -27,17 +27,20 @@ type analyzeOptions struct {
 func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
 	opts := &analyzeOptions{}
 	cmd := &cobra.Command{
-		Use:   "analyze USER",
-		Short: "Analyse the public Python repositories of a GitHub user",
+		Use:     "analyze USER",
+		Aliases: []string{"analyse"},
+		Short:   "Analyse the public Python repositories of a GitHub user",
 		Long: `Analyse the public Python repositories of a GitHub user or organisation.
 
 With neither --format nor -o, pyscout prints a summary table and writes
 pyscout-reports/USER.html, USER.md and USER.json (see --out-dir).
 
 The GitHub token comes from GH_TOKEN, then GITHUB_TOKEN, then "gh auth token".
-Without one, GitHub allows 60 requests an hour.`,
+Without one, GitHub allows 60 requests an hour.
+
+` + exitStatusHelp,
 		Example: "  pyscout analyze octocat\n  pyscout analyze octocat --format json -o octocat.json",
-		Args:    exactArgs(1, "a GitHub username"),
+		Args:    oneArg("a GitHub username", "one username"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runAnalyze(cmd, s, getenv, opts, args[0])
 		},
@@ -74,6 +77,9 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if err != nil {
 		return err
 	}
+	if err := opts.output.preflight(login); err != nil {
+		return err
+	}
 	ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
 	if err != nil {
 		return err
@@ -105,11 +111,21 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		HistoryDepth: opts.historyDepth,
 	})
 	progress.finish()
-	if err != nil {
+	// Repositories found and none analysed: the report is still written
+	// (it says why), then the run fails.
+	var none *analyzer.NothingAnalysedError
+	if err != nil && !errors.As(err, &none) {
 		if errors.Is(err, github.ErrNotFound) {
 			return fmt.Errorf("no GitHub user %q", login)
 		}
 		return err
 	}
-	return renderWithRules(ctx, s, render, profile, ruleSet, ruleOpts, profile.Login)
+	printSkipDetails(cmd, s, profile)
+	if err := renderWithRules(ctx, s, render, profile, ruleSet, ruleOpts, profile.Login); err != nil {
+		return err
+	}
+	if none != nil {
+		return none
+	}
+	return nil
 }

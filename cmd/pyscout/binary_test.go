@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,5 +128,90 @@ func TestBinaryInterruptWritesNothing(t *testing.T) {
 	}
 	if _, err := os.Stat(outDir); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("an interrupted run left %s behind (%v)", outDir, err)
+	}
+}
+
+// TestBinaryKeepsLibraryLogsOffStderr puts a server in front of the fake
+// whose answer to the repository listing (the run's last API request with
+// --no-history) is followed by a stray response on the idle connection.
+// net/http logs that ("Unsolicited response received on idle HTTP
+// channel") through the standard logger, which must not reach stderr.
+func TestBinaryKeepsLibraryLogsOffStderr(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "dana"})
+	s.AddRepo("dana", githubtest.Repo{Name: "calc", Language: "Python", PushedAt: day,
+		Files: map[string]string{"calc.py": "def add(a, b):\n    return a + b\n"}})
+	target, err := url.Parse(s.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var front *httptest.Server
+	front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/users/dana/repos") {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		resp, err := http.Get(s.URL() + r.URL.RequestURI())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		// Clone URLs must be on the API's host: send the clones through
+		// this front too.
+		body = bytes.ReplaceAll(body, []byte(s.URL()), []byte(front.URL))
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+		_ = buf.Flush()
+		// Hold the connection open so that the client finds the stray
+		// bytes on an idle connection, not a closed one.
+		time.Sleep(2 * time.Second)
+	}))
+	defer front.Close()
+
+	for _, verbose := range []bool{false, true} {
+		args := []string{"analyze", "dana", "--api-url", front.URL + "/api/v3/", "--format", "json", "--no-history", "--cache-dir", t.TempDir()}
+		if verbose {
+			args = append(args, "--verbose")
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Env = binaryEnv()
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("verbose %v: %v\n%s", verbose, err, stderr.String())
+		}
+		if r := decode(t, stdout.String()); len(r.Repos) != 1 {
+			t.Errorf("verbose %v: repos %+v", verbose, r.Repos)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			if !strings.HasPrefix(line, "pyscout: ") {
+				t.Errorf("verbose %v: a line on stderr that is not pyscout's: %q", verbose, line)
+			}
+		}
+		if !verbose && strings.Contains(stderr.String(), "Unsolicited") {
+			t.Errorf("the transport's log line reached stderr:\n%s", stderr.String())
+		}
+		// Under --verbose the line is there, as pyscout's: proof that the
+		// stray response did reach the transport's logger.
+		if verbose && !strings.Contains(stderr.String(), "pyscout: verbose: Unsolicited response received on idle HTTP channel") {
+			t.Errorf("--verbose: no transport log line; the fault was not reproduced:\n%s", stderr.String())
+		}
 	}
 }

@@ -25,7 +25,10 @@ func newInspectCmd(s streams, getenv env) *cobra.Command {
 project, a checkout) with the same analysis as "analyze", without the GitHub API.
 
 With neither --format nor -o, pyscout prints a summary table and writes
-pyscout-reports/inspect.html, inspect.md and inspect.json (see --out-dir).`,
+pyscout-reports/inspect.html, inspect.md and inspect.json (see --out-dir).
+When no target can be read, the error comes alone and no report is written.
+
+` + exitStatusHelp,
 		Example: "  pyscout inspect ./take-home\n  pyscout inspect https://gitlab.com/someone/project.git --format json",
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -34,6 +37,9 @@ pyscout-reports/inspect.html, inspect.md and inspect.json (see --out-dir).`,
 			}
 			render, err := opts.output.resolve(getenv)
 			if err != nil {
+				return err
+			}
+			if err := opts.output.preflight("inspect"); err != nil {
 				return err
 			}
 			ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
@@ -52,17 +58,23 @@ pyscout-reports/inspect.html, inspect.md and inspect.json (see --out-dir).`,
 			if err != nil {
 				return err
 			}
-			if err := renderWithRules(cmd.Context(), s, render, profile, ruleSet, ruleOpts, "inspect"); err != nil {
-				return err
-			}
+			printSkipDetails(cmd, s, profile)
+			var failed error
 			if n := len(profile.Skipped); n > 0 {
 				reasons := make([]string, 0, n)
 				for _, sk := range profile.Skipped {
 					reasons = append(reasons, sk.Name+": "+sk.Reason)
 				}
-				return fmt.Errorf("%d of %d targets could not be analysed (%s)", n, len(args), strings.Join(reasons, "; "))
+				failed = fmt.Errorf("%d of %d targets could not be analysed (%s)", n, len(args), strings.Join(reasons, "; "))
+				// Nothing read: the error alone, not an empty report.
+				if len(profile.Repos) == 0 {
+					return failed
+				}
 			}
-			return nil
+			if err := renderWithRules(cmd.Context(), s, render, profile, ruleSet, ruleOpts, "inspect"); err != nil {
+				return err
+			}
+			return failed
 		},
 	}
 	opts.output.register(cmd)

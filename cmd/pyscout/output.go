@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -38,7 +41,7 @@ type renderFunc func(ctx context.Context, s streams, doc *report.Report, name st
 func (o *outputOptions) resolve(getenv env) (renderFunc, error) {
 	// Colour only on a terminal, never with NO_COLOR, and never in a file.
 	terminal := func(s streams) report.Options {
-		return report.Options{Color: report.ColorAllowed(s.OutTTY, getenv)}
+		return report.Options{Color: report.ColorAllowed(s.OutTTY, getenv), Width: s.Width}
 	}
 	var r report.Renderer
 	if o.format != "" {
@@ -67,27 +70,134 @@ func (o *outputOptions) resolve(getenv env) (renderFunc, error) {
 	}
 	return func(ctx context.Context, s streams, doc *report.Report, name string) error {
 		var written []string
-		for _, fr := range []report.Renderer{report.HTML{}, report.Markdown{}, report.JSON{}} {
+		// The hint names exactly the files written, even when a later
+		// one fails.
+		defer func() {
+			if !o.quiet && len(written) > 0 {
+				fmt.Fprintf(s.ErrOut, "pyscout: wrote %s\n", strings.Join(written, ", "))
+			}
+		}()
+		for _, fr := range defaultRenderers {
 			path := filepath.Join(o.outDir, name+"."+fr.Ext())
 			if err := writeAtomic(ctx, path, fr, doc); err != nil {
 				return err
 			}
 			written = append(written, path)
 		}
-		if err := report.WithOptions(report.Table{}, terminal(s)).Render(s.Out, doc); err != nil {
+		return report.WithOptions(report.Table{}, terminal(s)).Render(s.Out, doc)
+	}, nil
+}
+
+// defaultRenderers are the files written to --out-dir.
+var defaultRenderers = []report.Renderer{report.HTML{}, report.Markdown{}, report.JSON{}}
+
+// preflight checks, before any network work, that the reports for name can
+// be written: -o names a regular file or a new path in a directory that
+// exists or can be made, and so does --out-dir. It creates nothing.
+func (o *outputOptions) preflight(name string) error {
+	switch {
+	case o.outFile != "":
+		if err := checkDir(filepath.Dir(o.outFile), "the directory of -o"); err != nil {
 			return err
 		}
-		if !o.quiet {
-			fmt.Fprintf(s.ErrOut, "pyscout: wrote %s\n", strings.Join(written, ", "))
+		return checkTarget(o.outFile)
+	case o.format != "":
+		return nil // standard output
+	}
+	if err := checkDir(o.outDir, "--out-dir"); err != nil {
+		return err
+	}
+	for _, fr := range defaultRenderers {
+		if err := checkTarget(filepath.Join(o.outDir, name+"."+fr.Ext())); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkTarget refuses to write over anything but a regular file. A device,
+// a FIFO, a socket or a directory would be replaced (or, written through,
+// damaged); a symbolic link is refused too, even to a regular file,
+// because the rename would replace the link rather than what it points at
+// and a link may lead anywhere. A path that does not exist is fine.
+func checkTarget(path string) error {
+	info, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return nil // a new path; checkDir and the write judge its directory
+	}
+	if err != nil {
+		return fmt.Errorf("output %s: %w", path, err)
+	}
+	var what string
+	switch m := info.Mode(); {
+	case m.IsRegular():
 		return nil
-	}, nil
+	case m&fs.ModeSymlink != 0:
+		what = "a symbolic link (give the path of a regular file or a new one)"
+	case m.IsDir():
+		what = "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m&fs.ModeDevice != 0:
+		what = "a device"
+	default:
+		what = "not a regular file"
+	}
+	return usageError{fmt.Errorf("refusing to write the report to %s: it is %s", path, what)}
+}
+
+// checkDir makes sure dir is a directory pyscout can write in, or one it
+// can create: the nearest existing ancestor must be a writable directory.
+// It probes with a temporary file, which also sees read-only file systems
+// and ACLs, and leaves nothing behind.
+func checkDir(dir, what string) error {
+	probe := dir
+	for {
+		info, err := os.Stat(probe)
+		if err == nil {
+			if !info.IsDir() {
+				if probe == dir {
+					return usageError{fmt.Errorf("%s %s is not a directory", what, dir)}
+				}
+				return usageError{fmt.Errorf("%s %s cannot be created: %s is not a directory", what, dir, probe)}
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return fmt.Errorf("%s %s: %w", what, dir, err)
+		}
+		parent := filepath.Dir(probe)
+		if parent == probe {
+			return fmt.Errorf("%s %s: %w", what, dir, err)
+		}
+		probe = parent
+	}
+	f, err := os.CreateTemp(probe, ".pyscout-write-check-*")
+	if err != nil {
+		// The probe's random name says nothing to the user.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s %s: cannot write in %s: %w", what, dir, probe, err)
+	}
+	name := f.Name()
+	f.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("%s %s: %w", what, dir, err)
+	}
+	return nil
 }
 
 // writeAtomic renders into a temporary file beside path and renames it into
 // place, so an interrupted run never leaves a half-written report.
 func writeAtomic(ctx context.Context, path string, r report.Renderer, doc *report.Report) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkTarget(path); err != nil {
 		return err
 	}
 	dir := filepath.Dir(path)
@@ -116,6 +226,11 @@ func writeAtomic(ctx context.Context, path string, r report.Renderer, doc *repor
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
+	// Again just before the rename, which replaces whatever entry is
+	// there: the window for a swap is the rendering time no longer.
+	if err := checkTarget(path); err != nil {
+		return err
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
@@ -141,16 +256,41 @@ func validateCommon(jobs, maxRepos, maxRepoMB int) error {
 	return nil
 }
 
-// exactArgs and minArgs give argument errors that say what was expected.
-func exactArgs(n int, what string) cobra.PositionalArgs {
+// oneArg wants exactly one argument: what names it when it is missing,
+// and one says how many are taken when there are more.
+func oneArg(what, one string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
+		switch {
+		case len(args) == 0:
 			return usageError{fmt.Errorf("%s needs %s (see %s --help)", cmd.CommandPath(), what, cmd.CommandPath())}
+		case len(args) > 1:
+			return usageError{fmt.Errorf("%s takes %s, not %d (%s)", cmd.Name(), one, len(args), strings.Join(args, " "))}
 		}
 		return nil
 	}
 }
 
+// printSkipDetails prints, under --verbose, why each repository or target
+// was not analysed, as raw as the pipeline gives it.
+func printSkipDetails(cmd *cobra.Command, s streams, p *analyzer.Profile) {
+	if !verbose(cmd) || p == nil {
+		return
+	}
+	for _, sk := range p.Skipped {
+		fmt.Fprintf(s.ErrOut, "pyscout: verbose: skipped %s: %s\n", oneLine(sk.Name), oneLine(skipDetail(sk)))
+	}
+}
+
+// skipDetail is the most detailed account of a skip that the profile
+// holds: the short reason, followed by the raw error when there is one.
+func skipDetail(sk analyzer.SkippedRepo) string {
+	if sk.Detail == "" || strings.Contains(sk.Reason, sk.Detail) {
+		return sk.Reason
+	}
+	return sk.Reason + " (" + sk.Detail + ")"
+}
+
+// minArgs gives an argument error that says what was expected.
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {

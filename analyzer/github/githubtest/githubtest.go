@@ -138,6 +138,7 @@ type Server struct {
 	closing   chan struct{} // closed when the test ends, to release stalled answers
 	stalls    []*stall
 	unstall   chan struct{} // closed when the test ends, to free stalled answers
+	exhaustAt string        // ExhaustRateLimitAt
 	token     string
 	requests  []Request
 
@@ -468,6 +469,20 @@ func (s *Server) FailNext(pathPrefix string, status int, n int) {
 	s.faults = append(s.faults, &fault{prefix: pathPrefix, kind: faultStatus, status: status, left: n})
 }
 
+// ExhaustRateLimitAt spends the rest of the rate-limit budget when the first REST
+// request whose path starts with pathPrefix arrives: that request and every later
+// one answer GitHub's primary rate-limit 403 until the reset. It models a budget
+// that runs out at a chosen step, whatever the requests before it cost.
+func (s *Server) ExhaustRateLimitAt(pathPrefix string) {
+	s.t.Helper()
+	if !strings.HasPrefix(pathPrefix, "/") {
+		s.t.Fatalf("githubtest: ExhaustRateLimitAt(%q): the prefix must start with /", pathPrefix)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.exhaustAt = pathPrefix
+}
+
 // RequireToken makes every REST request without "Authorization: Bearer TOKEN" or
 // "Authorization: token TOKEN" answer 401; "" removes the requirement.
 func (s *Server) RequireToken(token string) {
@@ -561,6 +576,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 	if now := time.Now(); !now.Before(s.reset) {
 		// The window has passed: GitHub starts a new one with a full budget.
 		s.remaining, s.reset = s.limit, now.Add(time.Hour)
+	}
+	if s.exhaustAt != "" && strings.HasPrefix(rel, s.exhaustAt) {
+		s.remaining, s.exhaustAt = 0, ""
 	}
 	if !failed && authorized && rel != "/rate_limit" {
 		if s.remaining > 0 {
