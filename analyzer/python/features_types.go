@@ -1,5 +1,7 @@
 package python
 
+import "unsafe"
+
 // Modern are facts about modern Python syntax and libraries.
 type Modern struct {
 	// FStrings counts f-string literals.
@@ -102,18 +104,11 @@ type Python2 struct {
 	OctalLiterals Tally `json:"octal_literals"`
 }
 
+// any tells whether any Python 2 marker was found.
 func (p *Python2) any() bool {
-	for _, t := range p.tallies() {
-		if t.Count > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *Python2) tallies() []*Tally {
-	return []*Tally{&p.PrintStatements, &p.ExecStatements, &p.ExceptComma, &p.Backticks,
-		&p.NotEqual, &p.RaiseComma, &p.LongLiterals, &p.OctalLiterals}
+	found := false
+	python2Plan.tallies(unsafe.Pointer(p), func(t *Tally) { found = found || t.Count > 0 })
+	return found
 }
 
 // Features groups the per-file (or, summed, per-repository) feature facts.
@@ -126,18 +121,4 @@ type Features struct {
 	Topics Topics `json:"topics"`
 	// Python2 is Python 2 markers.
 	Python2 Python2 `json:"python2"`
-}
-
-// tallies lists every tally of f in a fixed order, for merging.
-func (f *Features) tallies() []*Tally {
-	m, i, t := &f.Modern, &f.Idioms, &f.Topics
-	out := []*Tally{
-		&m.FStrings, &m.Walrus, &m.Match, &m.TypeHints, &m.UnionTypes, &m.TypeParams,
-		&m.TypeAliases, &m.AsyncDefs, &m.Await, &m.AsyncFor, &m.AsyncWith, &m.Dataclasses, &m.Pathlib,
-		&i.Decorators, &i.Generators, &i.Lambdas, &i.Comprehensions, &i.GeneratorExpressions,
-		&i.With, &i.ContextManagers, &i.BareExcepts, &i.MainGuards, &i.GlobalStatements,
-		&t.Threading, &t.Multiprocessing, &t.ConcurrentFutures, &t.Asyncio, &t.Pickle, &t.Shelve,
-		&t.Joblib, &t.GC, &t.Weakref, &t.Del, &t.Slots,
-	}
-	return append(out, f.Python2.tallies()...)
 }

@@ -134,21 +134,10 @@ func (w *walker) frameworkFacts() {
 	p.run()
 	p.listImports()
 	fw := p.fw
-	entries, files := fw.entries()
-	present := false
-	for k, e := range entries {
-		if e == nil {
-			continue
-		}
-		present = true
-		*files[k] = 1
-		for _, l := range e.lists() {
-			sortNames(*l)
-		}
-		for _, t := range e.tallies() {
-			sortEvidence(t.Evidence) // loops are counted inner first
-		}
-	}
+	present := frameworksPlan.anyPointer(unsafe.Pointer(fw))
+	frameworksPlan.nameLists(unsafe.Pointer(fw), func(l *[]NameCount) { sortNames(*l) })
+	// Loops are counted inner first.
+	frameworksPlan.tallies(unsafe.Pointer(fw), func(t *Tally) { sortEvidence(t.Evidence) })
 	// A notebook keeps the bindings for its later cells; a plain file
 	// that uses nothing has no entry.
 	if created && !present && fw.pydantic.Count == 0 && w.cell == 0 {

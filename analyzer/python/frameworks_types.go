@@ -108,7 +108,7 @@ type FastAPIFacts struct {
 	// PydanticModels counts classes deriving from pydantic's BaseModel
 	// (or a model of the same file) anywhere in the files summarised;
 	// set in summaries of files that use FastAPI.
-	PydanticModels Tally `json:"pydantic_models"`
+	PydanticModels Tally `json:"pydantic_models" merge:"-"`
 }
 
 // NumPyFacts is the depth of NumPy use: array programming versus Python
@@ -269,77 +269,45 @@ const (
 	fwCount
 )
 
-// entries returns the present frameworks of f, indexed by key (nil where
-// absent), with a pointer to each one's Files.
-func (f *Frameworks) entries() (out [fwCount]fwEntry, files [fwCount]*int) {
-	if f.Django != nil {
-		out[fwDjango], files[fwDjango] = f.Django, &f.Django.Files
-	}
-	if f.Flask != nil {
-		out[fwFlask], files[fwFlask] = f.Flask, &f.Flask.Files
-	}
-	if f.FastAPI != nil {
-		out[fwFastAPI], files[fwFastAPI] = f.FastAPI, &f.FastAPI.Files
-	}
-	if f.NumPy != nil {
-		out[fwNumPy], files[fwNumPy] = f.NumPy, &f.NumPy.Files
-	}
-	if f.SciPy != nil {
-		out[fwSciPy], files[fwSciPy] = f.SciPy, &f.SciPy.Files
-	}
-	if f.Pandas != nil {
-		out[fwPandas], files[fwPandas] = f.Pandas, &f.Pandas.Files
-	}
-	if f.Sklearn != nil {
-		out[fwSklearn], files[fwSklearn] = f.Sklearn, &f.Sklearn.Files
-	}
-	if f.TensorFlow != nil {
-		out[fwTensorFlow], files[fwTensorFlow] = f.TensorFlow, &f.TensorFlow.Files
-	}
-	if f.PyTorch != nil {
-		out[fwPyTorch], files[fwPyTorch] = f.PyTorch, &f.PyTorch.Files
-	}
-	return out, files
-}
-
-// ensure creates framework k's facts in f if absent.
+// ensure creates framework k's facts in f if absent, for a file: its Files
+// is 1, and summing files counts them.
 func (f *Frameworks) ensure(k int) {
 	switch k {
 	case fwDjango:
 		if f.Django == nil {
-			f.Django = &DjangoFacts{}
+			f.Django = &DjangoFacts{Files: 1}
 		}
 	case fwFlask:
 		if f.Flask == nil {
-			f.Flask = &FlaskFacts{}
+			f.Flask = &FlaskFacts{Files: 1}
 		}
 	case fwFastAPI:
 		if f.FastAPI == nil {
-			f.FastAPI = &FastAPIFacts{}
+			f.FastAPI = &FastAPIFacts{Files: 1}
 		}
 	case fwNumPy:
 		if f.NumPy == nil {
-			f.NumPy = &NumPyFacts{}
+			f.NumPy = &NumPyFacts{Files: 1}
 		}
 	case fwSciPy:
 		if f.SciPy == nil {
-			f.SciPy = &SciPyFacts{}
+			f.SciPy = &SciPyFacts{Files: 1}
 		}
 	case fwPandas:
 		if f.Pandas == nil {
-			f.Pandas = &PandasFacts{}
+			f.Pandas = &PandasFacts{Files: 1}
 		}
 	case fwSklearn:
 		if f.Sklearn == nil {
-			f.Sklearn = &SklearnFacts{}
+			f.Sklearn = &SklearnFacts{Files: 1}
 		}
 	case fwTensorFlow:
 		if f.TensorFlow == nil {
-			f.TensorFlow = &TensorFlowFacts{}
+			f.TensorFlow = &TensorFlowFacts{Files: 1}
 		}
 	case fwPyTorch:
 		if f.PyTorch == nil {
-			f.PyTorch = &PyTorchFacts{}
+			f.PyTorch = &PyTorchFacts{Files: 1}
 		}
 	}
 }

@@ -157,3 +157,78 @@ func TestEveryFileFactIsMerged(t *testing.T) {
 		t.Errorf("FastAPI.PydanticModels: %+v, want the 2 files' pydantic models", got)
 	}
 }
+
+// TestMergedByHandIsTagged checks that the fields the merge plans skip
+// (tagged merge:"-") are exactly the ones TestEveryFileFactIsMerged checks
+// by hand, so that tagging a field cannot hide it from the test.
+func TestMergedByHandIsTagged(t *testing.T) {
+	tagged := map[string]bool{}
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		for i := range typ.NumField() {
+			sf := typ.Field(i)
+			if sf.Tag.Get("merge") == "-" {
+				tagged[typ.Name()+"."+sf.Name] = true
+			}
+			switch ft := sf.Type; {
+			case ft.Kind() == reflect.Struct && ft != reflect.TypeFor[Tally]():
+				walk(ft)
+			case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct:
+				walk(ft.Elem())
+			}
+		}
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[Features](), reflect.TypeFor[TestFacts](), reflect.TypeFor[Frameworks]()} {
+		walk(typ)
+	}
+	if !reflect.DeepEqual(tagged, mergedByHand) {
+		t.Errorf("fields tagged merge:\"-\" %v, checked by hand %v", tagged, mergedByHand)
+	}
+}
+
+// TestMergePlanRefusesWhatItCannotMerge checks the guard that makes a new
+// kind of counter fail at initialisation instead of vanishing.
+func TestMergePlanRefusesWhatItCannotMerge(t *testing.T) {
+	type withFloat struct{ Share float64 }
+	type withMap struct{ ByName map[string]int }
+	type fileSide struct {
+		A Tally
+		B Tally
+	}
+	type summarySide struct{ A Tally }
+	type wrongType struct{ B int }
+	type tagged struct {
+		A Tally
+		B Tally `merge:"-"`
+	}
+	for _, tt := range []struct {
+		name     string
+		dst, src reflect.Type
+		ok       bool
+	}{
+		{"float", reflect.TypeFor[withFloat](), reflect.TypeFor[withFloat](), false},
+		{"map", reflect.TypeFor[withMap](), reflect.TypeFor[withMap](), false},
+		{"field missing in the summary", reflect.TypeFor[summarySide](), reflect.TypeFor[fileSide](), false},
+		{"field of another type in the summary", reflect.TypeFor[wrongType](), reflect.TypeFor[fileSide](), false},
+		{"field tagged as merged by hand", reflect.TypeFor[summarySide](), reflect.TypeFor[tagged](), true},
+		{"same type", reflect.TypeFor[fileSide](), reflect.TypeFor[fileSide](), true},
+	} {
+		_, err := compilePlan(tt.dst, tt.src)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: err %v, want ok=%v", tt.name, err, tt.ok)
+		}
+	}
+}
+
+// TestMockLibrariesFollowMocking checks the names derived from the type
+// against the JSON spelling the practices stage and reports rely on.
+func TestMockLibrariesFollowMocking(t *testing.T) {
+	want := []string{"unittest_mock", "pytest_mock", "monkeypatch", "responses", "respx", "vcr", "freezegun"}
+	if !slices.Equal(MockLibraries, want) {
+		t.Errorf("MockLibraries = %v, want %v", MockLibraries, want)
+	}
+	var m Mocking
+	if got := m.Tallies(); len(got) != len(want) || got[0] != &m.UnittestMock || got[6] != &m.Freezegun {
+		t.Errorf("Tallies() does not follow the fields of Mocking")
+	}
+}

@@ -87,14 +87,3 @@ type OOPFacts struct {
 	// Dunders counts each dunder method name defined, most frequent first.
 	Dunders []NameCount `json:"dunders"`
 }
-
-func (o *OOPFacts) tallies() []*Tally {
-	h := &o.Inheritance
-	out := []*Tally{&h.Single, &h.Multiple, &h.Multilevel, &h.Hierarchical,
-		&o.AbstractClasses, &o.AbstractMethods, &o.Protocols, &o.Dataclasses, &o.Attrs, &o.Pydantic,
-		&o.NamedTuples, &o.Enums, &o.TypedDicts, &o.Exceptions, &o.Mixins, &o.Metaclasses, &o.Generics,
-		&o.ContextManagers, &o.NestedClasses, &o.ProtectedAttributes, &o.PrivateAttributes,
-		&o.Properties, &o.Setters, &o.Slots, &o.ClassMethods, &o.StaticMethods, &o.SuperCalls,
-		&o.Overrides, &o.OperatorOverloads, &o.ProtocolMethods}
-	return out
-}

@@ -1,6 +1,10 @@
 package python
 
-import "sort"
+import (
+	"slices"
+	"sort"
+	"unsafe"
+)
 
 // RepoAggregator builds RepoFacts from FileFacts added one at a time, so a
 // caller can drop each FileFacts after adding it. It keeps per-class names
@@ -158,10 +162,7 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	a.addClasses(ff)
 	a.addFunctions(ff)
 	a.fw.add(ff.Frameworks)
-	repo, file := cf.Features.tallies(), ff.Features.tallies()
-	for i := range repo {
-		repo[i].merge(file[i])
-	}
+	featuresPlan.merge(unsafe.Pointer(&cf.Features), unsafe.Pointer(&ff.Features), nil)
 }
 
 func (a *codeAgg) addImports(ff *FileFacts, res *ImportResolver) {
@@ -321,26 +322,11 @@ func (a *codeAgg) facts() CodeFacts {
 	fs.Decorators = nameCounts(a.decs, 20)
 
 	cf.OOP = a.cf.OOP
-	for _, t := range cf.OOP.tallies() {
-		t.Evidence = append([]Evidence(nil), t.Evidence...)
-	}
+	eachTally(&cf.OOP, func(t *Tally) { t.Evidence = slices.Clone(t.Evidence) })
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
 	a.resolveClasses(&cf.OOP)
-	cf.Features = copyFeatures(&a.cf.Features)
+	eachTally(&cf.OOP, (*Tally).finish)
+	featuresPlan.snapshot(unsafe.Pointer(&cf.Features), nil)
 	cf.Frameworks = a.fw.facts()
-	for _, t := range cf.Features.tallies() {
-		t.finish()
-	}
-	for _, t := range cf.OOP.tallies() {
-		t.finish()
-	}
 	return cf
-}
-
-func copyFeatures(f *Features) Features {
-	out := *f
-	for _, t := range out.tallies() {
-		t.Evidence = append([]Evidence(nil), t.Evidence...)
-	}
-	return out
 }

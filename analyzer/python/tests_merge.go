@@ -1,6 +1,9 @@
 package python
 
-import "sort"
+import (
+	"sort"
+	"unsafe"
+)
 
 // TestAggregator sums TestFacts one file at a time. The evidence it keeps
 // is the least in (path, cell, line) order, so the summary does not depend
@@ -21,10 +24,7 @@ func (a *TestAggregator) Add(t *TestFacts) {
 		return
 	}
 	a.s.Files++
-	sum, file := a.s.tallies(), t.tallies()
-	for i := range sum {
-		sum[i].merge(file[i])
-	}
+	testsPlan.merge(unsafe.Pointer(&a.s), unsafe.Pointer(t), nil)
 	for _, f := range t.Frameworks {
 		u := a.fw[f.Name]
 		if u == nil {
@@ -39,10 +39,7 @@ func (a *TestAggregator) Add(t *TestFacts) {
 // Summary returns the sum of the facts added so far.
 func (a *TestAggregator) Summary() TestSummary {
 	s := a.s
-	for _, t := range s.tallies() {
-		t.Evidence = append([]Evidence(nil), t.Evidence...)
-		t.finish()
-	}
+	testsPlan.snapshot(unsafe.Pointer(&s), nil)
 	s.Tests = s.Functions.Count + s.Methods.Count
 	s.AssertionsPerTest = ratio(s.Assertions.Count, s.Tests, 2)
 	s.AssertsNothingShare = ratio(s.AssertsNothing.Count, s.Tests, 3)

@@ -1,5 +1,10 @@
 package python
 
+import (
+	"reflect"
+	"unsafe"
+)
+
 // Test frameworks named in FrameworkSign and FrameworkUse.
 const (
 	FrameworkPytest     = "pytest"
@@ -90,8 +95,9 @@ type TestFacts struct {
 	// its classes and its functions; evidence: the example's line.
 	DoctestExamples Tally `json:"doctest_examples"`
 	// Frameworks are the test frameworks this file shows, by name, each
-	// with its first sign.
-	Frameworks []FrameworkSign `json:"frameworks,omitempty"`
+	// with its first sign. TestAggregator turns them into
+	// TestSummary.Frameworks by hand.
+	Frameworks []FrameworkSign `json:"frameworks,omitempty" merge:"-"`
 	// Mocking counts uses of mocking libraries.
 	Mocking Mocking `json:"mocking"`
 }
@@ -138,22 +144,16 @@ type Mocking struct {
 	Freezegun Tally `json:"freezegun"`
 }
 
-func (m *Mocking) tallies() []*Tally {
-	return []*Tally{&m.UnittestMock, &m.PytestMock, &m.Monkeypatch, &m.Responses, &m.Respx, &m.VCR, &m.Freezegun}
-}
-
 // MockLibraries names the Mocking tallies in their JSON spelling, in the
-// order of Mocking's fields.
-var MockLibraries = []string{"unittest_mock", "pytest_mock", "monkeypatch", "responses", "respx", "vcr", "freezegun"}
+// order of Mocking's fields (read from the type, so a new library is named
+// here without another edit).
+var MockLibraries = jsonNames(reflect.TypeFor[Mocking]())
 
 // Tallies returns the mocking tallies in the order of MockLibraries.
-func (m *Mocking) Tallies() []*Tally { return m.tallies() }
-
-func (t *TestFacts) tallies() []*Tally {
-	out := []*Tally{&t.Functions, &t.Classes, &t.Methods, &t.Assertions, &t.AssertsNothing,
-		&t.HelperAssertions, &t.Empty, &t.PropertyTests, &t.Fixtures, &t.SetUps, &t.Parametrize,
-		&t.DoctestExamples}
-	return append(out, t.Mocking.tallies()...)
+func (m *Mocking) Tallies() []*Tally {
+	out := make([]*Tally, 0, len(MockLibraries))
+	mockingPlan.tallies(unsafe.Pointer(m), func(t *Tally) { out = append(out, t) })
+	return out
 }
 
 // Tests returns the number of tests: test functions plus test methods.
@@ -215,11 +215,4 @@ type TestSummary struct {
 	Frameworks []FrameworkUse `json:"frameworks"`
 	// Mocking sums the mocking tallies.
 	Mocking Mocking `json:"mocking"`
-}
-
-func (s *TestSummary) tallies() []*Tally {
-	out := []*Tally{&s.Functions, &s.Classes, &s.Methods, &s.Assertions, &s.AssertsNothing,
-		&s.HelperAssertions, &s.Empty, &s.PropertyTests, &s.Fixtures, &s.SetUps, &s.Parametrize,
-		&s.DoctestExamples}
-	return append(out, s.Mocking.tallies()...)
 }
