@@ -1,5 +1,8 @@
 package python
 
+// The main pass: statements and expressions, which mostly count features,
+// and finish, which derives the facts that need the whole file.
+
 import "strings"
 
 // ---- statements

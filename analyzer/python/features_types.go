@@ -1,5 +1,7 @@
 package python
 
+// The feature facts: modern syntax, idioms, interview topics, Python 2.
+
 import "unsafe"
 
 // Modern are facts about modern Python syntax and libraries.

@@ -1,5 +1,10 @@
 package python
 
+// The main pass over a file's syntax tree: the walker, its loop and
+// context. Imports are in file_pass_imports.go, definitions in
+// file_pass_defs.go, statements and expressions (mostly features) in
+// features_pass.go.
+
 // Scope kinds of a walk context.
 const (
 	scModule uint8 = iota

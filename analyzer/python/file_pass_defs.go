@@ -1,5 +1,7 @@
 package python
 
+// The main pass: class and function definitions.
+
 import "strings"
 
 // ---- classes and functions

@@ -1,5 +1,7 @@
 package python
 
+// The main pass: import statements and literal dynamic imports.
+
 import "strings"
 
 // ---- imports

@@ -1,5 +1,7 @@
 package python
 
+// The types of one file's facts: FileFacts, Import, Class, Function.
+
 // ImportKind says how a module was imported.
 type ImportKind string
 

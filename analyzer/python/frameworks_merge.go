@@ -1,5 +1,7 @@
 package python
 
+// frameworkAgg: framework facts summed over a set of files.
+
 import (
 	"slices"
 	"unsafe"

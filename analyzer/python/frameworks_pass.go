@@ -1,8 +1,11 @@
 package python
 
+// The pass over the syntax tree that finds framework facts: imports,
+// classes, functions and decorators. Calls, assignments and loops are in
+// frameworks_pass_calls.go.
+
 import (
 	"bytes"
-	"sort"
 	"strings"
 	"sync"
 	"unsafe"
@@ -18,16 +21,6 @@ func addName(list *[]NameCount, name string) {
 		}
 	}
 	*list = append(*list, NameCount{Name: name, Count: 1})
-}
-
-// sortNames orders a per-file list as summaries do.
-func sortNames(list []NameCount) {
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].Count != list[j].Count {
-			return list[i].Count > list[j].Count
-		}
-		return list[i].Name < list[j].Name
-	})
 }
 
 // frameworkTops maps the top-level imports that make a file a user of a

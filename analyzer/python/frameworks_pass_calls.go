@@ -1,5 +1,7 @@
 package python
 
+// The framework pass: calls, assignments and loops.
+
 import "strings"
 
 // ---- calls

@@ -1,5 +1,8 @@
 package python
 
+// The framework facts: Django, Flask, FastAPI, NumPy, SciPy, pandas,
+// scikit-learn, TensorFlow and PyTorch.
+
 // Frameworks says how deeply a file, or a set of files, uses the frameworks
 // interviewers ask about most. An entry is present when some file imports
 // the framework (Django also when a file makes ORM queries); its Files says

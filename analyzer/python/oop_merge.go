@@ -1,5 +1,8 @@
 package python
 
+// OOP facts are built at repository level from the files' classes:
+// class kinds, methods, inheritance and overriding resolved by name.
+
 import (
 	"sort"
 	"strings"

@@ -1,5 +1,7 @@
 package python
 
+// The object-oriented facts of a repository.
+
 // Inheritance is the repository's inheritance, resolved by class name among
 // the classes defined in the summarised files.
 type Inheritance struct {

@@ -1,5 +1,7 @@
 package python
 
+// RepoAggregator: the summary of a repository built one file at a time.
+
 import (
 	"slices"
 	"sort"

@@ -1,5 +1,8 @@
 package python
 
+// The summary of a repository's files: RepoFacts, CodeFacts, imports,
+// libraries and function statistics.
+
 // maxTop bounds the "most complex", "longest" and similar lists.
 const maxTop = 5
 

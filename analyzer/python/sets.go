@@ -1,5 +1,7 @@
 package python
 
+// Small helpers over string and int sets shared by the passes.
+
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {

@@ -1,5 +1,9 @@
 package python
 
+// Evidence, Tally and NameCount, the counters of every fact family, and
+// their bounded merging and ordering; also ratio, the rounding of every
+// ratio and mean of the package.
+
 import (
 	"math"
 	"sort"
@@ -58,6 +62,9 @@ type NameCount struct {
 
 // ---- bounded collections
 
+// evLess orders evidence by path, notebook cell, line and end line: the
+// order in which every bounded evidence list keeps its least locations, so
+// that a summary does not depend on the order of the files.
 func evLess(a, b Evidence) bool {
 	if a.Path != b.Path {
 		return a.Path < b.Path
@@ -88,6 +95,7 @@ func addEvidence(list []Evidence, e Evidence) []Evidence {
 	return list
 }
 
+// sortEvidence sorts evidence in evLess order.
 func sortEvidence(list []Evidence) {
 	sort.Slice(list, func(i, j int) bool { return evLess(list[i], list[j]) })
 }
@@ -113,23 +121,33 @@ func (t *Tally) finish() {
 	sortEvidence(t.Evidence)
 }
 
+// sortNames orders a list of names most counted first, then by name: the
+// one order of every NameCount list, per file and in summaries.
+func sortNames(list []NameCount) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Count != list[j].Count {
+			return list[i].Count > list[j].Count
+		}
+		return list[i].Name < list[j].Name
+	})
+}
+
+// nameCounts turns counters into a sorted list of at most limit names (all
+// when limit is 0).
 func nameCounts(m map[string]int, limit int) []NameCount {
 	out := make([]NameCount, 0, len(m))
 	for k, v := range m {
 		out = append(out, NameCount{Name: k, Count: v})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Name < out[j].Name
-	})
+	sortNames(out)
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	return out
 }
 
+// ratio is a / b rounded half away from zero to the given decimals, and 0
+// when b is 0: the one rounding rule of the package's ratios and means.
 func ratio(a, b int, decimals int) float64 {
 	if b == 0 {
 		return 0

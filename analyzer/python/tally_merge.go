@@ -1,5 +1,7 @@
 package python
 
+// The merge of per-file facts into summaries, derived from the types.
+
 import (
 	"fmt"
 	"reflect"

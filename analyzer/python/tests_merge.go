@@ -1,5 +1,7 @@
 package python
 
+// TestAggregator: test facts summed over a set of files.
+
 import (
 	"sort"
 	"unsafe"

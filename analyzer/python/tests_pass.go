@@ -1,5 +1,9 @@
 package python
 
+// The pass over the syntax tree that finds tests, assertions, fixtures and
+// mocking. At about 730 lines it is one state machine (frames, classes,
+// functions, helper resolution) that reads best whole.
+
 import (
 	"bytes"
 	"sort"

@@ -1,5 +1,8 @@
 package python
 
+// The testing facts of a file (TestFacts) and of a set of files
+// (TestSummary).
+
 import (
 	"reflect"
 	"unsafe"
