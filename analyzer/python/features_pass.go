@@ -86,6 +86,9 @@ func (w *walker) tryStmt(i uint32, top *wctx) {
 }
 
 func (w *walker) exceptClause(i uint32) {
+	if w.nodes[i].sym == symExceptGroup {
+		w.ff.Features.Modern.ExceptionGroups.add(w.ev(i))
+	}
 	v := w.firstNamed(i)
 	if v == 0 || w.nodes[v].sym == symBlock {
 		if w.nodes[i].sym == symExcept {

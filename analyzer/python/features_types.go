@@ -33,6 +33,9 @@ type Modern struct {
 	Dataclasses Tally `json:"dataclasses"`
 	// Pathlib counts imports of pathlib.
 	Pathlib Tally `json:"pathlib"`
+	// ExceptionGroups counts except* clauses, which handle exception
+	// groups (PEP 654, Python 3.11).
+	ExceptionGroups Tally `json:"exception_groups"`
 }
 
 // Idioms are facts about functions and idiomatic constructs.
