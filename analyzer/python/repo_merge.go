@@ -122,19 +122,21 @@ type codeAgg struct {
 	deepest   topFuncs
 	errorSite []Evidence
 	fw        frameworkAgg
+	featNames []map[string]int // name counters of featuresPlan
 }
 
 func newCodeAgg() *codeAgg {
 	return &codeAgg{
-		stdlib:  map[string]int{},
-		py2:     map[string]int{},
-		local:   map[string]int{},
-		libs:    map[string]*libAgg{},
-		dunders: map[string]int{},
-		decs:    map[string]int{},
-		complex: topFuncs{key: func(f *FunctionRef) int { return f.Complexity }},
-		longest: topFuncs{key: func(f *FunctionRef) int { return f.Length }},
-		deepest: topFuncs{key: func(f *FunctionRef) int { return f.Depth }},
+		featNames: featuresPlan.newNames(),
+		stdlib:    map[string]int{},
+		py2:       map[string]int{},
+		local:     map[string]int{},
+		libs:      map[string]*libAgg{},
+		dunders:   map[string]int{},
+		decs:      map[string]int{},
+		complex:   topFuncs{key: func(f *FunctionRef) int { return f.Complexity }},
+		longest:   topFuncs{key: func(f *FunctionRef) int { return f.Length }},
+		deepest:   topFuncs{key: func(f *FunctionRef) int { return f.Depth }},
 	}
 }
 
@@ -164,7 +166,7 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	a.addClasses(ff)
 	a.addFunctions(ff)
 	a.fw.add(ff.Frameworks)
-	featuresPlan.merge(unsafe.Pointer(&cf.Features), unsafe.Pointer(&ff.Features), nil)
+	featuresPlan.merge(unsafe.Pointer(&cf.Features), unsafe.Pointer(&ff.Features), a.featNames)
 }
 
 func (a *codeAgg) addImports(ff *FileFacts, res *ImportResolver) {
@@ -328,7 +330,7 @@ func (a *codeAgg) facts() CodeFacts {
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
 	a.resolveClasses(&cf.OOP)
 	eachTally(&cf.OOP, (*Tally).finish)
-	featuresPlan.snapshot(unsafe.Pointer(&cf.Features), nil)
+	featuresPlan.snapshot(unsafe.Pointer(&cf.Features), a.featNames)
 	cf.Frameworks = a.fw.facts()
 	return cf
 }

@@ -11,13 +11,14 @@ import (
 // is the least in (path, cell, line) order, so the summary does not depend
 // on the order of Add. Not safe for concurrent use.
 type TestAggregator struct {
-	s  TestSummary
-	fw map[string]*FrameworkUse
+	s     TestSummary
+	fw    map[string]*FrameworkUse
+	names []map[string]int // name counters of testsPlan
 }
 
 // NewTestAggregator returns an empty aggregator.
 func NewTestAggregator() *TestAggregator {
-	return &TestAggregator{fw: map[string]*FrameworkUse{}}
+	return &TestAggregator{fw: map[string]*FrameworkUse{}, names: testsPlan.newNames()}
 }
 
 // Add adds one file's test facts.
@@ -26,7 +27,7 @@ func (a *TestAggregator) Add(t *TestFacts) {
 		return
 	}
 	a.s.Files++
-	testsPlan.merge(unsafe.Pointer(&a.s), unsafe.Pointer(t), nil)
+	testsPlan.merge(unsafe.Pointer(&a.s), unsafe.Pointer(t), a.names)
 	for _, f := range t.Frameworks {
 		u := a.fw[f.Name]
 		if u == nil {
@@ -41,7 +42,7 @@ func (a *TestAggregator) Add(t *TestFacts) {
 // Summary returns the sum of the facts added so far.
 func (a *TestAggregator) Summary() TestSummary {
 	s := a.s
-	testsPlan.snapshot(unsafe.Pointer(&s), nil)
+	testsPlan.snapshot(unsafe.Pointer(&s), a.names)
 	s.Tests = s.Functions.Count + s.Methods.Count
 	s.AssertionsPerTest = ratio(s.Assertions.Count, s.Tests, 2)
 	s.AssertsNothingShare = ratio(s.AssertsNothing.Count, s.Tests, 3)
