@@ -100,6 +100,7 @@ func detailGroups(p *analyzer.Profile) []detailGroup {
 			{"Type aliases (PEP 695)", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.TypeAliases }},
 			{"match statements", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.Match }},
 			{"Assignment expressions (:=)", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.Walrus }},
+			{"except* (exception groups)", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.ExceptionGroups }},
 			{"async def", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.AsyncDefs }},
 			{"await", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.Await }},
 			{"async for", func(c *python.CodeFacts) *python.Tally { return &c.Features.Modern.AsyncFor }},

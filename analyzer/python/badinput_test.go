@@ -133,14 +133,14 @@ func checkInvariants(t *testing.T, ff *FileFacts, src []byte) {
 			t.Fatalf("bad function %+v", f)
 		}
 	}
-	for _, tl := range ff.Features.tallies() {
+	eachTally(&ff.Features, func(tl *Tally) {
 		if tl.Count < len(tl.Evidence) || len(tl.Evidence) > MaxEvidencePerFile {
 			t.Fatalf("bad tally %+v", tl)
 		}
 		for _, e := range tl.Evidence {
 			checkEv("tally", e)
 		}
-	}
+	})
 	for _, e := range ff.ErrorSites {
 		checkEv("error site", e)
 	}

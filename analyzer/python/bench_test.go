@@ -79,3 +79,30 @@ func BenchmarkAnalyzeFileParallel(b *testing.B) {
 		wg.Wait()
 	}
 }
+
+// BenchmarkAggregateRepo sums the corpus's file facts into repository
+// and test summaries, as the pipeline does per repository; the facts are
+// computed once, outside the timer. MB/s is source bytes summarised per
+// second.
+func BenchmarkAggregateRepo(b *testing.B) {
+	srcs, paths, total := loadCorpus(b)
+	a, err := NewAnalyzer(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	files := make([]*FileFacts, len(srcs))
+	for j, src := range srcs {
+		if files[j], err = a.AnalyzeFile(paths[j], src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	layout := RepoLayout{Files: paths}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		AggregateRepo(files, layout)
+		SumTests(files, nil)
+	}
+}

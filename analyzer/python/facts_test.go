@@ -2,6 +2,7 @@ package python
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -350,6 +351,10 @@ func TestFeatures(t *testing.T) {
 		{"f-strings", "a = f'{x}' + F\"y\" + rf'{z}' + 'plain' + b'b'\n", func(f *Features) *Tally { return &f.Modern.FStrings }, 3},
 		{"walrus", "if (n := len(a)) > 1: pass\n", func(f *Features) *Tally { return &f.Modern.Walrus }, 1},
 		{"match", "match x:\n    case _: pass\n", func(f *Features) *Tally { return &f.Modern.Match }, 1},
+		// match is a soft keyword: a variable, function or method of that name is no match statement.
+		{"match as a name", "import re\nmatch = re.match(r'x', s)\nif match:\n    match(x)\n    m.match(y)\ndef match(a): pass\nmatch[0] = 1\n", func(f *Features) *Tally { return &f.Modern.Match }, 0},
+		{"except*", "try: pass\nexcept* ValueError as eg: pass\nexcept* (TypeError, KeyError): pass\n", func(f *Features) *Tally { return &f.Modern.ExceptionGroups }, 2},
+		{"plain except is no except*", "try: pass\nexcept ValueError: pass\nexcept (A, B) as e: pass\nexcept: pass\nx = a * b\n", func(f *Features) *Tally { return &f.Modern.ExceptionGroups }, 0},
 		{"annotated assignment", "x: int = 1\ny: str\n", func(f *Features) *Tally { return &f.Modern.TypeHints }, 2},
 		{"unions", "def f(a: int | None) -> list[int | str]: pass\nx = a | b\n", func(f *Features) *Tally { return &f.Modern.UnionTypes }, 2},
 		{"type params", "class A[T]: pass\ndef f[T](x: T) -> T: pass\n", func(f *Features) *Tally { return &f.Modern.TypeParams }, 2},
@@ -452,5 +457,19 @@ func TestLinesAndBytes(t *testing.T) {
 		if ff.Lines != tt.lines || ff.Bytes != len(tt.src) {
 			t.Errorf("%q: lines=%d bytes=%d, want %d, %d", tt.src, ff.Lines, ff.Bytes, tt.lines, len(tt.src))
 		}
+	}
+}
+
+// TestMatchAndExceptionGroupEvidence checks where the evidence of a match
+// statement and of an except* clause points: the statement's first and
+// last lines.
+func TestMatchAndExceptionGroupEvidence(t *testing.T) {
+	a := newTestAnalyzer(t)
+	ff := analyzeString(t, a, "x = 1\nmatch command.split():\n    case [\"go\", d]:\n        go(d)\n    case _:\n        pass\ntry:\n    run()\nexcept* OSError as eg:\n    log(eg)\n")
+	if got, want := ff.Features.Modern.Match.Evidence, []Evidence{{Path: "m.py", Line: 2, EndLine: 6}}; !slices.Equal(got, want) {
+		t.Errorf("match evidence %+v, want %+v", got, want)
+	}
+	if got, want := ff.Features.Modern.ExceptionGroups.Evidence, []Evidence{{Path: "m.py", Line: 9, EndLine: 10}}; !slices.Equal(got, want) {
+		t.Errorf("except* evidence %+v, want %+v", got, want)
 	}
 }

@@ -600,22 +600,16 @@ func FuzzFrameworks(f *testing.F) {
 		if ff.Frameworks == nil {
 			return
 		}
-		entries, _ := ff.Frameworks.entries()
-		for _, e := range entries {
-			if e == nil {
-				continue
+		eachTally(ff.Frameworks, func(tl *Tally) {
+			if tl.Count < len(tl.Evidence) || len(tl.Evidence) > MaxEvidencePerFile {
+				t.Fatalf("tally %+v", tl)
 			}
-			for _, tl := range e.tallies() {
-				if tl.Count < len(tl.Evidence) || len(tl.Evidence) > MaxEvidencePerFile {
-					t.Fatalf("tally %+v", tl)
-				}
-				for _, ev := range tl.Evidence {
-					if ev.Line < 1 || ev.EndLine < ev.Line || ev.Line > lines {
-						t.Fatalf("evidence %+v outside 1..%d", ev, lines)
-					}
+			for _, ev := range tl.Evidence {
+				if ev.Line < 1 || ev.EndLine < ev.Line || ev.Line > lines {
+					t.Fatalf("evidence %+v outside 1..%d", ev, lines)
 				}
 			}
-		}
+		})
 		rf := AggregateRepo([]*FileFacts{ff}, RepoLayout{Files: []string{"app/migrations/0001.py"}})
 		if got, want := fwFacts(rf.Frameworks), fwFacts(ff.Frameworks); len(got) != len(want) {
 			t.Fatalf("aggregate %v, file %v", got, want)

@@ -1,6 +1,7 @@
 package python
 
-import "sort"
+// The framework facts: Django, Flask, FastAPI, NumPy, SciPy, pandas,
+// scikit-learn, TensorFlow and PyTorch.
 
 // Frameworks says how deeply a file, or a set of files, uses the frameworks
 // interviewers ask about most. An entry is present when some file imports
@@ -110,7 +111,7 @@ type FastAPIFacts struct {
 	// PydanticModels counts classes deriving from pydantic's BaseModel
 	// (or a model of the same file) anywhere in the files summarised;
 	// set in summaries of files that use FastAPI.
-	PydanticModels Tally `json:"pydantic_models"`
+	PydanticModels Tally `json:"pydantic_models" merge:"-"`
 }
 
 // NumPyFacts is the depth of NumPy use: array programming versus Python
@@ -257,60 +258,6 @@ type PyTorchFacts struct {
 	TrainingLoops Tally `json:"training_loops"`
 }
 
-// ---- fixed orders for merging
-
-func (d *DjangoFacts) tallies() []*Tally {
-	return []*Tally{&d.Models, &d.ClassViews, &d.FunctionViews, &d.URLPatterns, &d.Migrations, &d.ORMQueries}
-}
-func (d *DjangoFacts) lists() []*[]NameCount { return []*[]NameCount{&d.QueryMethods} }
-
-func (f *FlaskFacts) tallies() []*Tally { return []*Tally{&f.Apps, &f.Routes, &f.Blueprints} }
-func (f *FlaskFacts) lists() []*[]NameCount {
-	return []*[]NameCount{&f.Extensions}
-}
-
-func (f *FastAPIFacts) tallies() []*Tally {
-	return []*Tally{&f.Apps, &f.Routes, &f.Routers, &f.Depends, &f.PydanticModels}
-}
-func (f *FastAPIFacts) lists() []*[]NameCount { return nil }
-
-func (n *NumPyFacts) tallies() []*Tally {
-	return []*Tally{&n.ArrayCreation, &n.Vectorized, &n.PythonLoops}
-}
-func (n *NumPyFacts) lists() []*[]NameCount { return []*[]NameCount{&n.Functions} }
-
-func (s *SciPyFacts) tallies() []*Tally     { return []*Tally{&s.Calls} }
-func (s *SciPyFacts) lists() []*[]NameCount { return []*[]NameCount{&s.Modules} }
-
-func (p *PandasFacts) tallies() []*Tally {
-	return []*Tally{&p.DataFrames, &p.IO, &p.GroupBy, &p.Merge, &p.Pivot, &p.ApplyLambda, &p.IterRows}
-}
-func (p *PandasFacts) lists() []*[]NameCount { return []*[]NameCount{&p.Readers} }
-
-func (s *SklearnFacts) tallies() []*Tally {
-	return []*Tally{&s.Estimators, &s.Fit, &s.Predict, &s.Transform, &s.Pipelines, &s.TrainTestSplit,
-		&s.ModelSelection, &s.Metrics}
-}
-func (s *SklearnFacts) lists() []*[]NameCount { return []*[]NameCount{&s.EstimatorNames} }
-
-func (t *TensorFlowFacts) tallies() []*Tally {
-	return []*Tally{&t.ModelClasses, &t.LayerClasses, &t.Sequential, &t.Layers, &t.Compile, &t.Fit,
-		&t.GradientTape, &t.TrainingLoops}
-}
-func (t *TensorFlowFacts) lists() []*[]NameCount { return []*[]NameCount{&t.LayerTypes} }
-
-func (p *PyTorchFacts) tallies() []*Tally {
-	return []*Tally{&p.Modules, &p.Forward, &p.Datasets, &p.DataLoaders, &p.Optimizers, &p.TrainingLoops}
-}
-func (p *PyTorchFacts) lists() []*[]NameCount { return []*[]NameCount{&p.OptimizerNames} }
-
-// fwEntry is one framework's facts, seen through the methods every facts
-// type has, so that merging is written once.
-type fwEntry interface {
-	tallies() []*Tally
-	lists() []*[]NameCount
-}
-
 // Framework keys, in the order of the Frameworks fields.
 const (
 	fwDjango = iota
@@ -325,195 +272,45 @@ const (
 	fwCount
 )
 
-// entries returns the present frameworks of f, indexed by key (nil where
-// absent), with a pointer to each one's Files.
-func (f *Frameworks) entries() (out [fwCount]fwEntry, files [fwCount]*int) {
-	if f.Django != nil {
-		out[fwDjango], files[fwDjango] = f.Django, &f.Django.Files
-	}
-	if f.Flask != nil {
-		out[fwFlask], files[fwFlask] = f.Flask, &f.Flask.Files
-	}
-	if f.FastAPI != nil {
-		out[fwFastAPI], files[fwFastAPI] = f.FastAPI, &f.FastAPI.Files
-	}
-	if f.NumPy != nil {
-		out[fwNumPy], files[fwNumPy] = f.NumPy, &f.NumPy.Files
-	}
-	if f.SciPy != nil {
-		out[fwSciPy], files[fwSciPy] = f.SciPy, &f.SciPy.Files
-	}
-	if f.Pandas != nil {
-		out[fwPandas], files[fwPandas] = f.Pandas, &f.Pandas.Files
-	}
-	if f.Sklearn != nil {
-		out[fwSklearn], files[fwSklearn] = f.Sklearn, &f.Sklearn.Files
-	}
-	if f.TensorFlow != nil {
-		out[fwTensorFlow], files[fwTensorFlow] = f.TensorFlow, &f.TensorFlow.Files
-	}
-	if f.PyTorch != nil {
-		out[fwPyTorch], files[fwPyTorch] = f.PyTorch, &f.PyTorch.Files
-	}
-	return out, files
-}
-
-// ensure creates framework k's facts in f if absent.
+// ensure creates framework k's facts in f if absent, for a file: its Files
+// is 1, and summing files counts them.
 func (f *Frameworks) ensure(k int) {
 	switch k {
 	case fwDjango:
 		if f.Django == nil {
-			f.Django = &DjangoFacts{}
+			f.Django = &DjangoFacts{Files: 1}
 		}
 	case fwFlask:
 		if f.Flask == nil {
-			f.Flask = &FlaskFacts{}
+			f.Flask = &FlaskFacts{Files: 1}
 		}
 	case fwFastAPI:
 		if f.FastAPI == nil {
-			f.FastAPI = &FastAPIFacts{}
+			f.FastAPI = &FastAPIFacts{Files: 1}
 		}
 	case fwNumPy:
 		if f.NumPy == nil {
-			f.NumPy = &NumPyFacts{}
+			f.NumPy = &NumPyFacts{Files: 1}
 		}
 	case fwSciPy:
 		if f.SciPy == nil {
-			f.SciPy = &SciPyFacts{}
+			f.SciPy = &SciPyFacts{Files: 1}
 		}
 	case fwPandas:
 		if f.Pandas == nil {
-			f.Pandas = &PandasFacts{}
+			f.Pandas = &PandasFacts{Files: 1}
 		}
 	case fwSklearn:
 		if f.Sklearn == nil {
-			f.Sklearn = &SklearnFacts{}
+			f.Sklearn = &SklearnFacts{Files: 1}
 		}
 	case fwTensorFlow:
 		if f.TensorFlow == nil {
-			f.TensorFlow = &TensorFlowFacts{}
+			f.TensorFlow = &TensorFlowFacts{Files: 1}
 		}
 	case fwPyTorch:
 		if f.PyTorch == nil {
-			f.PyTorch = &PyTorchFacts{}
+			f.PyTorch = &PyTorchFacts{Files: 1}
 		}
 	}
-}
-
-// maxFrameworkNames bounds the name lists of a summary.
-const maxFrameworkNames = 20
-
-// frameworkAgg sums per-file Frameworks into a summary.
-type frameworkAgg struct {
-	sum      Frameworks
-	names    [fwCount][]map[string]int // per framework, per list: name -> count
-	pydantic Tally
-}
-
-func (a *frameworkAgg) add(f *Frameworks) {
-	if f == nil {
-		return
-	}
-	a.pydantic.merge(&f.pydantic)
-	file, _ := f.entries()
-	for k, e := range file {
-		if e == nil {
-			continue
-		}
-		a.sum.ensure(k)
-		sum, files := a.sum.entries()
-		*files[k]++
-		st, ft := sum[k].tallies(), e.tallies()
-		for i := range st {
-			st[i].merge(ft[i])
-		}
-		fl := e.lists()
-		if a.names[k] == nil {
-			a.names[k] = make([]map[string]int, len(fl))
-		}
-		for i, l := range fl {
-			if a.names[k][i] == nil {
-				a.names[k][i] = map[string]int{}
-			}
-			for _, nc := range *l {
-				a.names[k][i][nc.Name] += nc.Count
-			}
-		}
-	}
-}
-
-// facts returns the summary; nil when no file used any framework.
-func (a *frameworkAgg) facts() *Frameworks {
-	out := Frameworks{}
-	sum, _ := a.sum.entries()
-	any := false
-	for k, e := range sum {
-		if e == nil {
-			continue
-		}
-		any = true
-		out.ensure(k)
-		dst, _ := out.entries()
-		// Copy the files count and tallies, then give each tally its own
-		// evidence slice so the aggregator stays usable.
-		switch k {
-		case fwDjango:
-			*out.Django = *a.sum.Django
-		case fwFlask:
-			*out.Flask = *a.sum.Flask
-		case fwFastAPI:
-			*out.FastAPI = *a.sum.FastAPI
-		case fwNumPy:
-			*out.NumPy = *a.sum.NumPy
-		case fwSciPy:
-			*out.SciPy = *a.sum.SciPy
-		case fwPandas:
-			*out.Pandas = *a.sum.Pandas
-		case fwSklearn:
-			*out.Sklearn = *a.sum.Sklearn
-		case fwTensorFlow:
-			*out.TensorFlow = *a.sum.TensorFlow
-		case fwPyTorch:
-			*out.PyTorch = *a.sum.PyTorch
-		}
-		for _, t := range dst[k].tallies() {
-			t.Evidence = append([]Evidence(nil), t.Evidence...)
-			t.finish()
-		}
-		for i, l := range dst[k].lists() {
-			*l = nameCounts(a.names[k][i], maxFrameworkNames)
-		}
-	}
-	if !any {
-		return nil
-	}
-	if out.FastAPI != nil {
-		p := a.pydantic
-		p.Evidence = append([]Evidence(nil), p.Evidence...)
-		p.finish()
-		out.FastAPI.PydanticModels = p
-	}
-	return &out
-}
-
-// addName counts one use of name in a per-file list, keeping it sorted by
-// count then name as nameCounts does.
-func addName(list *[]NameCount, name string) {
-	for i := range *list {
-		if (*list)[i].Name == name {
-			(*list)[i].Count++
-			return
-		}
-	}
-	*list = append(*list, NameCount{Name: name, Count: 1})
-}
-
-// sortNames orders a per-file list as summaries do.
-func sortNames(list []NameCount) {
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].Count != list[j].Count {
-			return list[i].Count > list[j].Count
-		}
-		return list[i].Name < list[j].Name
-	})
 }

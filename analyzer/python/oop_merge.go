@@ -1,0 +1,304 @@
+package python
+
+// OOP facts are built at repository level from the files' classes:
+// class kinds, methods, inheritance and overriding resolved by name.
+
+import (
+	"sort"
+	"strings"
+)
+
+// ---- per set of files
+
+// classRec is what inheritance resolution keeps of a class.
+type classRec struct {
+	name    string
+	bases   []string // last components of the bases, "object" dropped
+	methods []methodRec
+	ev      Evidence
+}
+
+type methodRec struct {
+	name string
+	ev   Evidence
+}
+
+// Dunder groups, for polymorphism facts.
+var (
+	operatorDunders = setOf("__add__", "__sub__", "__mul__", "__matmul__", "__truediv__", "__floordiv__",
+		"__mod__", "__divmod__", "__pow__", "__lshift__", "__rshift__", "__and__", "__xor__", "__or__",
+		"__radd__", "__rsub__", "__rmul__", "__rmatmul__", "__rtruediv__", "__rfloordiv__", "__rmod__",
+		"__rdivmod__", "__rpow__", "__rlshift__", "__rrshift__", "__rand__", "__rxor__", "__ror__",
+		"__iadd__", "__isub__", "__imul__", "__imatmul__", "__itruediv__", "__ifloordiv__", "__imod__",
+		"__ipow__", "__ilshift__", "__irshift__", "__iand__", "__ixor__", "__ior__",
+		"__neg__", "__pos__", "__abs__", "__invert__", "__div__", "__rdiv__", "__idiv__",
+		"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__cmp__")
+	protocolDunders = setOf("__iter__", "__next__", "__reversed__", "__len__", "__length_hint__",
+		"__getitem__", "__setitem__", "__delitem__", "__missing__", "__contains__",
+		"__enter__", "__exit__", "__aenter__", "__aexit__", "__call__",
+		"__get__", "__set__", "__delete__", "__set_name__",
+		"__await__", "__aiter__", "__anext__", "__bool__", "__index__", "__int__", "__float__",
+		"__complex__", "__round__", "__trunc__", "__floor__", "__ceil__", "__fspath__", "__buffer__",
+		"__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__dir__",
+		"__class_getitem__", "__init_subclass__", "__instancecheck__", "__subclasscheck__")
+)
+
+func isDunder(name string) bool {
+	return len(name) > 4 && strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__")
+}
+
+func (a *codeAgg) addClasses(ff *FileFacts) {
+	o := &a.cf.OOP
+	for ci := range ff.Classes {
+		cl := &ff.Classes[ci]
+		ev := cl.Evidence
+		k := &cl.Kinds
+		for _, x := range []struct {
+			on bool
+			t  *Tally
+		}{
+			{k.Abstract, &o.AbstractClasses}, {k.Protocol, &o.Protocols}, {k.Dataclass, &o.Dataclasses},
+			{k.Attrs, &o.Attrs}, {k.Pydantic, &o.Pydantic}, {k.NamedTuple, &o.NamedTuples},
+			{k.Enum, &o.Enums}, {k.TypedDict, &o.TypedDicts}, {k.Exception, &o.Exceptions},
+			{k.Mixin, &o.Mixins}, {k.Generic, &o.Generics}, {k.ContextManager, &o.ContextManagers},
+			{k.Metaclass || hasKeyword(cl, "metaclass"), &o.Metaclasses}, {cl.Nested, &o.NestedClasses},
+			{cl.Slots, &o.Slots},
+		} {
+			if x.on {
+				x.t.addRepo(ev)
+			}
+		}
+		for range cl.ProtectedAttrs {
+			o.ProtectedAttributes.addRepo(ev)
+		}
+		for range cl.PrivateAttrs {
+			o.PrivateAttributes.addRepo(ev)
+		}
+		if cl.SuperCalls > 0 {
+			o.SuperCalls.Count += cl.SuperCalls
+			o.SuperCalls.Evidence = addEvidence(o.SuperCalls.Evidence, ev)
+		}
+		var bases []string
+		for _, b := range cl.Bases {
+			if b == "object" {
+				continue
+			}
+			bases = append(bases, lastComponent(strings.TrimPrefix(b, "*")))
+		}
+		switch {
+		case len(bases) == 1:
+			o.Inheritance.Single.addRepo(ev)
+		case len(bases) > 1:
+			o.Inheritance.Multiple.addRepo(ev)
+		}
+		rec := classRec{name: cl.Name, bases: bases, ev: ev}
+		for _, m := range cl.Methods {
+			rec.methods = append(rec.methods, methodRec{name: m.Name, ev: m.Evidence})
+			switch m.Kind {
+			case MethodClass:
+				o.ClassMethods.addRepo(m.Evidence)
+			case MethodStatic:
+				o.StaticMethods.addRepo(m.Evidence)
+			case MethodProperty:
+				o.Properties.addRepo(m.Evidence)
+			case MethodSetter:
+				o.Setters.addRepo(m.Evidence)
+			}
+			if m.Abstract {
+				o.AbstractMethods.addRepo(m.Evidence)
+			}
+			if isDunder(m.Name) {
+				a.dunders[m.Name]++
+				switch {
+				case operatorDunders[m.Name]:
+					o.OperatorOverloads.addRepo(m.Evidence)
+				case protocolDunders[m.Name]:
+					o.ProtocolMethods.addRepo(m.Evidence)
+				}
+			}
+		}
+		a.classes = append(a.classes, rec)
+	}
+}
+
+func hasKeyword(cl *Class, name string) bool {
+	for _, k := range cl.Keywords {
+		if k.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveClasses computes the repository-level inheritance and overriding
+// facts. Bases are matched to classes of the same name; with two classes
+// of one name, both count as the base. Cycles (possible with name clashes)
+// are cut.
+func (a *codeAgg) resolveClasses(o *OOPFacts) {
+	// Fresh tallies: resolution runs on every facts() call.
+	o.Inheritance.Multilevel, o.Inheritance.Hierarchical, o.Overrides = Tally{}, Tally{}, Tally{}
+	o.Inheritance.Examples = nil
+	o.Inheritance.MaxDepth = 0
+	cls := a.classes
+	if len(cls) == 0 {
+		return
+	}
+	byName := map[string][]int{}
+	for i, c := range cls {
+		byName[c.name] = append(byName[c.name], i)
+	}
+	parents := make([][]int, len(cls))
+	children := make([][]int, len(cls))
+	for i, c := range cls {
+		for _, b := range c.bases {
+			for _, p := range byName[b] {
+				if p == i {
+					continue
+				}
+				parents[i] = append(parents[i], p)
+				children[p] = append(children[p], i)
+			}
+		}
+	}
+
+	// Longest chain ending at each class (depth 1 = no parent in the
+	// repo), by an iterative DFS; an edge back into the current path is
+	// ignored, which breaks cycles.
+	depth := make([]int, len(cls))
+	best := make([]int, len(cls)) // the parent on the longest chain, or -1
+	state := make([]uint8, len(cls))
+	type frame struct{ node, next int }
+	var stack []frame
+	for s := range cls {
+		if state[s] != 0 {
+			continue
+		}
+		stack = append(stack[:0], frame{node: s})
+		state[s] = 1
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next < len(parents[f.node]) {
+				p := parents[f.node][f.next]
+				f.next++
+				if state[p] == 0 {
+					state[p] = 1
+					stack = append(stack, frame{node: p})
+				}
+				continue
+			}
+			n := f.node
+			depth[n], best[n] = 1, -1
+			for _, p := range parents[n] {
+				if state[p] == 2 && depth[p]+1 > depth[n] {
+					depth[n], best[n] = depth[p]+1, p
+				}
+			}
+			state[n] = 2
+			stack = stack[:len(stack)-1]
+		}
+	}
+	h := &o.Inheritance
+	var chains []int
+	for i := range cls {
+		if depth[i] > h.MaxDepth {
+			h.MaxDepth = depth[i]
+		}
+		if depth[i] >= 3 {
+			h.Multilevel.addRepo(cls[i].ev)
+			chains = append(chains, i)
+		}
+	}
+	for i := range children {
+		children[i] = uniqueInts(children[i])
+	}
+	var hier []int
+	for i := range cls {
+		if len(children[i]) >= 2 {
+			h.Hierarchical.addRepo(cls[i].ev)
+			hier = append(hier, i)
+		}
+	}
+	sort.Slice(chains, func(x, y int) bool {
+		a, b := chains[x], chains[y]
+		if depth[a] != depth[b] {
+			return depth[a] > depth[b]
+		}
+		return evLess(cls[a].ev, cls[b].ev)
+	})
+	for _, c := range chains {
+		if len(h.Examples) >= 3 {
+			break
+		}
+		var names []string
+		for n, k := c, 0; n >= 0 && k < 8; n, k = best[n], k+1 {
+			names = append(names, cls[n].name)
+		}
+		h.Examples = append(h.Examples, strings.Join(names, " -> "))
+	}
+	sort.Slice(hier, func(x, y int) bool {
+		a, b := hier[x], hier[y]
+		if ca, cb := len(children[a]), len(children[b]); ca != cb {
+			return ca > cb
+		}
+		return evLess(cls[a].ev, cls[b].ev)
+	})
+	for _, b := range hier {
+		if len(h.Examples) >= 5 {
+			break
+		}
+		var names []string
+		for _, c := range children[b] {
+			names = append(names, cls[c].name)
+		}
+		sort.Strings(names)
+		if len(names) > 5 {
+			names = append(names[:5], "...")
+		}
+		h.Examples = append(h.Examples, cls[b].name+" <- "+strings.Join(names, ", "))
+	}
+
+	// Overrides: a method whose name some repo ancestor also defines.
+	methodSet := make([]map[string]bool, len(cls))
+	for i, c := range cls {
+		if len(c.methods) > 0 {
+			methodSet[i] = make(map[string]bool, len(c.methods))
+			for _, m := range c.methods {
+				methodSet[i][m.name] = true
+			}
+		}
+	}
+	seen := make([]int, len(cls)) // visit stamp per BFS
+	var queue []int
+	for i, c := range cls {
+		if len(parents[i]) == 0 || len(c.methods) == 0 {
+			continue
+		}
+		// Collect the methods of all repo ancestors.
+		inherited := map[string]bool{}
+		queue = append(queue[:0], parents[i]...)
+		for _, p := range parents[i] {
+			seen[p] = i + 1
+		}
+		for len(queue) > 0 {
+			p := queue[0]
+			queue = queue[1:]
+			for name := range methodSet[p] {
+				inherited[name] = true
+			}
+			for _, g := range parents[p] {
+				if seen[g] != i+1 && g != i {
+					seen[g] = i + 1
+					queue = append(queue, g)
+				}
+			}
+		}
+		for _, m := range c.methods {
+			if m.name == "__init__" || m.name == "__new__" {
+				continue
+			}
+			if inherited[m.name] {
+				o.Overrides.addRepo(m.ev)
+			}
+		}
+	}
+}

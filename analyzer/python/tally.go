@@ -1,0 +1,157 @@
+package python
+
+// Evidence, Tally and NameCount, the counters of every fact family, and
+// their bounded merging and ordering; also ratio, the rounding of every
+// ratio and mean of the package.
+
+import (
+	"math"
+	"sort"
+)
+
+// MaxEvidencePerFile caps the evidence kept for one fact in one file; counts
+// stay exact, only the list of locations is cut.
+const MaxEvidencePerFile = 5
+
+// Evidence locates one occurrence of a fact in the analysed files. The
+// caller adds the commit and builds links such as PATH#L10-L12.
+type Evidence struct {
+	// Path is the file's path as given to the analyser (for a notebook, the
+	// .ipynb file).
+	Path string `json:"path"`
+	// Line is the 1-based first line; for a notebook, within the cell.
+	Line int `json:"line"`
+	// EndLine is the 1-based last line (equal to Line for one-line facts).
+	EndLine int `json:"end_line"`
+	// Cell is the 1-based index of the notebook cell among all the
+	// notebook's cells (markdown included); 0 and omitted outside notebooks.
+	Cell int `json:"cell,omitempty"`
+}
+
+// Tally counts one fact exactly and keeps the first few places it occurs.
+type Tally struct {
+	// Count is the exact number of occurrences.
+	Count int `json:"count"`
+	// Files is the number of files with at least one occurrence; set in
+	// repository summaries only.
+	Files int `json:"files,omitempty"`
+	// Evidence holds the first occurrences, at most MaxEvidencePerFile per
+	// file and MaxEvidencePerRepo per repository.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+func (t *Tally) add(e Evidence) {
+	t.Count++
+	if len(t.Evidence) < MaxEvidencePerFile {
+		t.Evidence = append(t.Evidence, e)
+	}
+}
+
+// MaxEvidencePerRepo caps the evidence kept for one fact in a repository
+// summary. The kept locations are the first in (path, cell, line) order, so
+// a summary does not depend on the order in which files were added.
+const MaxEvidencePerRepo = 10
+
+// NameCount is a name with a count.
+type NameCount struct {
+	// Name is the name counted.
+	Name string `json:"name"`
+	// Count is how often it occurs.
+	Count int `json:"count"`
+}
+
+// ---- bounded collections
+
+// evLess orders evidence by path, notebook cell, line and end line: the
+// order in which every bounded evidence list keeps its least locations, so
+// that a summary does not depend on the order of the files.
+func evLess(a, b Evidence) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	if a.Cell != b.Cell {
+		return a.Cell < b.Cell
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.EndLine < b.EndLine
+}
+
+// addEvidence keeps the least MaxEvidencePerRepo locations.
+func addEvidence(list []Evidence, e Evidence) []Evidence {
+	if len(list) < MaxEvidencePerRepo {
+		return append(list, e)
+	}
+	worst := 0
+	for i := 1; i < len(list); i++ {
+		if evLess(list[worst], list[i]) {
+			worst = i
+		}
+	}
+	if evLess(e, list[worst]) {
+		list[worst] = e
+	}
+	return list
+}
+
+// sortEvidence sorts evidence in evLess order.
+func sortEvidence(list []Evidence) {
+	sort.Slice(list, func(i, j int) bool { return evLess(list[i], list[j]) })
+}
+
+func (t *Tally) addRepo(e Evidence) {
+	t.Count++
+	t.Evidence = addEvidence(t.Evidence, e)
+}
+
+// merge adds a file's tally into a repository tally.
+func (t *Tally) merge(f *Tally) {
+	if f.Count == 0 {
+		return
+	}
+	t.Count += f.Count
+	t.Files++
+	for _, e := range f.Evidence {
+		t.Evidence = addEvidence(t.Evidence, e)
+	}
+}
+
+func (t *Tally) finish() {
+	sortEvidence(t.Evidence)
+}
+
+// sortNames orders a list of names most counted first, then by name: the
+// one order of every NameCount list, per file and in summaries.
+func sortNames(list []NameCount) {
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Count != list[j].Count {
+			return list[i].Count > list[j].Count
+		}
+		return list[i].Name < list[j].Name
+	})
+}
+
+// nameCounts turns counters into a sorted list of at most limit names (all
+// when limit is 0).
+func nameCounts(m map[string]int, limit int) []NameCount {
+	out := make([]NameCount, 0, len(m))
+	for k, v := range m {
+		out = append(out, NameCount{Name: k, Count: v})
+	}
+	sortNames(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// ratio is a / b rounded half away from zero to the given decimals, and 0
+// when b is 0: the one rounding rule of the package's ratios and means.
+func ratio(a, b int, decimals int) float64 {
+	if b == 0 {
+		return 0
+	}
+	p := math.Pow(10, float64(decimals))
+	return math.Round(float64(a)/float64(b)*p) / p
+}
