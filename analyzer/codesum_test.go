@@ -197,7 +197,7 @@ func TestSumCodeOfOneRepositoryIsItsOwn(t *testing.T) {
 func TestSumCodeNameCountsAndLists(t *testing.T) {
 	a := python.CodeFacts{}
 	a.OOP.Dunders = []python.NameCount{{Name: "__init__", Count: 2}, {Name: "__eq__", Count: 1}}
-	a.Libraries = []python.Library{{Import: "flask", Files: 1}}
+	a.Libraries = []python.ImportedLibrary{{Import: "flask", Files: 1}}
 	b := python.CodeFacts{}
 	b.OOP.Dunders = []python.NameCount{{Name: "__eq__", Count: 2}, {Name: "__len__", Count: 1}}
 	got := sumCode([]RepoFacts{{Python: PythonFacts{CodeFacts: a}}, {Python: PythonFacts{CodeFacts: b}}})

@@ -45,7 +45,7 @@ func inspectFiles(t *testing.T, files map[string]string) *RepoFacts {
 	return &p.Repos[0]
 }
 
-func library(r *deps.Report, imp string) *deps.Library {
+func library(r *deps.Report, imp string) *deps.RepoLibrary {
 	for i := range r.Libraries {
 		if r.Libraries[i].Import == imp {
 			return &r.Libraries[i]

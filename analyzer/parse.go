@@ -223,7 +223,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 			manifests[path] = data
 		}
 	}
-	var nbLibs []python.Library
+	var nbLibs []python.ImportedLibrary
 	if facts.NotebookCode != nil {
 		nbLibs = facts.NotebookCode.Libraries
 	}

@@ -175,7 +175,7 @@ func generateSchema(t *testing.T) []byte {
 	}
 	names := map[string]reflect.Type{}
 	r.Namer = func(typ reflect.Type) string {
-		// Package-qualified, so that python.RepoFacts and
+		// Package-qualified, so that python.RepoCode and
 		// analyzer.RepoFacts never share a definition.
 		pkg := typ.PkgPath()
 		if pkg == "" || typ.Name() == "" {

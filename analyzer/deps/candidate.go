@@ -21,7 +21,7 @@ type RepoDeclaration struct {
 
 // CandidateLibrary is one library over a candidate's repositories.
 type CandidateLibrary struct {
-	// Import is the import name (as in Library).
+	// Import is the import name (as in RepoLibrary).
 	Import string `json:"import"`
 	// Package is the distribution (from the first repository declaring
 	// it, else the first importing it).
@@ -42,7 +42,7 @@ type CandidateLibrary struct {
 	// Repos names the repositories importing it, in the order given.
 	Repos []string `json:"repos"`
 	// FirstCommit and LastCommit are the earliest and latest dates over
-	// the repositories (see Library); absent without history.
+	// the repositories (see RepoLibrary); absent without history.
 	FirstCommit *time.Time `json:"first_commit,omitempty"`
 	LastCommit  *time.Time `json:"last_commit,omitempty"`
 }

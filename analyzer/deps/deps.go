@@ -42,8 +42,8 @@ type Declaration struct {
 	Evidence manifest.Evidence `json:"evidence"`
 }
 
-// Library is one third-party library a repository imports.
-type Library struct {
+// RepoLibrary is one third-party library a repository imports.
+type RepoLibrary struct {
 	// Import is the import name: the top-level module, or for a namespace
 	// package the dotted prefix that names its distribution
 	// ("google.cloud.storage").
@@ -94,7 +94,7 @@ type Unused struct {
 
 // Undeclared is an import that no manifest of the repository declares.
 type Undeclared struct {
-	// Import is the import name (as in Library).
+	// Import is the import name (as in RepoLibrary).
 	Import string `json:"import"`
 	// Package is the distribution that would provide it.
 	Package string `json:"package"`
@@ -130,7 +130,7 @@ type Report struct {
 	Manifests []Manifest `json:"manifests"`
 	// Libraries are the third-party libraries imported, most files
 	// first.
-	Libraries []Library `json:"libraries"`
+	Libraries []RepoLibrary `json:"libraries"`
 	// DeclaredUnused are declared dependencies that no file imports, by
 	// name. Left out because they are used without an import by nature:
 	// tools and plugins of the taxonomy (pytest, black, gunicorn,
@@ -192,11 +192,11 @@ type declaredDep struct {
 // RepoFacts and of its notebooks, in any number of lists: the same import
 // in several lists is merged) with its parsed manifests (nil when it has
 // none), using db for names and categories (libraries.Default() when nil).
-func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.Library) *Report {
+func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.ImportedLibrary) *Report {
 	if db == nil {
 		db = libraries.Default()
 	}
-	r := &Report{Manifests: []Manifest{}, Libraries: []Library{}, DeclaredUnused: []Unused{}, ImportedUndeclared: []Undeclared{}}
+	r := &Report{Manifests: []Manifest{}, Libraries: []RepoLibrary{}, DeclaredUnused: []Unused{}, ImportedUndeclared: []Undeclared{}}
 	declared := map[string]*declaredDep{}
 	frozen := map[string]bool{}
 	declaring := false
@@ -245,7 +245,7 @@ func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.Library) *Report 
 	}
 	for _, l := range merged {
 		for _, e := range split(db, l) {
-			lib := Library{Import: e.imp, Files: e.files, Imports: e.imports, Evidence: e.ev}
+			lib := RepoLibrary{Import: e.imp, Files: e.files, Imports: e.imports, Evidence: e.ev}
 			var hit *declaredDep
 			var hitName string
 			for _, p := range e.providers {
@@ -346,8 +346,8 @@ func spell(db *libraries.DB, pkg string, providers []string) (string, string) {
 
 // mergeLibraries merges the import lists (code and notebooks) by import
 // name.
-func mergeLibraries(lists [][]python.Library) []python.Library {
-	byName := map[string]*python.Library{}
+func mergeLibraries(lists [][]python.ImportedLibrary) []python.ImportedLibrary {
+	byName := map[string]*python.ImportedLibrary{}
 	var order []string
 	for _, list := range lists {
 		for _, l := range list {
@@ -367,7 +367,7 @@ func mergeLibraries(lists [][]python.Library) []python.Library {
 		}
 	}
 	sort.Strings(order)
-	out := make([]python.Library, 0, len(order))
+	out := make([]python.ImportedLibrary, 0, len(order))
 	for _, n := range order {
 		l := byName[n]
 		l.Evidence = firstEvidence(l.Evidence, MaxEvidence)
@@ -416,7 +416,7 @@ type entry struct {
 // split turns one top-level import into entries: one, or for a namespace
 // package (google, azure, ...) one per distribution its modules map to,
 // plus one for the top-level name when some module maps to none.
-func split(db *libraries.DB, l python.Library) []entry {
+func split(db *libraries.DB, l python.ImportedLibrary) []entry {
 	whole := entry{imp: l.Import, providers: db.Providers(l.Import), files: l.Files, imports: l.Imports, ev: l.Evidence}
 	if !db.IsNamespace(l.Import) || len(l.Modules) == 0 {
 		return []entry{whole}

@@ -64,7 +64,7 @@ func analyzeFixture(t *testing.T, repo string) *Report {
 	if len(manifests) > 0 {
 		m = manifest.ParseRepo(manifests)
 	}
-	libs := [][]python.Library{rf.Libraries}
+	libs := [][]python.ImportedLibrary{rf.Libraries}
 	if rf.Notebooks != nil {
 		libs = append(libs, rf.Notebooks.Libraries)
 	}
@@ -72,7 +72,7 @@ func analyzeFixture(t *testing.T, repo string) *Report {
 }
 
 // libLine renders a library as "import package category declared@path:line files".
-func libLine(l Library) string {
+func libLine(l RepoLibrary) string {
 	decl := "undeclared"
 	if l.Declared {
 		var at []string
@@ -227,7 +227,7 @@ func TestJoinRules(t *testing.T) {
 			"a1==1", "a2==1", "a3==1", "a4==1", "a5==1", "a6==1", "a7==1", "a8==1", "a9==1", "a10==1",
 		}, "\n")),
 	})
-	libs := []python.Library{
+	libs := []python.ImportedLibrary{
 		{Import: "cv2", Files: 1, Evidence: []python.Evidence{{Path: "x.py", Line: 1}}},
 		{Import: "django", Files: 1},
 		{Import: "google", Files: 2, Modules: []python.ModuleImport{
@@ -280,7 +280,7 @@ func TestJoinRules(t *testing.T) {
 }
 
 func TestJoinSkippedManifests(t *testing.T) {
-	libs := []python.Library{{Import: "requests", Files: 1}, {Import: "numpy", Files: 2}}
+	libs := []python.ImportedLibrary{{Import: "requests", Files: 1}, {Import: "numpy", Files: 2}}
 	skipped := manifest.Skipped{Path: "requirements.txt", Reason: "Git LFS pointer (content not in the repository)"}
 	m := manifest.ParseRepo(map[string][]byte{"pyproject.toml": []byte("[project]\nname = 'x'\ndependencies = ['requests']\n")}, skipped)
 	r := Join(nil, m, libs)

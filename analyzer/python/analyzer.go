@@ -12,7 +12,7 @@
 //
 // AnalyzeFile and AnalyzeNotebook give per-file facts; a RepoAggregator (or
 // AggregateRepo) combines them with the repository's file list into
-// RepoFacts, which classifies imports as standard library, local or third
+// RepoCode, which classifies imports as standard library, local or third
 // party and resolves inheritance and overriding across the repository.
 package python
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// Bounds on Library.Modules.
+// Bounds on ImportedLibrary.Modules.
 const (
 	// MaxModulesPerLibrary bounds the modules listed per library.
 	MaxModulesPerLibrary = 16

@@ -8,7 +8,7 @@ import (
 	"unsafe"
 )
 
-// RepoAggregator builds RepoFacts from FileFacts added one at a time, so a
+// RepoAggregator builds RepoCode from FileFacts added one at a time, so a
 // caller can drop each FileFacts after adding it. It keeps per-class names
 // and method names (for inheritance and overriding) and per-name counters;
 // evidence and top lists are bounded. Not safe for concurrent use.
@@ -35,8 +35,8 @@ func (r *RepoAggregator) Add(ff *FileFacts) {
 }
 
 // Facts returns the summary of the files added so far.
-func (r *RepoAggregator) Facts() *RepoFacts {
-	rf := &RepoFacts{CodeFacts: r.py.facts()}
+func (r *RepoAggregator) Facts() *RepoCode {
+	rf := &RepoCode{CodeFacts: r.py.facts()}
 	if r.nb.files > 0 {
 		nb := r.nb.facts()
 		rf.Notebooks = &nb
@@ -46,7 +46,7 @@ func (r *RepoAggregator) Facts() *RepoFacts {
 
 // AggregateRepo summarises a repository's analysed files; layout lists all
 // the repository's files so that imports can be classified.
-func AggregateRepo(files []*FileFacts, layout RepoLayout) *RepoFacts {
+func AggregateRepo(files []*FileFacts, layout RepoLayout) *RepoCode {
 	agg := NewRepoAggregator(layout)
 	for _, f := range files {
 		agg.Add(f)
@@ -300,11 +300,11 @@ func (a *codeAgg) facts() CodeFacts {
 		st.Python2Stdlib = moduleUses(a.py2)
 	}
 	st.Local = moduleUses(a.local)
-	cf.Libraries = make([]Library, 0, len(a.libs))
+	cf.Libraries = make([]ImportedLibrary, 0, len(a.libs))
 	for name, l := range a.libs {
 		ev := append([]Evidence(nil), l.ev...)
 		sortEvidence(ev)
-		cf.Libraries = append(cf.Libraries, Library{Import: name, Files: l.files, Imports: l.imports, Evidence: ev, Modules: l.modules()})
+		cf.Libraries = append(cf.Libraries, ImportedLibrary{Import: name, Files: l.files, Imports: l.imports, Evidence: ev, Modules: l.modules()})
 	}
 	sort.Slice(cf.Libraries, func(i, j int) bool {
 		x, y := cf.Libraries[i], cf.Libraries[j]

@@ -65,7 +65,7 @@ func TestImportResolver(t *testing.T) {
 }
 
 // analyzeRepo analyses in-memory files and aggregates them.
-func analyzeRepo(t *testing.T, files map[string]string) *RepoFacts {
+func analyzeRepo(t *testing.T, files map[string]string) *RepoCode {
 	t.Helper()
 	a := newTestAnalyzer(t)
 	var paths []string

@@ -1,15 +1,15 @@
 package python
 
-// The summary of a repository's files: RepoFacts, CodeFacts, imports,
+// The summary of a repository's files: RepoCode, CodeFacts, imports,
 // libraries and function statistics.
 
 // maxTop bounds the "most complex", "longest" and similar lists.
 const maxTop = 5
 
-// RepoFacts summarises one repository's Python code. The integrator puts it
+// RepoCode summarises one repository's Python code. The integrator puts it
 // under "python" in the JSON report. Plain .py and .pyi files are counted in
 // the embedded CodeFacts; notebooks are summarised apart in Notebooks.
-type RepoFacts struct {
+type RepoCode struct {
 	CodeFacts
 	// Notebooks summarises the .ipynb files; nil when there are none.
 	Notebooks *CodeFacts `json:"notebooks,omitempty"`
@@ -42,7 +42,7 @@ type CodeFacts struct {
 	// Imports summarises imports by origin.
 	Imports ImportStats `json:"imports"`
 	// Libraries are the third-party top-level imports, most used first.
-	Libraries []Library `json:"libraries"`
+	Libraries []ImportedLibrary `json:"libraries"`
 	// OOP is the object-oriented facts, resolved across the files.
 	OOP OOPFacts `json:"oop"`
 	// FunctionStats summarises the functions.
@@ -91,8 +91,8 @@ type ImportStats struct {
 	Star int `json:"star"`
 }
 
-// Library is one third-party top-level import.
-type Library struct {
+// ImportedLibrary is one third-party top-level import.
+type ImportedLibrary struct {
 	// Import is the top-level import name ("sklearn", not scikit-learn).
 	Import string `json:"import"`
 	// Files is the number of files importing it.

@@ -45,8 +45,8 @@ type Category struct {
 	Name string `json:"name"`
 }
 
-// Library is one distribution of the taxonomy.
-type Library struct {
+// Entry is one distribution of the taxonomy.
+type Entry struct {
 	// Package is the distribution name normalised as PEP 503 says; it is
 	// the key of the entry.
 	Package string `json:"package"`
@@ -74,7 +74,7 @@ type Library struct {
 type DB struct {
 	imports    map[string][]string // dotted import -> distributions, usual first
 	namespaces map[string]bool     // first components of dotted import keys
-	libs       map[string]*Library // normalised distribution -> entry
+	libs       map[string]*Entry   // normalised distribution -> entry
 	cats       map[string]Category
 	catOrder   []string
 
@@ -194,7 +194,7 @@ func newDB() *DB {
 	return &DB{
 		imports:      map[string][]string{},
 		namespaces:   map[string]bool{},
-		libs:         map[string]*Library{},
+		libs:         map[string]*Entry{},
 		cats:         map[string]Category{},
 		libOrigin:    map[string]origin{},
 		importOrigin: map[string]origin{},
@@ -357,7 +357,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 		o := origin{s.name, loc.key("libraries", key)}
 		lib := db.libs[key]
 		if lib == nil {
-			lib = &Library{Package: key}
+			lib = &Entry{Package: key}
 			db.libs[key] = lib
 		}
 		if r.Name != nil {
@@ -547,12 +547,12 @@ func (db *DB) Providers(dottedImport string) []string {
 // top-level name, say which distribution an import needs.
 func (db *DB) IsNamespace(top string) bool { return db.namespaces[top] }
 
-// Library returns the taxonomy entry of a distribution, given in any
+// Entry returns the taxonomy entry of a distribution, given in any
 // spelling (normalised here).
-func (db *DB) Library(dist string) (Library, bool) {
+func (db *DB) Library(dist string) (Entry, bool) {
 	l := db.libs[Normalize(dist)]
 	if l == nil {
-		return Library{}, false
+		return Entry{}, false
 	}
 	out := *l
 	out.Alternatives = append([]string(nil), l.Alternatives...)
@@ -576,8 +576,8 @@ func (db *DB) Categories() []Category {
 }
 
 // Libraries returns every taxonomy entry, sorted by Package.
-func (db *DB) Libraries() []Library {
-	out := make([]Library, 0, len(db.libs))
+func (db *DB) Libraries() []Entry {
+	out := make([]Entry, 0, len(db.libs))
 	for _, k := range slices.Sorted(maps.Keys(db.libs)) {
 		l, _ := db.Library(k)
 		out = append(out, l)
