@@ -179,7 +179,7 @@ func largeDiffNote(repo string, h *history.RepoHistory) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s: the lines added leave out %s, which were not diffed to bound memory; the line shares cover the rest.", repo, strings.Join(parts, " and "))
+	return fmt.Sprintf("%s: the lines added leave out %s (not diffed, to bound memory).", repo, strings.Join(parts, " and "))
 }
 
 func plural(n int, one, many string) string {
