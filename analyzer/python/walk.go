@@ -50,6 +50,16 @@ type walker struct {
 	stack []wctx
 
 	typeEnd uint32 // end of the outermost open annotation (`type` node)
+	// attrs are the (class, attribute) pairs recorded in ProtectedAttrs
+	// and PrivateAttrs: a lookup per assignment, where a scan of the
+	// class's list would be quadratic in a class of thousands.
+	attrs map[classAttr]struct{}
+}
+
+// classAttr is one attribute name of one class of the file.
+type classAttr struct {
+	cls  int32
+	name string
 }
 
 func (w *walker) ev(i uint32) Evidence {
@@ -102,6 +112,12 @@ func (w *walker) walk() {
 	nodes := w.nodes
 	w.stack = append(w.stack[:0], wctx{end: uint32(len(nodes)), fn: -1, cls: -1, kind: scModule})
 	w.typeEnd = 0
+	// A class lies within one cell, so the pairs can be forgotten between
+	// walks; a map grown by a hostile file is not kept.
+	if len(w.attrs) > 1024 {
+		w.attrs = nil
+	}
+	clear(w.attrs)
 	for i := uint32(0); i < uint32(len(nodes)); i++ {
 		top := &w.stack[len(w.stack)-1]
 		for top.end <= i {
@@ -1055,20 +1071,19 @@ func (w *walker) assignTarget(t, stmt uint32, top *wctx) {
 	if !strings.HasPrefix(name, "_") || strings.HasSuffix(name, "__") {
 		return
 	}
+	key := classAttr{cls: top.cls, name: name}
+	if _, seen := w.attrs[key]; seen {
+		return
+	}
+	if w.attrs == nil {
+		w.attrs = map[classAttr]struct{}{}
+	}
+	w.attrs[key] = struct{}{}
 	if strings.HasPrefix(name, "__") {
-		cl.PrivateAttrs = appendUnique(cl.PrivateAttrs, name)
+		cl.PrivateAttrs = append(cl.PrivateAttrs, name)
 	} else {
-		cl.ProtectedAttrs = appendUnique(cl.ProtectedAttrs, name)
+		cl.ProtectedAttrs = append(cl.ProtectedAttrs, name)
 	}
-}
-
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
 }
 
 // ---- after the walk
