@@ -283,7 +283,9 @@ func addNameOnce(list *[]NameCount, name string) {
 			return
 		}
 	}
-	*list = append(*list, NameCount{Name: strings.Clone(name), Count: 1})
+	if len(*list) < maxFileNames {
+		*list = append(*list, NameCount{Name: strings.Clone(name), Count: 1})
+	}
 }
 
 func (p *fwPass) run() {
