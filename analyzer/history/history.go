@@ -184,8 +184,9 @@ const maxTouchedFiles = 2000
 
 // FileDates returns the author dates of the earliest and latest measured
 // commits that changed any of files, and whether those dates cover the
-// whole history (every commit of a complete history measured). Dates
-// before 1990 or in the future are passed over.
+// whole history (the changes of every commit of a complete history
+// listed; a commit too large to diff still lists its files). Dates before
+// 1990 or in the future are passed over.
 //
 // It costs one lookup per file: the dates are indexed by file once, when
 // the history is measured, so dating every library of a repository is
