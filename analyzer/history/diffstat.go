@@ -85,7 +85,12 @@ func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Opti
 	var diffable object.Changes
 	var total int64
 	adds, dels := 0, 0
-	for _, ch := range changes {
+	for i, ch := range changes {
+		if i%1000 == 999 {
+			if err := ctx.Err(); err != nil {
+				return st, err
+			}
+		}
 		name := ch.To.Name
 		if name == "" {
 			name = ch.From.Name
