@@ -3,6 +3,7 @@ package analyzer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -52,7 +53,7 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 // authorship attributes the analysed repositories' commits to the
 // candidate, learning identities GitHub links to the login where the
 // profile's do not match, and sums the candidate's activity.
-func authorship(ctx context.Context, gh *github.Client, acct *github.Account, targets []target, opts Options, now time.Time, p *Profile) error {
+func authorship(ctx context.Context, gh *github.Client, acct *github.Account, targets []target, opts Options, now time.Time, p *Profile, emit func(Event)) error {
 	ident := history.NewIdentity(acct.Login, acct.ID, acct.Email)
 	hopts := history.Options{Now: now, Weeks: activityWeeks}
 	report := &IdentityReport{Login: acct.Login}
@@ -135,7 +136,13 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		if w.result == nil {
 			continue
 		}
-		dateLibraries(w.t, w.result)
+		emit(Event{Stage: StageHistory, Repo: w.t.facts.Name, Detail: datingDetail})
+		if err := dateLibraries(ctx, w.t, w.result); err != nil {
+			return err
+		}
+		if note := largeDiffNote(w.t.facts.Name, w.result); note != "" {
+			p.Notes = append(p.Notes, note)
+		}
 		results = append(results, w.result)
 		// Where the clone's history was cut short, GitHub's contributor
 		// statistics give the whole-history share, at one request each.
@@ -163,6 +170,29 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	activity := history.CandidateActivity(history.NewWindow(now, activityWeeks), results, eventDates)
 	p.Activity = &activity
 	return nil
+}
+
+// largeDiffNote says which line counts of a repository leave out changes
+// too large to diff, if any.
+func largeDiffNote(repo string, h *history.RepoHistory) string {
+	var parts []string
+	if n := h.SkippedLargeDiffs; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s over %d MiB", n, plural(n, "file change", "file changes"), history.DefaultMaxDiffBlobBytes>>20))
+	}
+	if n := h.SkippedLargeCommits; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s changing over %d MiB of files", n, plural(n, "commit", "commits"), history.DefaultMaxCommitDiffBytes>>20))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: the lines added leave out %s (not diffed, to bound memory).", repo, strings.Join(parts, " and "))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // maxMailmapBytes bounds the .mailmap read from a hostile repository.
@@ -229,25 +259,61 @@ func contributions(ctx context.Context, gh *github.Client, login string) (*Contr
 	return c, dates, nil
 }
 
+// datingDetail is the detail of the history event sent as a repository's
+// libraries are dated.
+const datingDetail = "dating libraries"
+
 // dateLibraries dates each library of a repository by the measured commits
-// that changed the files importing it.
-func dateLibraries(t *target, h *history.RepoHistory) {
-	if t.facts.Dependencies == nil {
-		return
+// that changed the files importing it. A module belongs to every library
+// whose import is the module or a dotted prefix of it; the libraries are
+// indexed by import once, so the work is linear in the (module, file)
+// pairs, whatever the number of libraries.
+func dateLibraries(ctx context.Context, t *target, h *history.RepoHistory) error {
+	if t.facts.Dependencies == nil || len(t.importFiles) == 0 {
+		return nil
 	}
-	for i := range t.facts.Dependencies.Libraries {
-		lib := &t.facts.Dependencies.Libraries[i]
-		files := map[string]bool{}
-		for module, paths := range t.importFiles {
-			if module == lib.Import || strings.HasPrefix(module, lib.Import+".") {
-				for p := range paths {
-					files[p] = true
-				}
+	libs := t.facts.Dependencies.Libraries
+	byImport := make(map[string][]int, len(libs))
+	maxDots := 0
+	for i := range libs {
+		byImport[libs[i].Import] = append(byImport[libs[i].Import], i)
+		maxDots = max(maxDots, strings.Count(libs[i].Import, "."))
+	}
+	files := make([]map[string]bool, len(libs))
+	n := 0
+	for module, paths := range t.importFiles {
+		if n++; n%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
 		}
-		if len(files) == 0 {
-			continue
+		// The prefixes of module with at most maxDots dots: no library
+		// import is longer, so a module of thousands of components costs
+		// no more than a short one.
+		for end, dots := 0, 0; end <= len(module) && dots <= maxDots; end++ {
+			if end < len(module) && module[end] != '.' {
+				continue
+			}
+			for _, i := range byImport[module[:end]] {
+				if files[i] == nil {
+					files[i] = map[string]bool{}
+				}
+				for p := range paths {
+					files[i][p] = true
+				}
+			}
+			dots++
 		}
-		lib.FirstCommit, lib.LastCommit, lib.WholeHistory = h.FileDates(files)
 	}
+	for i := range libs {
+		if i%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if len(files[i]) > 0 {
+			libs[i].FirstCommit, libs[i].LastCommit, libs[i].WholeHistory = h.FileDates(files[i])
+		}
+	}
+	return nil
 }

@@ -210,7 +210,13 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	// Each step below is linear in the repository's files and imports, but
+	// on a hostile repository each can take a while: a cancelled run stops
+	// between them.
 	rf := agg.Facts()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	facts.CodeFacts = rf.CodeFacts
 	facts.NotebookCode = rf.Notebooks
 	// Files are parsed in parallel: sort so that the practices see the
@@ -222,6 +228,9 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		if manifest.IsManifest(path) && !walk.IsVendored(path) {
 			manifests[path] = data
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	var nbLibs []python.ImportedLibrary
 	if facts.NotebookCode != nil {

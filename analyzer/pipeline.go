@@ -190,7 +190,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 		return nil, err
 	}
 	if !opts.NoHistory {
-		if err := authorship(ctx, gh, acct, targets, opts, now, p); err != nil {
+		if err := authorship(ctx, gh, acct, targets, opts, now, p, emit); err != nil {
 			return nil, err
 		}
 	}

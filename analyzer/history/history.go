@@ -1,6 +1,7 @@
 package history
 
 import (
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -26,7 +27,28 @@ type Options struct {
 	MaxDiffCommits int
 	// DiffBudget bounds the time spent counting lines; 20 s when zero.
 	DiffBudget time.Duration
+	// MaxDiffBlobBytes bounds the size of a file version whose lines are
+	// counted; a change to a larger file is named but not diffed.
+	// DefaultMaxDiffBlobBytes when zero.
+	MaxDiffBlobBytes int64
+	// MaxCommitDiffBytes bounds the file versions read to count one
+	// commit's lines, summed; a commit over it is not diffed at all.
+	// DefaultMaxCommitDiffBytes when zero.
+	MaxCommitDiffBytes int64
 }
+
+// Defaults for the bounds on the memory of line counting. A diff holds
+// both versions of a file and go-git's line table for them, several times
+// the file's size, so the bounds keep the peak to tens of MB whatever the
+// history holds.
+const (
+	// DefaultMaxDiffBlobBytes matches the walk's bound on a Python file:
+	// larger files (data, generated code, notebooks with outputs) are not
+	// the candidate's typing.
+	DefaultMaxDiffBlobBytes = 1 << 20
+	// DefaultMaxCommitDiffBytes is sixteen of the largest files diffed.
+	DefaultMaxCommitDiffBytes = 16 << 20
+)
 
 func (o Options) withDefaults() Options {
 	if o.Now.IsZero() {
@@ -43,6 +65,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.DiffBudget <= 0 {
 		o.DiffBudget = 20 * time.Second
+	}
+	if o.MaxDiffBlobBytes <= 0 {
+		o.MaxDiffBlobBytes = DefaultMaxDiffBlobBytes
+	}
+	if o.MaxCommitDiffBytes <= 0 {
+		o.MaxCommitDiffBytes = DefaultMaxCommitDiffBytes
 	}
 	return o
 }
@@ -91,11 +119,22 @@ type RepoHistory struct {
 	// CommitShare is TheirCommits / Commits.
 	CommitShare float64 `json:"commit_share"`
 	// LinesAdded and TheirLinesAdded count lines added by the commits whose
-	// diffs were measured (LinesMeasuredCommits of them).
+	// diffs were measured (LinesMeasuredCommits of them), leaving out the
+	// files and commits skipped for size (SkippedLargeDiffs,
+	// SkippedLargeCommits).
 	LinesAdded           int     `json:"lines_added"`
 	TheirLinesAdded      int     `json:"their_lines_added"`
 	LineShare            float64 `json:"line_share"`
 	LinesMeasuredCommits int     `json:"lines_measured_commits"`
+	// SkippedLargeDiffs counts file changes, in measured commits, whose
+	// lines were not counted because a version of the file is larger than
+	// the bound (1 MiB): their commits count the other files' lines.
+	SkippedLargeDiffs int `json:"skipped_large_diffs,omitempty"`
+	// SkippedLargeCommits counts commits whose lines were not counted at
+	// all because the files they change add up to more than the bound
+	// (16 MiB); they are not among LinesMeasuredCommits. The files they
+	// changed still date the libraries.
+	SkippedLargeCommits int `json:"skipped_large_commits,omitempty"`
 	// MostlyTheirs says whether the candidate added most of the measured
 	// lines; absent when nothing could be measured.
 	MostlyTheirs *bool `json:"mostly_theirs,omitempty"`
@@ -121,17 +160,24 @@ type RepoHistory struct {
 	// Signals are observations worth a question, never verdicts.
 	Signals []Signal `json:"signals,omitempty"`
 
-	// touched records, for each commit whose diff was measured, its author
-	// date and the files it changed; allMeasured is true when every commit
-	// of a complete history was measured.
-	touched     []touch
+	// fileDates holds, for each file changed by a commit whose changes were
+	// listed, the earliest and latest author dates of those commits;
+	// allMeasured is true when every commit of a complete history was
+	// listed.
+	fileDates   map[string]dateSpan
 	allMeasured bool
 }
 
-// touch is one measured commit: when, and which files it changed.
-type touch struct {
-	when  time.Time
-	files []string
+// dateSpan is the earliest and latest of some dates.
+type dateSpan struct{ first, last time.Time }
+
+func (s *dateSpan) add(t time.Time) {
+	if s.first.IsZero() || t.Before(s.first) {
+		s.first = t
+	}
+	if s.last.IsZero() || t.After(s.last) {
+		s.last = t
+	}
 }
 
 // maxTouchedFiles bounds the paths kept per commit (a vendoring commit can
@@ -140,28 +186,28 @@ const maxTouchedFiles = 2000
 
 // FileDates returns the author dates of the earliest and latest measured
 // commits that changed any of files, and whether those dates cover the
-// whole history (every commit of a complete history measured). Dates
-// before 1990 or in the future are passed over.
+// whole history (the changes of every commit of a complete history
+// listed; a commit too large to diff still lists its files). Dates before
+// 1990 or in the future are passed over.
+//
+// It costs one lookup per file: the dates are indexed by file once, when
+// the history is measured, so dating every library of a repository is
+// linear in the files importing them.
 func (h *RepoHistory) FileDates(files map[string]bool) (first, last *time.Time, complete bool) {
 	if h == nil {
 		return nil, nil, false
 	}
-	for _, t := range h.touched {
-		for _, f := range t.files {
-			if !files[f] {
-				continue
-			}
-			when := t.when
-			if first == nil || when.Before(*first) {
-				first = &when
-			}
-			if last == nil || when.After(*last) {
-				last = &when
-			}
-			break
+	var span dateSpan
+	for f := range files {
+		if s, ok := h.fileDates[f]; ok {
+			span.add(s.first)
+			span.add(s.last)
 		}
 	}
-	return first, last, h.allMeasured
+	if span.first.IsZero() {
+		return nil, nil, h.allMeasured
+	}
+	return &span.first, &span.last, h.allMeasured
 }
 
 // RootCommit describes the first commit of a complete history.
@@ -250,7 +296,7 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	h.OtherAuthors = len(others)
 	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits, shareDecimals)
 
-	measureLines(ctx, h, commits, boundary, theirs, opts)
+	measureLines(ctx, repo, h, commits, boundary, theirs, opts)
 	h.Signals = repoSignals(h)
 	if len(h.MatchedBy) == 0 {
 		h.MatchedBy = nil
@@ -270,20 +316,15 @@ func walkCommits(ctx context.Context, repo *git.Repository, head plumbing.Hash, 
 	}
 	boundary = map[plumbing.Hash]bool{}
 	seen := map[plumbing.Hash]bool{head: true}
-	queue := []*object.Commit{start}
-	for len(queue) > 0 {
+	// Take the newest queued commit first, so a bound keeps the recent
+	// ones; a heap keeps that n·log n on histories with many branches.
+	queue := &commitQueue{}
+	queue.push(start)
+	for queue.Len() > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, false, err
 		}
-		// Take the newest queued commit, so a bound keeps the recent ones.
-		newest := 0
-		for i := range queue {
-			if queue[i].Committer.When.After(queue[newest].Committer.When) {
-				newest = i
-			}
-		}
-		c := queue[newest]
-		queue = append(queue[:newest], queue[newest+1:]...)
+		c := heap.Pop(queue).(queued).c
 		if len(out) >= max {
 			return out, boundary, true, nil
 		}
@@ -298,56 +339,105 @@ func walkCommits(ctx context.Context, repo *git.Repository, head plumbing.Hash, 
 				continue
 			}
 			seen[p] = true
-			queue = append(queue, pc)
+			queue.push(pc)
 		}
 	}
 	return out, boundary, false, nil
 }
 
+// queued is a commit waiting in the walk, with its arrival order.
+type queued struct {
+	c   *object.Commit
+	seq int
+}
+
+// commitQueue is a heap of commits, newest committer date first; of
+// commits with one date, the first queued comes first.
+type commitQueue struct {
+	items []queued
+	seq   int
+}
+
+func (q *commitQueue) push(c *object.Commit) {
+	heap.Push(q, queued{c: c, seq: q.seq})
+	q.seq++
+}
+
+func (q *commitQueue) Len() int { return len(q.items) }
+func (q *commitQueue) Less(i, j int) bool {
+	a, b := q.items[i], q.items[j]
+	if !a.c.Committer.When.Equal(b.c.Committer.When) {
+		return a.c.Committer.When.After(b.c.Committer.When)
+	}
+	return a.seq < b.seq
+}
+func (q *commitQueue) Swap(i, j int) { q.items[i], q.items[j] = q.items[j], q.items[i] }
+
+// Push and Pop are heap.Interface's; use push and heap.Pop.
+func (q *commitQueue) Push(x any) { q.items = append(q.items, x.(queued)) }
+
+// Pop removes the last item, for heap.Pop.
+func (q *commitQueue) Pop() any {
+	n := len(q.items)
+	x := q.items[n-1]
+	q.items[n-1] = queued{}
+	q.items = q.items[:n-1]
+	return x
+}
+
 // measureLines counts added lines per commit, newest first, within the
 // commit and time bounds. Merge commits are left out: their lines are the
 // merged commits'. Boundary commits are left out: their parents are not
-// in the clone, so their diff is unknown.
-func measureLines(ctx context.Context, h *RepoHistory, commits []*object.Commit, boundary, theirs map[plumbing.Hash]bool, opts Options) {
+// in the clone, so their diff is unknown. Every listed commit's changed
+// files are indexed by file for FileDates.
+func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, commits []*object.Commit, boundary, theirs map[plumbing.Hash]bool, opts Options) {
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
 	var rootLines int
 	var root *object.Commit
-	eligible := 0
+	eligible, listed := 0, 0
 	future := opts.Now.Add(24 * time.Hour)
+	h.fileDates = map[string]dateSpan{}
+	sizes := blobSizer(repo)
 	for _, c := range commits {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
 		}
 		eligible++
-		if h.LinesMeasuredCommits >= opts.MaxDiffCommits || ctx.Err() != nil {
+		if listed >= opts.MaxDiffCommits || ctx.Err() != nil {
 			continue
 		}
-		stats, err := c.StatsContext(ctx)
+		st, err := commitLines(ctx, c, sizes, opts)
 		if err != nil {
 			continue
 		}
-		added := 0
-		t := touch{when: c.Author.When.UTC()}
-		for _, fs := range stats {
-			added += fs.Addition
-			if len(t.files) < maxTouchedFiles {
-				t.files = append(t.files, fs.Name)
+		listed++
+		when := c.Author.When.UTC()
+		if !when.Before(earliest) && !when.After(future) {
+			for i, f := range st.files {
+				if i >= maxTouchedFiles {
+					break
+				}
+				span := h.fileDates[f]
+				span.add(when)
+				h.fileDates[f] = span
 			}
 		}
-		if !t.when.Before(earliest) && !t.when.After(future) {
-			h.touched = append(h.touched, t)
+		if st.tooLarge {
+			h.SkippedLargeCommits++
+			continue
 		}
+		h.SkippedLargeDiffs += st.skipped
 		h.LinesMeasuredCommits++
-		h.LinesAdded += added
+		h.LinesAdded += st.added
 		if theirs[c.Hash] {
-			h.TheirLinesAdded += added
+			h.TheirLinesAdded += st.added
 		}
 		if c.NumParents() == 0 {
-			root, rootLines = c, added
+			root, rootLines = c, st.added
 		}
 	}
-	h.allMeasured = h.Complete && h.LinesMeasuredCommits == eligible
+	h.allMeasured = h.Complete && listed == eligible
 	h.LineShare = count.Ratio(h.TheirLinesAdded, h.LinesAdded, shareDecimals)
 	if h.LinesAdded > 0 {
 		mostly := h.TheirLinesAdded*2 > h.LinesAdded

@@ -1,7 +1,9 @@
 package history
 
 import (
+	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 func TestIdentityMatch(t *testing.T) {
@@ -251,3 +254,84 @@ func sum(xs []int) int {
 }
 
 func plumbingHash(s string) plumbing.Hash { return plumbing.NewHash(s) }
+
+func TestLargeDiffsAreSkippedAndCounted(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	day := func(n int) time.Time { return now.AddDate(0, 0, n-40) }
+	// Bounds of 1,000 bytes per file and 2,500 per commit. lines(n) is 6n
+	// bytes.
+	specs := []commitSpec{
+		// At the bound exactly: diffed (the near miss).
+		{"Alice", "alice@example.com", day(1), map[string]string{"edge.py": lines(166)[:1000-4] + "x=1\n"}},
+		// One file over the bound: skipped, the other counted.
+		{"Alice", "alice@example.com", day(2), map[string]string{"big.ipynb": lines(200), "a.py": lines(3)}},
+		// Each file under the bound, together over the commit's budget:
+		// no line counted, the files still dated.
+		{"Alice", "alice@example.com", day(3), map[string]string{"b.py": lines(150), "c.py": lines(150), "d.py": lines(150)}},
+		// A change to the large file, and a small one: the old and new
+		// versions are both over the bound.
+		{"Alice", "alice@example.com", day(4), map[string]string{"big.ipynb": lines(201), "a.py": lines(4)}},
+	}
+	repo, head := buildRepo(t, specs)
+	h, err := Analyze(context.Background(), repo, plumbingHash(head), NewIdentity("alice", 1, "alice@example.com"), nil,
+		Options{Now: now, MaxDiffBlobBytes: 1000, MaxCommitDiffBytes: 2500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.SkippedLargeDiffs != 2 || h.SkippedLargeCommits != 1 || h.LinesMeasuredCommits != 3 {
+		t.Errorf("skipped diffs %d, skipped commits %d, measured %d; want 2, 1, 3", h.SkippedLargeDiffs, h.SkippedLargeCommits, h.LinesMeasuredCommits)
+	}
+	if want := 167 + 3 + 1; h.LinesAdded != want {
+		t.Errorf("lines added %d, want %d (the edge file's and a.py's)", h.LinesAdded, want)
+	}
+	first, last, whole := h.FileDates(map[string]bool{"c.py": true})
+	if first == nil || !first.Equal(day(3)) || !last.Equal(day(3)) || !whole {
+		t.Errorf("c.py dated %v %v whole %v: a commit skipped for size must still date its files", first, last, whole)
+	}
+	first, last, _ = h.FileDates(map[string]bool{"big.ipynb": true, "a.py": true, "nothing.py": true})
+	if first == nil || !first.Equal(day(2)) || !last.Equal(day(4)) {
+		t.Errorf("big.ipynb and a.py dated %v %v, want days 2 and 4", first, last)
+	}
+	if first, last, _ := h.FileDates(map[string]bool{"nothing.py": true}); first != nil || last != nil {
+		t.Errorf("a file no commit changed is dated %v %v", first, last)
+	}
+}
+
+func TestDefaultBoundsKeepOrdinaryDiffs(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	// A 900 KB file is under the 1 MiB bound: counted as before.
+	repo, head := buildRepo(t, []commitSpec{{"Alice", "alice@example.com", now.AddDate(0, 0, -1), map[string]string{"gen.py": lines(150000)}}})
+	h, err := Analyze(context.Background(), repo, plumbingHash(head), NewIdentity("alice", 1, "alice@example.com"), nil, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.LinesAdded != 150000 || h.SkippedLargeDiffs != 0 || h.SkippedLargeCommits != 0 {
+		t.Errorf("lines %d skipped %d/%d", h.LinesAdded, h.SkippedLargeDiffs, h.SkippedLargeCommits)
+	}
+}
+
+func TestCommitQueueNewestFirstThenArrival(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 1, 1, h, 0, 0, 0, time.UTC) }
+	var q commitQueue
+	for i, h := range []int{3, 1, 3, 2, 3} {
+		c := &object.Commit{Message: fmt.Sprint(i)}
+		c.Committer.When = at(h)
+		q.push(c)
+	}
+	var got []string
+	for q.Len() > 0 {
+		got = append(got, heap.Pop(&q).(queued).c.Message)
+	}
+	if want := []string{"0", "2", "4", "3", "1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("popped %v, want %v (newest first, ties in arrival order)", got, want)
+	}
+}
+
+func TestAnalyzeStopsWhenCancelled(t *testing.T) {
+	repo, head := buildRepo(t, []commitSpec{{"A", "a@example.com", time.Now().AddDate(0, 0, -1), map[string]string{"a.py": lines(1)}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Analyze(ctx, repo, plumbingHash(head), NewIdentity("a", 1, ""), nil, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+}

@@ -1,6 +1,7 @@
 package python
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -471,5 +472,32 @@ func TestMatchAndExceptionGroupEvidence(t *testing.T) {
 	}
 	if got, want := ff.Features.Modern.ExceptionGroups.Evidence, []Evidence{{Path: "m.py", Line: 9, EndLine: 10}}; !slices.Equal(got, want) {
 		t.Errorf("except* evidence %+v, want %+v", got, want)
+	}
+}
+
+func TestClassAttributesDistinctPerClassAndFile(t *testing.T) {
+	a := newTestAnalyzer(t)
+	var b strings.Builder
+	b.WriteString("class A:\n    def f(self):\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "        self._a%d = self.__p%d = 1\n", i, i%3)
+	}
+	// The near miss: a second class assigning the same names has its own.
+	b.WriteString("        self._a0 = 2\nclass B:\n    def g(self):\n        self._a0 = 1\n        self.__p0 = 1\n")
+	ff := analyzeString(t, a, b.String())
+	if len(ff.Classes) != 2 {
+		t.Fatalf("%d classes", len(ff.Classes))
+	}
+	pa, pb := ff.Classes[0], ff.Classes[1]
+	if len(pa.ProtectedAttrs) != 5000 || pa.ProtectedAttrs[4999] != "_a4999" || !reflect.DeepEqual(pa.PrivateAttrs, []string{"__p0", "__p1", "__p2"}) {
+		t.Errorf("A: %d protected (last %q), private %v", len(pa.ProtectedAttrs), pa.ProtectedAttrs[len(pa.ProtectedAttrs)-1], pa.PrivateAttrs)
+	}
+	if !reflect.DeepEqual(pb.ProtectedAttrs, []string{"_a0"}) || !reflect.DeepEqual(pb.PrivateAttrs, []string{"__p0"}) {
+		t.Errorf("B: protected %v private %v", pb.ProtectedAttrs, pb.PrivateAttrs)
+	}
+	// The next file starts afresh.
+	ff = analyzeString(t, a, "class C:\n    def h(self):\n        self._a0 = 1\n")
+	if !reflect.DeepEqual(ff.Classes[0].ProtectedAttrs, []string{"_a0"}) {
+		t.Errorf("C: protected %v", ff.Classes[0].ProtectedAttrs)
 	}
 }

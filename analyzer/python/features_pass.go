@@ -264,10 +264,18 @@ func (w *walker) assignTarget(t, stmt uint32, top *wctx) {
 	if !strings.HasPrefix(name, "_") || strings.HasSuffix(name, "__") {
 		return
 	}
+	key := classAttr{cls: top.cls, name: name}
+	if _, seen := w.attrs[key]; seen {
+		return
+	}
+	if w.attrs == nil {
+		w.attrs = map[classAttr]struct{}{}
+	}
+	w.attrs[key] = struct{}{}
 	if strings.HasPrefix(name, "__") {
-		cl.PrivateAttrs = appendUnique(cl.PrivateAttrs, name)
+		cl.PrivateAttrs = append(cl.PrivateAttrs, name)
 	} else {
-		cl.ProtectedAttrs = appendUnique(cl.ProtectedAttrs, name)
+		cl.ProtectedAttrs = append(cl.ProtectedAttrs, name)
 	}
 }
 

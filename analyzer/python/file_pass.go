@@ -51,6 +51,16 @@ type walker struct {
 	stack []wctx
 
 	typeEnd uint32 // end of the outermost open annotation (`type` node)
+	// attrs are the (class, attribute) pairs recorded in ProtectedAttrs
+	// and PrivateAttrs: a lookup per assignment, where a scan of the
+	// class's list would be quadratic in a class of thousands.
+	attrs map[classAttr]struct{}
+}
+
+// classAttr is one attribute name of one class of the file.
+type classAttr struct {
+	cls  int32
+	name string
 }
 
 func (w *walker) ev(i uint32) Evidence {
@@ -103,6 +113,12 @@ func (w *walker) walk() {
 	nodes := w.nodes
 	w.stack = append(w.stack[:0], wctx{end: uint32(len(nodes)), fn: -1, cls: -1, kind: scModule})
 	w.typeEnd = 0
+	// A class lies within one cell, so the pairs can be forgotten between
+	// walks; a map grown by a hostile file is not kept.
+	if len(w.attrs) > 1024 {
+		w.attrs = nil
+	}
+	clear(w.attrs)
 	for i := uint32(0); i < uint32(len(nodes)); i++ {
 		top := &w.stack[len(w.stack)-1]
 		for top.end <= i {

@@ -20,8 +20,17 @@ func addName(list *[]NameCount, name string) {
 			return
 		}
 	}
-	*list = append(*list, NameCount{Name: name, Count: 1})
+	if len(*list) < maxFileNames {
+		*list = append(*list, NameCount{Name: name, Count: 1})
+	}
 }
+
+// maxFileNames bounds the distinct names a file's list keeps (the summary
+// keeps maxFrameworkNames): each name is looked up in the list, so a file
+// of thousands of distinct calls (np.f1(), np.f2(), ...) or imports
+// (flask_x1, ...) would otherwise cost quadratic time. Names past it are
+// not listed; their calls still count in the tallies.
+const maxFileNames = 256
 
 // frameworkTops maps the top-level imports that make a file a user of a
 // framework.
@@ -288,7 +297,9 @@ func addNameOnce(list *[]NameCount, name string) {
 			return
 		}
 	}
-	*list = append(*list, NameCount{Name: strings.Clone(name), Count: 1})
+	if len(*list) < maxFileNames {
+		*list = append(*list, NameCount{Name: strings.Clone(name), Count: 1})
+	}
 }
 
 func (p *fwPass) run() {

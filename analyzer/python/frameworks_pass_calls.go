@@ -283,6 +283,9 @@ func (p *fwPass) callee(call uint32) string {
 	return ""
 }
 
+// maxLoopVars bounds the targets of a for loop tracked for indexing.
+const maxLoopVars = 32
+
 func (p *fwPass) loop(i uint32) {
 	w := p.w
 	l := fwLoop{node: i, end: w.nodes[i].next, isFor: w.nodes[i].sym == symFor}
@@ -293,7 +296,10 @@ func (p *fwPass) loop(i uint32) {
 				l.vars = []string{p.view(left)}
 			case symPatternList, symTuple:
 				for c := left + 1; c < w.nodes[left].next; c = w.nodes[c].next {
-					if w.nodes[c].sym == symIdentifier {
+					// Each name inside the loop is looked up in vars:
+					// bounded, so a hostile `for a1, ..., a50000 in x`
+					// stays linear.
+					if w.nodes[c].sym == symIdentifier && len(l.vars) < maxLoopVars {
 						l.vars = append(l.vars, p.view(c))
 					}
 				}

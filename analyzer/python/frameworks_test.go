@@ -616,3 +616,31 @@ func FuzzFrameworks(f *testing.F) {
 		}
 	})
 }
+
+func TestFrameworkNameListsAreBoundedPerFile(t *testing.T) {
+	a := newTestAnalyzer(t)
+	var b strings.Builder
+	b.WriteString("import numpy as np\n")
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "np.f%d()\n", i)
+	}
+	// The near miss: a name already listed keeps counting past the bound.
+	b.WriteString("np.f0()\n")
+	ff, err := a.AnalyzeFile("m.py", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	np := ff.Frameworks.NumPy
+	if len(np.Functions) != maxFileNames || np.Vectorized.Count != 3001 {
+		t.Fatalf("%d names listed, %d calls counted; want %d and 3001", len(np.Functions), np.Vectorized.Count, maxFileNames)
+	}
+	f0 := 0
+	for _, nc := range np.Functions {
+		if nc.Name == "f0" {
+			f0 = nc.Count
+		}
+	}
+	if f0 != 2 {
+		t.Errorf("f0 counted %d times, want 2", f0)
+	}
+}

@@ -51,7 +51,10 @@ const (
 // is third party.
 type ImportResolver struct {
 	names map[string]map[string]struct{} // directory -> importable names in it
-	roots []string
+	// rootNames are the names importable from any source root, gathered
+	// once: a repository can have thousands of roots (a setup.py per
+	// directory), and every import would otherwise look in each.
+	rootNames map[string]struct{}
 	// packages are the names of the repository's own regular packages
 	// (directories with an __init__.py) wherever they sit: tests often put
 	// one on sys.path themselves.
@@ -101,8 +104,11 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 			add(path.Dir(d), path.Base(d))
 		}
 	}
+	r.rootNames = map[string]struct{}{}
 	for d := range rootSet {
-		r.roots = append(r.roots, d)
+		for n := range r.names[d] {
+			r.rootNames[n] = struct{}{}
+		}
 	}
 	return r
 }
@@ -141,10 +147,8 @@ func (r *ImportResolver) Classify(filePath string, imp Import) (origin ImportOri
 	if top == "" {
 		return OriginLocal, false
 	}
-	for _, root := range r.roots {
-		if r.has(root, top) {
-			return OriginLocal, false
-		}
+	if _, ok := r.rootNames[top]; ok {
+		return OriginLocal, false
 	}
 	if pydata.IsStdlib(top) {
 		return OriginStdlib, false

@@ -143,9 +143,14 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 	if len(cls) == 0 {
 		return
 	}
+	// A name shared by many classes (generated code, or a hostile file of
+	// thousands of `class S(S)`) would make an edge for every pair: only
+	// the first maxNamesakes classes of a name stand as its base.
 	byName := map[string][]int{}
 	for i, c := range cls {
-		byName[c.name] = append(byName[c.name], i)
+		if len(byName[c.name]) < maxNamesakes {
+			byName[c.name] = append(byName[c.name], i)
+		}
 	}
 	parents := make([][]int, len(cls))
 	children := make([][]int, len(cls))
@@ -257,7 +262,9 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 		h.Examples = append(h.Examples, cls[b].name+" <- "+strings.Join(names, ", "))
 	}
 
-	// Overrides: a method whose name some repo ancestor also defines.
+	// Overrides: a method whose name some repo ancestor also defines. Each
+	// class looks through at most maxAncestors of its ancestors, nearest
+	// first, so that a chain of thousands of classes costs linear work.
 	methodSet := make([]map[string]bool, len(cls))
 	for i, c := range cls {
 		if len(c.methods) > 0 {
@@ -269,21 +276,32 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 	}
 	seen := make([]int, len(cls)) // visit stamp per BFS
 	var queue []int
+	var found []bool
 	for i, c := range cls {
 		if len(parents[i]) == 0 || len(c.methods) == 0 {
 			continue
 		}
-		// Collect the methods of all repo ancestors.
-		inherited := map[string]bool{}
+		found = append(found[:0], make([]bool, len(c.methods))...)
+		left := 0
+		for _, m := range c.methods {
+			if m.name != "__init__" && m.name != "__new__" {
+				left++
+			}
+		}
 		queue = append(queue[:0], parents[i]...)
 		for _, p := range parents[i] {
 			seen[p] = i + 1
 		}
-		for len(queue) > 0 {
+		for visited := 0; len(queue) > 0 && left > 0 && visited < maxAncestors; visited++ {
 			p := queue[0]
 			queue = queue[1:]
-			for name := range methodSet[p] {
-				inherited[name] = true
+			if set := methodSet[p]; set != nil {
+				for k, m := range c.methods {
+					if !found[k] && m.name != "__init__" && m.name != "__new__" && set[m.name] {
+						found[k] = true
+						left--
+					}
+				}
 			}
 			for _, g := range parents[p] {
 				if seen[g] != i+1 && g != i {
@@ -292,13 +310,21 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 				}
 			}
 		}
-		for _, m := range c.methods {
-			if m.name == "__init__" || m.name == "__new__" {
-				continue
-			}
-			if inherited[m.name] {
+		for k, m := range c.methods {
+			if found[k] {
 				o.Overrides.addRepo(m.ev)
 			}
 		}
 	}
 }
+
+// Bounds on inheritance resolution, far above real hierarchies (Django's
+// deepest class-based views have about 20 ancestors).
+const (
+	// maxNamesakes bounds the classes of one name that a base of that
+	// name resolves to.
+	maxNamesakes = 16
+	// maxAncestors bounds the ancestors searched for overridden methods,
+	// per class.
+	maxAncestors = 256
+)

@@ -2,6 +2,7 @@ package python
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -254,5 +255,73 @@ func TestAggregateEmpty(t *testing.T) {
 	}
 	if !strings.Contains(string(b), `"libraries":[]`) || strings.Contains(string(b), "notebooks") {
 		t.Errorf("empty repo JSON: %s", b)
+	}
+}
+
+// classChain is a chain of n classes, K0 <- K1 <- ..., in one file's
+// facts; K0 defines f and g, every other class defines f, and the last
+// class defines g too.
+func classChain(n int) *FileFacts {
+	ff := &FileFacts{Path: "chain.py"}
+	for i := 0; i < n; i++ {
+		c := Class{Name: fmt.Sprintf("K%d", i), Evidence: Evidence{Path: "chain.py", Line: i + 1}}
+		c.Methods = []Method{{Name: "f", Evidence: c.Evidence}}
+		if i > 0 {
+			c.Bases = []string{fmt.Sprintf("K%d", i-1)}
+		}
+		if i == 0 || i == n-1 {
+			c.Methods = append(c.Methods, Method{Name: "g", Evidence: c.Evidence})
+		}
+		ff.Classes = append(ff.Classes, c)
+	}
+	return ff
+}
+
+func TestOverridesLookThroughBoundedAncestors(t *testing.T) {
+	// The last class's g overrides K0's, maxAncestors classes up: found
+	// (the near miss); one class further up, it is past the bound.
+	for _, tt := range []struct {
+		n    int
+		want int
+	}{
+		{maxAncestors + 1, maxAncestors + 1},
+		{maxAncestors + 2, maxAncestors + 1},
+	} {
+		rf := AggregateRepo([]*FileFacts{classChain(tt.n)}, RepoLayout{Files: []string{"chain.py"}})
+		// Every f but K0's overrides its parent's.
+		if got := rf.OOP.Overrides.Count; got != tt.want {
+			t.Errorf("chain of %d: %d overrides, want %d", tt.n, got, tt.want)
+		}
+		if rf.OOP.Inheritance.MaxDepth != tt.n {
+			t.Errorf("chain of %d: depth %d", tt.n, rf.OOP.Inheritance.MaxDepth)
+		}
+	}
+}
+
+func TestNamesakeBasesAreBounded(t *testing.T) {
+	// Two classes of one name both stand as the base (the near miss);
+	// thousands of them resolve to the first maxNamesakes.
+	ff := &FileFacts{Path: "s.py", Classes: []Class{
+		{Name: "Base", Evidence: Evidence{Path: "s.py", Line: 1}},
+		{Name: "Base", Evidence: Evidence{Path: "s.py", Line: 2}},
+		{Name: "Child", Bases: []string{"Base"}, Evidence: Evidence{Path: "s.py", Line: 3}},
+	}}
+	for i := 0; i < 5000; i++ {
+		ff.Classes = append(ff.Classes, Class{Name: "S", Bases: []string{"S"}, Evidence: Evidence{Path: "s.py", Line: 10 + i}})
+	}
+	rf := AggregateRepo([]*FileFacts{ff}, RepoLayout{Files: []string{"s.py"}})
+	// Both Base classes have one child; the first maxNamesakes S classes
+	// each have every other S as a child.
+	if got := rf.OOP.Inheritance.Hierarchical.Count; got != maxNamesakes {
+		t.Errorf("hierarchical %d, want %d", got, maxNamesakes)
+	}
+	two := AggregateRepo([]*FileFacts{{Path: "t.py", Classes: []Class{
+		{Name: "Base", Evidence: Evidence{Path: "t.py", Line: 1}},
+		{Name: "Base", Evidence: Evidence{Path: "t.py", Line: 2}},
+		{Name: "A", Bases: []string{"Base"}, Evidence: Evidence{Path: "t.py", Line: 3}},
+		{Name: "B", Bases: []string{"Base"}, Evidence: Evidence{Path: "t.py", Line: 4}},
+	}}}, RepoLayout{Files: []string{"t.py"}})
+	if got := two.OOP.Inheritance.Hierarchical.Count; got != 2 {
+		t.Errorf("hierarchical %d, want 2: both classes named Base are the base", got)
 	}
 }

@@ -25,15 +25,6 @@ func uniqueInts(xs []int) []int {
 	return out
 }
 
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
-		}
-	}
-	return append(list, s)
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

@@ -87,7 +87,12 @@ type testPass struct {
 	signs     map[string]FrameworkSign
 	assertEnd uint32
 	spare     [][]uint32 // call buffers of the previous file's functions
-	byName    map[string][]int
+	// testNames are the names of the test classes so far, so that a
+	// class's bases are looked up once each rather than against every
+	// class of the file.
+	testNames map[string]bool
+	// classByName indexes classes by name once the file is walked.
+	classByName map[string][]int32
 }
 
 // testPasses recycles the pass's buffers across files without a field in
@@ -131,10 +136,11 @@ func (p *testPass) reset() {
 	}
 	clear(p.funcs)
 	clear(p.classes)
-	clear(p.byName)
 	clear(p.signs)
+	clear(p.testNames)
+	clear(p.classByName)
 	*p = testPass{frames: p.frames[:0], classes: p.classes[:0], funcs: p.funcs[:0],
-		spare: p.spare, signs: p.signs, byName: p.byName}
+		spare: p.spare, signs: p.signs, testNames: p.testNames, classByName: p.classByName}
 }
 
 func (p *testPass) sign(name, sign string, ev Evidence) {
@@ -437,10 +443,8 @@ func (p *testPass) classDef(i uint32, top testFrame) {
 	}
 	inherited := false
 	for _, b := range cl.bases {
-		for k := range p.classes {
-			if c := &p.classes[k]; c.test && c.name == b {
-				inherited = true
-			}
+		if p.testNames[b] {
+			inherited = true
 		}
 	}
 	ev := w.ev(i)
@@ -462,6 +466,12 @@ func (p *testPass) classDef(i uint32, top testFrame) {
 	}
 	idx := int32(len(p.classes))
 	p.classes = append(p.classes, cl)
+	if cl.test {
+		if p.testNames == nil {
+			p.testNames = map[string]bool{}
+		}
+		p.testNames[cl.name] = true
+	}
 	p.frames = append(p.frames, testFrame{end: w.nodes[i].next, kind: tfClass, cls: idx, owner: top.owner})
 }
 
@@ -649,32 +659,49 @@ func (p *testPass) resolve() {
 		return
 	}
 	asserting := make([]bool, len(funcs))
-	if p.byName == nil {
-		p.byName = map[string][]int{}
-	}
-	byName := p.byName
 	for k := range funcs {
-		f := &funcs[k]
-		asserting[k] = f.asserts > 0
-		key := f.name
-		if f.cls >= 0 {
-			key = p.classes[f.cls].name + "." + f.name
-		}
-		byName[key] = append(byName[key], k)
+		asserting[k] = funcs[k].asserts > 0
 	}
-	for changed := true; changed; {
-		changed = false
-		for k := range funcs {
-			if asserting[k] {
-				continue
+	// A function asserts when a callee it may resolve to asserts: the
+	// asserting ones spread to their callers through the names they are
+	// called by, each name and each call once (a fixed point recomputed
+	// over every call would be quadratic in a chain of helpers).
+	callers := map[string][]int{}
+	for k := range funcs {
+		if asserting[k] {
+			continue
+		}
+		for _, c := range funcs[k].calls {
+			name, _ := p.dotted(c)
+			for _, key := range p.calleeKeys(&funcs[k], name) {
+				callers[key] = append(callers[key], k)
 			}
-			for _, c := range funcs[k].calls {
-				name, _ := p.dotted(c)
-				if p.callAsserts(&funcs[k], name, byName, asserting) {
-					asserting[k] = true
-					changed = true
-					break
-				}
+		}
+	}
+	var queue []string
+	done := map[string]bool{}
+	reached := func(k int) {
+		key := funcs[k].name
+		if funcs[k].cls >= 0 {
+			key = p.classes[funcs[k].cls].name + "." + funcs[k].name
+		}
+		if !done[key] {
+			done[key] = true
+			queue = append(queue, key)
+		}
+	}
+	for k := range funcs {
+		if asserting[k] {
+			reached(k)
+		}
+	}
+	for len(queue) > 0 {
+		key := queue[0]
+		queue = queue[1:]
+		for _, k := range callers[key] {
+			if !asserting[k] {
+				asserting[k] = true
+				reached(k)
 			}
 		}
 	}
@@ -694,40 +721,35 @@ func (p *testPass) resolve() {
 	}
 }
 
-// callAsserts reports whether callee c of f resolves to an asserting
-// function: a module-level function for a bare name, a method of f's
-// class or of its bases in the file for self.name.
-func (p *testPass) callAsserts(f *testFunc, c string, byName map[string][]int, asserting []bool) bool {
-	asserts := func(key string) bool {
-		for _, k := range byName[key] {
-			if asserting[k] {
-				return true
-			}
-		}
-		return false
-	}
+// calleeKeys lists the names ("f", "Class.method") callee c of f may resolve to:
+// a module-level function for a bare name, a method of f's class or of its
+// bases in the file for self.name, the classes searched breadth-first by
+// name, at most 64 of them.
+func (p *testPass) calleeKeys(f *testFunc, c string) []string {
 	method, ok := strings.CutPrefix(c, "self.")
 	if !ok {
-		return asserts(c)
+		return []string{c}
 	}
 	if f.cls < 0 {
-		return false
+		return nil
 	}
-	// Breadth-first over the class and its bases, by name, bounded.
+	if len(p.classByName) == 0 && len(p.classes) > 0 {
+		if p.classByName == nil {
+			p.classByName = map[string][]int32{}
+		}
+		for k := range p.classes {
+			p.classByName[p.classes[k].name] = append(p.classByName[p.classes[k].name], int32(k))
+		}
+	}
+	var keys []string
 	queue := []string{p.classes[f.cls].name}
 	seen := map[string]bool{queue[0]: true}
 	for len(queue) > 0 && len(seen) < 64 {
 		cname := queue[0]
 		queue = queue[1:]
-		if asserts(cname + "." + method) {
-			return true
-		}
-		for k := range p.classes {
-			cl := &p.classes[k]
-			if cl.name != cname {
-				continue
-			}
-			for _, b := range cl.bases {
+		keys = append(keys, cname+"."+method)
+		for _, k := range p.classByName[cname] {
+			for _, b := range p.classes[k].bases {
 				if !seen[b] {
 					seen[b] = true
 					queue = append(queue, b)
@@ -735,5 +757,5 @@ func (p *testPass) callAsserts(f *testFunc, c string, byName map[string][]int, a
 			}
 		}
 	}
-	return false
+	return keys
 }

@@ -148,6 +148,9 @@ class T(Base):
     def test_direct(self):
         self.assertTrue(1)
 `, helper, l(2, 5, 11)},
+		{"helper chains resolve in any order", "def test_a():\n    h1()\ndef h1():\n    h2()\ndef h2():\n    h3()\ndef h3():\n    assert 1\ndef test_b():\n    h4()\ndef h4():\n    test_b()\nclass TestT(Later):\n    def test_m(self):\n        self.check()\nclass Later:\n    def check(self):\n        assert 1\n",
+			helper, l(2, 1, 14)},
+		{"a cycle of helpers without an assert asserts nothing", "def test_b():\n    h4()\ndef h4():\n    test_b()\n", nothing, l(1, 1)},
 		{"empty tests", "def test_a():\n    pass\ndef test_b():\n    '''doc'''\n    pass\ndef test_c():\n    x = 1\n", empty, l(2, 1, 3)},
 		{"property tests", "from hypothesis import given\n@given(st.integers())\ndef test_a(x):\n    assert x == x\n@hypothesis.given(x=1)\ndef test_b(x):\n    assert x\n",
 			property, l(2, 3, 6)},
