@@ -77,6 +77,9 @@ typedef struct ps_ctx {
 	uint32_t src_len;
 	struct timespec deadline;
 	uint32_t calls;
+	uint32_t cancel_after; // tests: cancel at this progress call (0: never)
+	const TSLanguage *lang;
+	bool broken;           // no parser could replace a cancelled one
 } ps_ctx;
 
 static const char *ps_read(void *payload, uint32_t byte_index, TSPoint pos, uint32_t *bytes_read) {
@@ -94,8 +97,10 @@ static const char *ps_read(void *payload, uint32_t byte_index, TSPoint pos, uint
 static bool ps_progress(TSParseState *state) {
 	ps_ctx *c = (ps_ctx *)state->payload;
 	struct timespec now;
+	++c->calls;
+	if (c->cancel_after != 0 && c->calls >= c->cancel_after) return true;
 	if (c->deadline.tv_sec == 0) return false;
-	if ((++c->calls & 15) != 0) return false;
+	if ((c->calls & 15) != 0) return false;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return now.tv_sec > c->deadline.tv_sec ||
 		(now.tv_sec == c->deadline.tv_sec && now.tv_nsec > c->deadline.tv_nsec);
@@ -112,6 +117,7 @@ static ps_ctx *ps_new(const TSLanguage *lang, const uint8_t *keep, uint32_t nsym
 	}
 	c->keep = keep;
 	c->nsym = nsym;
+	c->lang = lang;
 	return c;
 }
 
@@ -189,6 +195,7 @@ done:
 static int ps_parse(ps_ctx *c, const char *src, uint32_t len, uint32_t timeout_ms) {
 	TSInput in = { c, ps_read, TSInputEncodingUTF8, NULL };
 	TSParseOptions opts = { c, ps_progress };
+	if (c->broken) return PS_NOMEM;
 	c->src = src;
 	c->src_len = len;
 	c->calls = 0;
@@ -207,7 +214,21 @@ static int ps_parse(ps_ctx *c, const char *src, uint32_t len, uint32_t timeout_m
 	c->src = NULL;
 	c->src_len = 0;
 	if (!tree) {
-		ts_parser_reset(c->parser);
+		// A parser cancelled while it balances the finished tree keeps
+		// state that ts_parser_reset does not clear (tree-sitter 0.25:
+		// the next parse on it aborts with "Assertion
+		// 'self->finished_tree.ptr' failed"). A cancelled parser is
+		// therefore replaced, never reused.
+		TSParser *fresh = ts_parser_new();
+		if (fresh && ts_parser_set_language(fresh, c->lang)) {
+			ts_parser_delete(c->parser);
+			c->parser = fresh;
+		} else {
+			if (fresh) ts_parser_delete(fresh);
+			c->broken = true;
+			c->len = 0;
+			return PS_NOMEM;
+		}
 		c->len = 0;
 		return PS_TIMEOUT;
 	}
@@ -308,6 +329,13 @@ func (c *cst) parse(src []byte, timeout time.Duration) ([]node, error) {
 	c.nodes = unsafe.Slice((*node)(unsafe.Pointer(c.ctx.nodes)), int(c.ctx.len))
 	return c.nodes, nil
 }
+
+// cancelAfter makes the next parses cancel themselves at their n-th
+// progress check (0: never), and progressCalls says how many checks the
+// last parse made: tests use them to cancel a parse at each of its steps.
+func (c *cst) cancelAfter(n uint32) { c.ctx.cancel_after = C.uint32_t(n) }
+
+func (c *cst) progressCalls() uint32 { return uint32(c.ctx.calls) }
 
 // shrink frees the node buffer when a large file left it big, so that one
 // huge file does not pin memory for the life of a worker.
