@@ -213,10 +213,25 @@ var binaryCases = []binaryCase{
 		check: func(t *testing.T, run binaryRun) {
 			info, err := os.Lstat(filepath.Join(run.sandbox, "work", "report.json"))
 			if err != nil || info.Mode()&fs.ModeSymlink == 0 {
-				t.Errorf("the symlink to /dev/null was replaced: %v %v", info, err)
+				t.Errorf("the symlink to %s was replaced (%v)", os.DevNull, err)
 			}
 			if n := len(run.server.Requests()); n != 0 {
 				t.Errorf("%d requests before the output was refused", n)
+			}
+		},
+	},
+	{
+		name:  "-o refuses a named pipe",
+		needs: "-o special files",
+		setup: func(t *testing.T, s *githubtest.Server) {
+			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
+		},
+		args:     []string{"-o", "{sandbox}/work/pipe.json"},
+		wantExit: -1,
+		check: func(t *testing.T, run binaryRun) {
+			info, err := os.Lstat(filepath.Join(run.sandbox, "work", "pipe.json"))
+			if err != nil || info.Mode()&fs.ModeNamedPipe == 0 {
+				t.Errorf("the named pipe was replaced (%v)", err)
 			}
 		},
 	},
@@ -251,11 +266,16 @@ func TestBinaryHostileRepositories(t *testing.T) {
 			s.AddUser(githubtest.User{Login: "mallory"})
 			tc.setup(t, s)
 			sandbox := newSandbox(t)
-			// Files the -o and --out-dir cases point at.
+			// Files the -o and --out-dir cases point at. The symlink's target, a
+			// device, is outside the sandbox, but a run that replaces the symlink
+			// replaces the link, not the device.
 			if err := os.Symlink(os.DevNull, filepath.Join(sandbox, "work", "report.json")); err != nil {
 				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(sandbox, "work", "a-file"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(filepath.Join(sandbox, "work", "pipe.json"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			run := runSandboxed(t, bin, sandbox, s, tc.args, tc.wantExit)
@@ -328,7 +348,10 @@ func runSandboxed(t *testing.T, bin, sandbox string, s *githubtest.Server, args 
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	if code != wantExit && !(wantExit == -1 && code != 0) {
+	switch {
+	case wantExit == -1 && code == 0:
+		t.Errorf("exit status 0, want a failure\nstderr:\n%s", stderr.String())
+	case wantExit != -1 && code != wantExit:
 		t.Errorf("exit status %d, want %d\nstderr:\n%s", code, wantExit, stderr.String())
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -363,7 +386,7 @@ func checkSandbox(t *testing.T, sandbox string) {
 		filepath.Join(sandbox, "home"): true, filepath.Join(sandbox, "home", ".cache"): true,
 		filepath.Join(sandbox, "home", ".config"): true, filepath.Join(sandbox, "tmp"): true,
 		filepath.Join(sandbox, "work"): true, filepath.Join(sandbox, "work", "report.json"): true,
-		filepath.Join(sandbox, "work", "a-file"): true,
+		filepath.Join(sandbox, "work", "a-file"): true, filepath.Join(sandbox, "work", "pipe.json"): true,
 	}
 	err := filepath.WalkDir(sandbox, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == sandbox || existing[p] {
