@@ -443,3 +443,53 @@ func yamlBomb(key string) string {
 	b.WriteString(key + ": *l9\n")
 	return b.String()
 }
+
+// TestBinaryConcurrentRunsShareTheCache runs several analyses of one candidate at
+// once on one cache directory: each must analyse every repository.
+func TestBinaryConcurrentRunsShareTheCache(t *testing.T) {
+	t.Skipf("needs fix %q from issue 16", "cache locks")
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "mallory"})
+	names := []string{"a", "b", "c", "d"}
+	for _, name := range names {
+		s.AddRepo("mallory", githubtest.Repo{Name: name, Language: "Python",
+			Files: map[string]string{"m.py": "import " + name + "\n", "pkg/data.py": strings.Repeat("x = 1\n", 5000)}})
+	}
+	cache := t.TempDir()
+	const runs = 4
+	for round := 0; round < 3; round++ {
+		var wg sync.WaitGroup
+		reports := make([]string, runs)
+		errs := make([]error, runs)
+		for i := 0; i < runs; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), binaryHangGuard)
+				defer cancel()
+				cmd := exec.CommandContext(ctx, bin, "analyze", "mallory", "--format", "json", "--no-history", "--cache-dir", cache)
+				cmd.Env = binaryEnv("GITHUB_API_URL=" + s.APIURL())
+				var stdout, stderr bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &stdout, &stderr
+				if err := cmd.Run(); err != nil {
+					errs[i] = errors.New(err.Error() + ": " + stderr.String())
+				}
+				reports[i] = stdout.String()
+			}()
+		}
+		wg.Wait()
+		for i := 0; i < runs; i++ {
+			if errs[i] != nil {
+				t.Errorf("round %d, run %d: %v", round, i, errs[i])
+				continue
+			}
+			if r := decode(t, reports[i]); len(r.Repos) != len(names) {
+				t.Errorf("round %d, run %d: %d repositories analysed, want %d; skipped %+v", round, i, len(r.Repos), len(names), r.Skipped)
+			}
+		}
+	}
+}
