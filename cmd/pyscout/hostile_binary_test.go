@@ -37,8 +37,8 @@ const (
 	// binaryHangGuard kills a run that has not finished: a hang guard, not a speed
 	// goal.
 	binaryHangGuard = 3 * time.Minute
-	// binaryRSSBound is generous: the cases here peak around 100 MiB (the -v log
-	// states each figure).
+	// binaryRSSBound is generous: the cases here peaked at 58 to 73 MiB (the -v
+	// log states each figure).
 	binaryRSSBound = 1 << 30
 )
 
