@@ -89,3 +89,68 @@ func FuzzSetupCfg(f *testing.F) {
 		checkInvariants(t, Parse("tox.ini", data), data)
 	})
 }
+
+// FuzzSetupPy reads setup.py statically: no input may make the tree-sitter walk
+// panic, recurse without bound or point evidence outside the file.
+func FuzzSetupPy(f *testing.F) {
+	for _, s := range []string{
+		"from setuptools import setup\nsetup(name='x', install_requires=['requests>=2', \"click; python_version<'3.8'\"])\n",
+		"REQS = ['a'] + ['b']\nREQS += ['c']\nREQS.append('d')\nsetup(install_requires=REQS, extras_require=dict(x=['e']))\n",
+		"setup(install_requires=open('requirements.txt').read().splitlines())\n",
+		"setup(install_requires=[f'pkg{v}' for v in range(3)], tests_require=('pytest',))\n",
+		"A = B\nB = A\nsetup(install_requires=A)\n",
+		"setup(**kwargs)\nsetup(install_requires=[\n",
+		"print 'py2'\nsetup(install_requires=['x' 'y', u'z', b'w', r'v'])\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		checkInvariants(t, Parse("setup.py", data), data)
+	})
+}
+
+// FuzzConda reads conda environment files: aliases, deep nesting and malformed
+// YAML end in warnings, never in a panic or an unbounded expansion.
+func FuzzConda(f *testing.F) {
+	for _, s := range []string{
+		"name: x\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - numpy>=1.24\n  - pip\n  - pip:\n    - requests==2.31\n    - -r requirements.txt\n",
+		"dependencies: &d [numpy, *d]\n",
+		"a: &a [x, x]\nb: &b [*a, *a]\ndependencies: *b\n",
+		"dependencies:\n- - - - numpy\n",
+		"dependencies: {numpy: 1}\n",
+		"dependencies:\n  - conda-forge::scikit-learn =1.3 =py311*\n  - defaults::pytorch[version='>=2']\n",
+		"dependencies: [\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		checkInvariants(t, Parse("environment.yml", data), data)
+	})
+}
+
+// FuzzParseRepo follows includes between two requirements files that include
+// each other, themselves or files that are not there: every include ends.
+func FuzzParseRepo(f *testing.F) {
+	f.Add([]byte("-r base.txt\nflask\n"), []byte("-r requirements.txt\n-c requirements.txt\nrequests\n"))
+	f.Add([]byte("-r ../../etc/passwd\n-r /etc/passwd\n-r base.txt\n"), []byte("-r base.txt\n-e .\n"))
+	f.Add([]byte("-c c.txt\n--requirement=base.txt\n"), []byte("--constraint base.txt\n"))
+	f.Fuzz(func(t *testing.T, main, base []byte) {
+		if len(main)+len(base) > 1<<16 {
+			return
+		}
+		files := map[string][]byte{"requirements.txt": main, "base.txt": base}
+		r := ParseRepo(files)
+		for _, file := range r.Files {
+			if _, ok := files[file.Path]; !ok {
+				t.Fatalf("read %q, which is not a file of the repository", file.Path)
+			}
+			checkInvariants(t, file, files[file.Path])
+		}
+	})
+}

@@ -107,8 +107,11 @@ func (g gitTool) headSHA(dir, branch string) (string, error) {
 	return strings.TrimSpace(out), nil
 }
 
+// gitlinkMode is the mode of a submodule's entry: a commit of another repository.
+const gitlinkMode = "160000"
+
 // treeEntry is one path of a commit: its git mode and content (the link target for a
-// symlink).
+// symlink, the commit SHA for a gitlink).
 type treeEntry struct {
 	mode    string
 	content string
@@ -176,6 +179,12 @@ func (g gitTool) writeCommits(dir, branch, parent string, commits []stagedCommit
 		sort.Strings(paths)
 		for _, p := range paths {
 			e := c.sets[p]
+			if e.mode == gitlinkMode {
+				// A gitlink names a commit by SHA; fast-import takes it as the data
+				// reference and needs no object behind it.
+				fmt.Fprintf(&b, "M %s %s %s\n", e.mode, e.content, quotePath(p))
+				continue
+			}
 			fmt.Fprintf(&b, "M %s inline %s\ndata %d\n%s\n", e.mode, quotePath(p), len(e.content), e.content)
 		}
 	}

@@ -90,6 +90,10 @@ type Repo struct {
 	Symlinks map[string]string
 	// Executable lists paths of Files committed with mode 100755.
 	Executable []string
+	// Submodules maps a path to the 40-hex commit SHA of a gitlink (mode 160000), as
+	// git submodule add records it; the commit need not exist anywhere, as with a
+	// submodule whose repository is gone. A .gitmodules file, if wanted, goes in Files.
+	Submodules map[string]string
 
 	// History, when set, is the default branch as a linear sequence of commits, oldest
 	// first; Files, Symlinks and Executable must then be empty.
@@ -301,8 +305,8 @@ func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommi
 		s.t.Fatalf("githubtest: AddRepo %s: negative SizeKB", full)
 	case r.CloneStatus != 0 && (r.CloneStatus < 100 || r.CloneStatus > 599):
 		s.t.Fatalf("githubtest: AddRepo %s: invalid CloneStatus %d", full, r.CloneStatus)
-	case len(r.History) > 0 && (len(r.Files) > 0 || len(r.Symlinks) > 0 || len(r.Executable) > 0):
-		s.t.Fatalf("githubtest: AddRepo %s: History is set, so Files, Symlinks and Executable must be empty", full)
+	case len(r.History) > 0 && (len(r.Files) > 0 || len(r.Symlinks) > 0 || len(r.Executable) > 0 || len(r.Submodules) > 0):
+		s.t.Fatalf("githubtest: AddRepo %s: History is set, so Files, Symlinks, Executable and Submodules must be empty", full)
 	}
 	if r.DefaultBranch == "" {
 		r.DefaultBranch = "main"
@@ -318,6 +322,7 @@ func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommi
 	}
 	r.Files = maps.Clone(r.Files)
 	r.Symlinks = maps.Clone(r.Symlinks)
+	r.Submodules = maps.Clone(r.Submodules)
 	r.Languages = maps.Clone(r.Languages)
 	r.Executable = append([]string(nil), r.Executable...)
 	entries := treeEntries(r.Files, r.Symlinks, nil)
@@ -325,6 +330,15 @@ func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommi
 		if _, ok := r.Symlinks[p]; ok {
 			s.t.Fatalf("githubtest: AddRepo %s: %q is both in Files and in Symlinks", full, p)
 		}
+	}
+	for p, sha := range r.Submodules {
+		if _, ok := entries[p]; ok {
+			s.t.Fatalf("githubtest: AddRepo %s: %q is both a submodule and a file or symlink", full, p)
+		}
+		if len(sha) != 40 || !isHex(sha) {
+			s.t.Fatalf("githubtest: AddRepo %s: submodule %q: %q is not a 40-hex commit SHA", full, p, sha)
+		}
+		entries[p] = treeEntry{mode: gitlinkMode, content: sha}
 	}
 	for p := range entries {
 		if err := checkPath(p); err != nil {
@@ -341,6 +355,9 @@ func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommi
 	}
 
 	tree := treeEntries(r.Files, r.Symlinks, r.Executable)
+	for p, sha := range r.Submodules {
+		tree[p] = treeEntry{mode: gitlinkMode, content: sha}
+	}
 	staged, tree, err := stageHistory(tree, 1, r.History)
 	if err != nil {
 		s.t.Fatalf("githubtest: AddRepo %s: History: %v", full, err)

@@ -431,6 +431,9 @@ func cloneOptions(url string) *git.CloneOptions {
 	return &git.CloneOptions{URL: url, Depth: 1, SingleBranch: true, Tags: git.NoTags}
 }
 
+// gitlinkTarget is a submodule commit that exists in no repository the fake serves.
+const gitlinkTarget = "0123456789abcdef0123456789abcdef01234567"
+
 func TestShallowClone(t *testing.T) {
 	s := githubtest.New(t)
 	s.AddUser(githubtest.User{Login: "alice"})
@@ -439,6 +442,7 @@ func TestShallowClone(t *testing.T) {
 		Files:      map[string]string{"pkg/mod.py": "import os\n", "run.sh": "#!/bin/sh\n", "README.md": "# proj\n"},
 		Symlinks:   map[string]string{"link.py": "pkg/mod.py"},
 		Executable: []string{"run.sh"},
+		Submodules: map[string]string{"third_party/lib": gitlinkTarget},
 	})
 	r, _, err := newClient(t, s).Repositories.Get(context.Background(), "alice", "proj")
 	if err != nil {
@@ -477,7 +481,7 @@ func TestShallowClone(t *testing.T) {
 	if got, _ := f.Contents(); got != "import os\n" {
 		t.Errorf("pkg/mod.py = %q", got)
 	}
-	modes := map[string]filemode.FileMode{"run.sh": filemode.Executable, "link.py": filemode.Symlink, "README.md": filemode.Regular}
+	modes := map[string]filemode.FileMode{"run.sh": filemode.Executable, "link.py": filemode.Symlink, "README.md": filemode.Regular, "third_party/lib": filemode.Submodule}
 	for p, want := range modes {
 		e, err := tree.FindEntry(p)
 		if err != nil {
@@ -485,6 +489,9 @@ func TestShallowClone(t *testing.T) {
 		}
 		if e.Mode != want {
 			t.Errorf("%s mode = %v, want %v", p, e.Mode, want)
+		}
+		if want == filemode.Submodule && e.Hash.String() != gitlinkTarget {
+			t.Errorf("%s points at %s, want %s", p, e.Hash, gitlinkTarget)
 		}
 	}
 	if n := s.RequestCount("/git/alice/proj.git/info/refs"); n != 1 {

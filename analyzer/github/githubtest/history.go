@@ -207,7 +207,7 @@ func setInTree(tree map[string]treeEntry, p string, e treeEntry) {
 func treeSizeKB(tree map[string]treeEntry) int {
 	total := 0
 	for _, e := range tree {
-		if e.mode != "120000" {
+		if e.mode != "120000" && e.mode != gitlinkMode {
 			total += len(e.content)
 		}
 	}
