@@ -462,7 +462,6 @@ var hostileCases = []hostileCase{
 	// skipped until the fix is merged.
 	{
 		name:  "setup.py reaches the manifest parser",
-		needs: "setup.py/LFS/over-limit manifests",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "setuppy", Files: map[string]string{
 				"setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['requests>=2'])\n",
@@ -477,7 +476,6 @@ var hostileCases = []hostileCase{
 	},
 	{
 		name:  "a manifest over the size limit is listed with its reason",
-		needs: "setup.py/LFS/over-limit manifests",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "bigreq", Files: map[string]string{
 				"requirements.txt": strings.Repeat("requests==2.31.0\n", (walk.DefaultMaxFileBytes/17)+1),
@@ -493,7 +491,6 @@ var hostileCases = []hostileCase{
 	},
 	{
 		name:  "an LFS pointer manifest is listed, not read as packages",
-		needs: "setup.py/LFS/over-limit manifests",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "lfsreq", Files: map[string]string{
 				"requirements.txt": lfsPointer(1234),
@@ -512,7 +509,6 @@ var hostileCases = []hostileCase{
 	},
 	{
 		name:  "80,000 imports in one file, dated with history",
-		needs: "quadratic dating",
 		slow:  true,
 		build: func(t *testing.T) []githubtest.Repo {
 			var b strings.Builder
@@ -528,15 +524,39 @@ var hostileCases = []hostileCase{
 		},
 	},
 
-	// The fault matrix of issue 16 also has faults the fake GitHub does not serve
-	// yet; their helpers add them to githubtest, and their cases belong in this
-	// table (or, for the command's behaviour, in cmd/pyscout/hostile_binary_test.go):
-	//   - a repository listing whose clone_url is file://, ssh:// or git://, refused
-	//     with a stated reason (clone URLs);
-	//   - an API answer that redirects to another host, which must not receive the
-	//     token (token redirect);
-	//   - an API answer or a clone pack that stalls, bounded by the timeouts, with
-	//     the other repositories kept (timeouts).
+	{
+		name: "clone URLs that reach the local disk or another transport",
+		build: func(t *testing.T) []githubtest.Repo {
+			return []githubtest.Repo{
+				{Name: "local", ServedCloneURL: "file:///etc", Files: map[string]string{"a.py": "x = 1\n"}},
+				{Name: "agent", ServedCloneURL: "ssh://git@github.com/mallory/agent.git", Files: map[string]string{"a.py": "x = 1\n"}},
+				{Name: "plain", ServedCloneURL: "git://github.com/mallory/plain.git", Files: map[string]string{"a.py": "x = 1\n"}},
+				{Name: "path", ServedCloneURL: "/etc", Files: map[string]string{"a.py": "x = 1\n"}},
+				// The near miss: the API host's own URL still clones.
+				{Name: "fine", Files: map[string]string{"a.py": "x = 1\n"}},
+			}
+		},
+		check: func(t *testing.T, p *analyzer.Profile, _ map[string]string) {
+			if len(p.Repos) != 1 || p.Repos[0].Name != "fine" {
+				t.Errorf("analysed %v, want only fine", repoNames(p))
+			}
+			for _, sk := range p.Skipped {
+				if !strings.HasPrefix(sk.Reason, "clone URL refused: ") {
+					t.Errorf("%s skipped for %q, want a refused clone URL", sk.Name, sk.Reason)
+				}
+			}
+			if len(p.Skipped) != 4 {
+				t.Errorf("%d skipped, want 4", len(p.Skipped))
+			}
+		},
+	},
+
+	// Faults that need the fake at run time rather than a repository are tested
+	// beside the code they guard: an API redirect to another host that must not
+	// receive the token, and stalled or truncated answers, in analyzer/github
+	// (client_test.go); a stalled clone pack with the other repositories kept, in
+	// analyzer/clonestage_test.go; -o onto special files and the exit codes, in
+	// cmd/pyscout (hostile_binary_test.go, robust_test.go).
 }
 
 func TestHostileRepositories(t *testing.T) {
@@ -881,4 +901,13 @@ func manyCells(n int) string {
 	}
 	b.WriteString(`], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`)
 	return b.String()
+}
+
+// repoNames lists the analysed repositories' names, for messages.
+func repoNames(p *analyzer.Profile) []string {
+	var out []string
+	for _, r := range p.Repos {
+		out = append(out, r.Name)
+	}
+	return out
 }

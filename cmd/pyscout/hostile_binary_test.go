@@ -169,7 +169,6 @@ var binaryCases = []binaryCase{
 	// another host, stalls) belong here too, once their helpers add them.
 	{
 		name:  "every repository failing to clone exits 1 after writing the report",
-		needs: "degradation/exit codes",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			for _, name := range []string{"a", "b"} {
 				s.AddRepo("mallory", githubtest.Repo{Name: name, Language: "Python",
@@ -185,7 +184,6 @@ var binaryCases = []binaryCase{
 	},
 	{
 		name:  "a rate limit on a late optional step keeps the report",
-		needs: "degradation/exit codes",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python",
 				History: []githubtest.Commit{
@@ -206,7 +204,6 @@ var binaryCases = []binaryCase{
 	},
 	{
 		name:  "-o refuses a symlink to a device",
-		needs: "-o special files",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
@@ -224,7 +221,6 @@ var binaryCases = []binaryCase{
 	},
 	{
 		name:  "-o refuses a named pipe",
-		needs: "-o special files",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
@@ -239,7 +235,6 @@ var binaryCases = []binaryCase{
 	},
 	{
 		name:  "an --out-dir that is a file is refused before any request",
-		needs: "-o special files (output paths checked first)",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
@@ -449,7 +444,6 @@ func yamlBomb(key string) string {
 // TestBinaryConcurrentRunsShareTheCache runs several analyses of one candidate at
 // once on one cache directory: each must analyse every repository.
 func TestBinaryConcurrentRunsShareTheCache(t *testing.T) {
-	t.Skipf("needs fix %q from issue 16", "cache locks")
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
