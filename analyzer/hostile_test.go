@@ -461,7 +461,7 @@ var hostileCases = []hostileCase{
 	// Cases for issue 16's fixes in flight: they describe the fixed behaviour and are
 	// skipped until the fix is merged.
 	{
-		name:  "setup.py reaches the manifest parser",
+		name: "setup.py reaches the manifest parser",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "setuppy", Files: map[string]string{
 				"setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['requests>=2'])\n",
@@ -475,7 +475,7 @@ var hostileCases = []hostileCase{
 		},
 	},
 	{
-		name:  "a manifest over the size limit is listed with its reason",
+		name: "a manifest over the size limit is listed with its reason",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "bigreq", Files: map[string]string{
 				"requirements.txt": strings.Repeat("requests==2.31.0\n", (walk.DefaultMaxFileBytes/17)+1),
@@ -490,7 +490,7 @@ var hostileCases = []hostileCase{
 		},
 	},
 	{
-		name:  "an LFS pointer manifest is listed, not read as packages",
+		name: "an LFS pointer manifest is listed, not read as packages",
 		build: func(t *testing.T) []githubtest.Repo {
 			return []githubtest.Repo{{Name: "lfsreq", Files: map[string]string{
 				"requirements.txt": lfsPointer(1234),
@@ -508,8 +508,8 @@ var hostileCases = []hostileCase{
 		},
 	},
 	{
-		name:  "80,000 imports in one file, dated with history",
-		slow:  true,
+		name: "80,000 imports in one file, dated with history",
+		slow: true,
 		build: func(t *testing.T) []githubtest.Repo {
 			var b strings.Builder
 			for i := 0; i < 80000; i++ {

@@ -168,7 +168,7 @@ var binaryCases = []binaryCase{
 	// faults the fake GitHub does not serve yet (file:// clone URLs, a redirect to
 	// another host, stalls) belong here too, once their helpers add them.
 	{
-		name:  "every repository failing to clone exits 1 after writing the report",
+		name: "every repository failing to clone exits 1 after writing the report",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			for _, name := range []string{"a", "b"} {
 				s.AddRepo("mallory", githubtest.Repo{Name: name, Language: "Python",
@@ -183,7 +183,7 @@ var binaryCases = []binaryCase{
 		},
 	},
 	{
-		name:  "a rate limit on a late optional step keeps the report",
+		name: "a rate limit on a late optional step keeps the report",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python",
 				History: []githubtest.Commit{
@@ -203,7 +203,7 @@ var binaryCases = []binaryCase{
 		},
 	},
 	{
-		name:  "-o refuses a symlink to a device",
+		name: "-o refuses a symlink to a device",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
@@ -220,7 +220,7 @@ var binaryCases = []binaryCase{
 		},
 	},
 	{
-		name:  "-o refuses a named pipe",
+		name: "-o refuses a named pipe",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
@@ -234,7 +234,7 @@ var binaryCases = []binaryCase{
 		},
 	},
 	{
-		name:  "an --out-dir that is a file is refused before any request",
+		name: "an --out-dir that is a file is refused before any request",
 		setup: func(t *testing.T, s *githubtest.Server) {
 			s.AddRepo("mallory", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
 		},
