@@ -263,6 +263,9 @@ func workCount(targets []target) int {
 
 // runTargets clones and analyses targets with bounded parallelism.
 func runTargets(ctx context.Context, targets []target, opts Options, emit func(Event)) error {
+	// Leftovers of a run killed mid-clone go first (file times are real
+	// times, whatever opts.Now says).
+	clone.SweepStale(opts.CacheDir, time.Now())
 	pool, err := newParsePool(0)
 	if err != nil {
 		return err

@@ -76,3 +76,54 @@ func removeStale(dir string, now time.Time) {
 		_ = os.RemoveAll(filepath.Join(filepath.Dir(dir), e.Name()))
 	}
 }
+
+// SweepStale removes, under each entry's lock, the temporary clone
+// directories older than StaleAfter anywhere in the cache, so that a run
+// killed mid-clone leaves nothing behind for long, even for an entry no
+// later run fetches. An entry another run holds is left alone. Errors are
+// ignored: a leftover costs disk only.
+func SweepStale(cacheDir string, now time.Time) {
+	root := filepath.Join(cacheDir, "repos")
+	// Entries sit at repos/HOST/OWNER/NAME-HASH.git: the walk stops there.
+	hosts, _ := os.ReadDir(root)
+	for _, h := range hosts {
+		if !h.IsDir() {
+			continue
+		}
+		owners, _ := os.ReadDir(filepath.Join(root, h.Name()))
+		for _, o := range owners {
+			if !o.IsDir() {
+				continue
+			}
+			sweepOwner(filepath.Join(root, h.Name(), o.Name()), now)
+		}
+	}
+}
+
+// sweepOwner removes the stale temporary clones in one owner's directory.
+func sweepOwner(parent string, now time.Time) {
+	names, _ := os.ReadDir(parent)
+	entries := map[string]bool{}
+	for _, e := range names {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, ".tmp-") {
+			continue
+		}
+		// .tmp-NAME-HASH.git-RANDOM names the entry NAME-HASH.git.
+		cut := strings.LastIndexByte(name, '-')
+		if cut <= len(".tmp-") {
+			continue
+		}
+		entries[filepath.Join(parent, name[len(".tmp-"):cut])] = true
+	}
+	for dir := range entries {
+		lock := flock.New(dir + ".lock")
+		ok, err := lock.TryLock()
+		if err != nil || !ok {
+			_ = lock.Close()
+			continue
+		}
+		removeStale(dir, now)
+		_ = lock.Unlock()
+	}
+}

@@ -141,3 +141,41 @@ func TestFetchRemovesStaleTemporaryClones(t *testing.T) {
 		}
 	}
 }
+
+func TestSweepStaleAtStart(t *testing.T) {
+	cache := t.TempDir()
+	parent := filepath.Join(cache, "repos", "github.com", "o")
+	entry := filepath.Join(parent, "r-0123abcd.git")
+	old := filepath.Join(parent, tempPrefix(entry)+"123456")
+	recent := filepath.Join(parent, tempPrefix(entry)+"654321")
+	busyEntry := filepath.Join(parent, "busy-0123abcd.git")
+	busyOld := filepath.Join(parent, tempPrefix(busyEntry)+"111111")
+	for _, d := range []string{old, recent, busyOld} {
+		if err := os.MkdirAll(filepath.Join(d, "objects"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * StaleAfter)
+	for _, d := range []string{old, busyOld} {
+		if err := os.Chtimes(d, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Another run holds the busy entry: its leftovers wait for that run.
+	unlock, err := lockEntry(hangGuard(t), busyEntry, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	SweepStale(cache, time.Now())
+	if _, err := os.Stat(old); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temporary clone kept: %v", err)
+	}
+	for _, d := range []string{recent, busyOld} {
+		if _, err := os.Stat(d); err != nil {
+			t.Errorf("%s removed: %v", filepath.Base(d), err)
+		}
+	}
+	// A cache that does not exist yet is no error.
+	SweepStale(filepath.Join(cache, "none"), time.Now())
+}
