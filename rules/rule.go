@@ -19,6 +19,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 //go:embed data/*.toml
@@ -174,6 +176,11 @@ const maxRuleFileBytes = 4 << 20
 func (s *Set) add(file string, data []byte, override bool) error {
 	if len(data) > maxRuleFileBytes {
 		return &LoadError{File: file, Err: fmt.Errorf("larger than %d bytes", maxRuleFileBytes)}
+	}
+	// The TOML decoder's time and memory grow with the square of the
+	// nesting: a rule file is refused before decoding, as manifests are.
+	if line, why := configfile.TOMLTooDeep(data); line > 0 {
+		return &LoadError{File: file, Line: line, Err: errors.New(why)}
 	}
 	var rf ruleFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&rf)

@@ -120,6 +120,7 @@ samples.quiet = { "classes" = 0 }
 		{"bad id", `id = "x-rule"`, `id = "X Rule"`, []string{"bad.toml:2", "field id"}},
 		{"no listen_for", `listen_for = ["because"]`, ``, []string{"field listen_for"}},
 		{"bad sample fact", `samples.quiet = { "classes" = 0 }`, `samples.quiet = { "clases" = 0 }`, []string{"field samples", "clases"}},
+		{"hostile nesting", `priority = 1`, "priority = 1\nextra = " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), []string{"bad.toml:8", "nested more than"}},
 	}
 	dir := t.TempDir()
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 
+	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/rules"
 	"github.com/pyscout/pyscout/rules/libraries"
 )
@@ -101,6 +102,9 @@ func loadConfig(path string) (fileConfig, error) {
 			return cfg, nil
 		}
 		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if line, why := configfile.TOMLTooDeep(data); line > 0 {
+		return cfg, fmt.Errorf("config %s:%d: %s", path, line, why)
 	}
 	md, err := toml.Decode(string(data), &cfg)
 	if err != nil {
