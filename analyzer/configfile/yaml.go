@@ -79,8 +79,9 @@ func YAMLTooDeep(data []byte) (int, string) {
 // aliases are expanded by our own conversion, under a node budget, so an
 // alias bomb costs at most MaxYAMLNodes.
 const (
-	// MaxYAMLBytes is the largest YAML file parsed.
-	MaxYAMLBytes = 128 << 10
+	// MaxYAMLBytes is the largest YAML file parsed: the manifests' bound
+	// (conda environments); readers may keep a smaller one.
+	MaxYAMLBytes = 1 << 20
 	// MaxYAMLNodes bounds the nodes of one YAML document, aliases expanded.
 	MaxYAMLNodes = 20_000
 	maxNodeDepth = MaxYAMLDepth // nesting in the converted tree
@@ -161,34 +162,58 @@ func (n *Node) List() []*Node {
 type YAMLError struct {
 	Line int
 	Msg  string
+	// Detail is the parser's own text (position and source excerpt
+	// included) when the parser refused the text; else Msg.
+	Detail string
+	// TooDeep is set when the text was refused before parsing (see
+	// YAMLTooDeep).
+	TooDeep bool
 }
 
 // Error returns the message.
 func (e *YAMLError) Error() string { return e.Msg }
 
-// errTooManyNodes is returned for documents over the node budget.
 // ErrNotInSet is returned by Set.YAML for a file the set does not hold.
 var ErrNotInSet = errors.New("file not in the set")
 
+// errTooManyNodes is returned for documents over the node budget.
 var errTooManyNodes = errors.New("more than 20000 YAML nodes (aliases expanded)")
 
-// ParseYAML parses the first document of data into a Node tree. It never
-// panics: parser panics come back as errors.
-func ParseYAML(data []byte) (root *Node, err error) {
+// YAML is one parsed YAML file, every document reduced to Nodes.
+type YAML struct {
+	// Err is set when the file was refused (size, nesting) or did not
+	// parse; Docs is empty then.
+	Err *YAMLError
+	// Docs are the documents in order; a document whose conversion failed
+	// (an unknown alias, over the node budget) is nil, with its error in
+	// DocErrs.
+	Docs    []*Node
+	DocErrs []error
+}
+
+// ParseYAMLFile parses every document of data. It never panics: parser
+// panics come back as errors. The node budget MaxYAMLNodes is the whole
+// file's, so many small alias bombs cost no more than one.
+func ParseYAMLFile(data []byte) (out *YAML) {
+	out = &YAML{}
 	if len(data) > MaxYAMLBytes {
-		return nil, &YAMLError{Msg: fmt.Sprintf("%d bytes, over the %d-byte bound: not parsed", len(data), MaxYAMLBytes)}
+		out.Err = &YAMLError{Msg: fmt.Sprintf("%d bytes, over the %d-byte bound: not parsed", len(data), MaxYAMLBytes)}
+		out.Err.Detail = out.Err.Msg
+		return out
 	}
 	if line, msg := YAMLTooDeep(data); msg != "" {
-		return nil, &YAMLError{Line: line, Msg: msg}
+		out.Err = &YAMLError{Line: line, Msg: msg, Detail: msg, TooDeep: true}
+		return out
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			root, err = nil, &YAMLError{Msg: fmt.Sprintf("YAML parser failed: %v", r)}
+			msg := fmt.Sprintf("YAML parser failed: %v", r)
+			out = &YAML{Err: &YAMLError{Msg: msg, Detail: msg}}
 		}
 	}()
 	f, perr := parser.ParseBytes(data, 0)
 	if perr != nil {
-		ye := &YAMLError{Msg: perr.Error()}
+		ye := &YAMLError{Msg: perr.Error(), Detail: perr.Error()}
 		var e yaml.Error
 		if errors.As(perr, &e) {
 			ye.Msg = e.GetMessage()
@@ -196,17 +221,50 @@ func ParseYAML(data []byte) (root *Node, err error) {
 				ye.Line = tk.Position.Line
 			}
 		}
-		return nil, ye
+		out.Err = ye
+		return out
 	}
-	if f == nil || len(f.Docs) == 0 || f.Docs[0] == nil || f.Docs[0].Body == nil {
+	if f == nil {
+		return out
+	}
+	c := yamlConverter{}
+	for _, doc := range f.Docs {
+		if doc == nil || doc.Body == nil {
+			out.Docs = append(out.Docs, &Node{Kind: Null})
+			out.DocErrs = append(out.DocErrs, nil)
+			continue
+		}
+		// Anchors belong to their document; the node budget to the file.
+		c.anchors, c.err = map[string]ast.Node{}, nil
+		root := c.convert(doc.Body, 0)
+		if c.err != nil {
+			root = nil
+		}
+		out.Docs = append(out.Docs, root)
+		out.DocErrs = append(out.DocErrs, c.err)
+	}
+	return out
+}
+
+// ParseYAML parses the first document of data into a Node tree (a Null
+// node for an empty text). It never panics.
+func ParseYAML(data []byte) (*Node, error) {
+	return ParseYAMLFile(data).First()
+}
+
+// First returns the first document, as readers of one-document files
+// (workflows, pre-commit) want it.
+func (y *YAML) First() (*Node, error) {
+	if y.Err != nil {
+		return nil, y.Err
+	}
+	if len(y.Docs) == 0 {
 		return &Node{Kind: Null}, nil
 	}
-	c := yamlConverter{anchors: map[string]ast.Node{}}
-	root = c.convert(f.Docs[0].Body, 0)
-	if c.err != nil {
-		return nil, c.err
+	if y.DocErrs[0] != nil {
+		return nil, y.DocErrs[0]
 	}
-	return root, nil
+	return y.Docs[0], nil
 }
 
 type yamlConverter struct {
