@@ -1,7 +1,15 @@
-// Package configfile reads the configuration files of Python projects:
-// INI files (setup.cfg, tox.ini, pytest.ini, .flake8) the way Python's
-// configparser reads them, and the table headers of TOML files
-// (pyproject.toml), whose decoder does not report positions.
+// Package configfile decodes the configuration files of Python projects,
+// once per repository, for every reader: the manifests and the practices
+// read pyproject.toml, setup.cfg, tox.ini, workflows, pre-commit and conda
+// files from the forms held by a Set, and no other analyzer package
+// imports a TOML or YAML library (TestOnlyConfigfileDecodes). The guards
+// live here, once: TOML and YAML nesting (TOMLTooDeep, YAMLTooDeep), YAML
+// size and a file-wide node budget with aliases expanded, decoder panics
+// turned into errors, and the TOML line repair the manifests rely on.
+//
+// INI files (setup.cfg, tox.ini, pytest.ini, .flake8) are read the way
+// Python's configparser reads them; TOML table headers are found by
+// line, as the TOML decoder does not report positions.
 //
 // No INI module is among pyscout's dependencies, and these files need
 // only sections, keys and multi-line values, so the INI reader is small.
