@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/deps"
 	"github.com/pyscout/pyscout/analyzer/manifest"
@@ -222,13 +223,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// Files are parsed in parallel: sort so that the practices see the
 	// same input whatever order the parsers finished in.
 	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
-	prac := practices.Analyze(practices.Repo{Files: paths, Contents: contents, Unread: unreadConfigs, Python: pyFiles})
-	manifests := map[string][]byte{}
-	for path, data := range contents {
-		if manifest.IsManifest(path) && !walk.IsVendored(path) {
-			manifests[path] = data
-		}
-	}
+	prac, declared := readConfigs(configfile.NewSet(contents), practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -236,8 +231,20 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if facts.NotebookCode != nil {
 		nbLibs = facts.NotebookCode.Libraries
 	}
-	dependencies := deps.Join(db, manifest.ParseRepo(manifests, skippedManifests...), facts.Libraries, nbLibs)
+	dependencies := deps.Join(db, declared, facts.Libraries, nbLibs)
 	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
+}
+
+// readConfigs hands one repository's configuration files, each decoded
+// once in set, to the practices and the manifests: pyproject.toml,
+// setup.cfg and tox.ini are read by both from the same decoded form. The
+// manifests see only the files named as manifests outside vendored
+// directories.
+func readConfigs(set *configfile.Set, repo practices.Repo, skipped []manifest.Skipped) (*practices.RepoPractices, *manifest.Repo) {
+	repo.Contents, repo.Parsed = set.Files(), set
+	prac := practices.Analyze(repo)
+	manifests := set.Only(func(p string) bool { return manifest.IsManifest(p) && !walk.IsVendored(p) })
+	return prac, manifest.ParseSet(manifests, skipped...)
 }
 
 // sourceFacts is everything learned from one snapshot's files.

@@ -1,7 +1,15 @@
-// Package configfile reads the configuration files of Python projects:
-// INI files (setup.cfg, tox.ini, pytest.ini, .flake8) the way Python's
-// configparser reads them, and the table headers of TOML files
-// (pyproject.toml), whose decoder does not report positions.
+// Package configfile decodes the configuration files of Python projects,
+// once per repository, for every reader: the manifests and the practices
+// read pyproject.toml, setup.cfg, tox.ini, workflows, pre-commit and conda
+// files from the forms held by a Set, and no other analyzer package
+// imports a TOML or YAML library (TestOnlyConfigfileDecodes). The guards
+// live here, once: TOML and YAML nesting (TOMLTooDeep, YAMLTooDeep), YAML
+// size and a file-wide node budget with aliases expanded, decoder panics
+// turned into errors, and the TOML line repair the manifests rely on.
+//
+// INI files (setup.cfg, tox.ini, pytest.ini, .flake8) are read the way
+// Python's configparser reads them; TOML table headers are found by
+// line, as the TOML decoder does not report positions.
 //
 // No INI module is among pyscout's dependencies, and these files need
 // only sections, keys and multi-line values, so the INI reader is small.
@@ -94,58 +102,127 @@ type Problem struct {
 	Text string // the trimmed line
 }
 
+// INI is an INI text split into classified lines once; Read assembles
+// the sections as one reader's options say. Readers of the same file
+// (the manifests and the practices read setup.cfg and tox.ini) share
+// one INI.
+type INI struct {
+	lines []iniLine
+	// bomFirst is the first line read with its byte order mark, for the
+	// readers that keep it; nil when the text has none.
+	bomFirst *iniLine
+}
+
+// iniLineKind classifies a physical line.
+type iniLineKind uint8
+
+const (
+	iniSkip   iniLineKind = iota // blank or a full-line comment
+	iniHeader                    // [name]
+	iniOpen                      // [name without ]
+	iniKey                       // key = value
+	iniOther                     // none of these
+)
+
+// iniLine is one physical line, classified.
+type iniLine struct {
+	kind   iniLineKind
+	line   int
+	indent int
+	text   string // trimmed
+	name   string // header or key name, trimmed
+	value  string // the text after = or :, trimmed
+}
+
+// ParseINI splits data into classified lines; it never fails.
+func ParseINI(data []byte) *INI {
+	f := &INI{}
+	stripped := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for n, raw := range strings.Split(string(stripped), "\n") {
+		f.lines = append(f.lines, lexINILine(n+1, raw))
+	}
+	if len(stripped) != len(data) {
+		first := lexINILine(1, "\xef\xbb\xbf"+strings.SplitN(string(stripped), "\n", 2)[0])
+		f.bomFirst = &first
+	}
+	return f
+}
+
+func lexINILine(line int, raw string) iniLine {
+	raw = strings.TrimRight(raw, "\r")
+	text := strings.TrimSpace(raw)
+	l := iniLine{line: line, text: text, indent: len(raw) - len(strings.TrimLeft(raw, " \t"))}
+	switch {
+	case text == "" || text[0] == '#' || text[0] == ';':
+		l.kind = iniSkip
+	case text[0] == '[':
+		end := strings.IndexByte(text, ']')
+		if end < 0 {
+			l.kind = iniOpen
+		} else {
+			l.kind, l.name = iniHeader, strings.TrimSpace(text[1:end])
+		}
+	default:
+		if sep := strings.IndexAny(text, "=:"); sep > 0 {
+			l.kind, l.name, l.value = iniKey, strings.TrimSpace(text[:sep]), strings.TrimSpace(text[sep+1:])
+		} else {
+			l.kind = iniOther
+		}
+	}
+	return l
+}
+
 // ReadINI reads data; it never fails, but lists the lines it skipped.
 func ReadINI(data []byte, opts INIOptions) ([]Section, []Problem) {
-	if opts.StripBOM {
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	}
+	return ParseINI(data).Read(opts)
+}
+
+// Read assembles the sections as opts say; it lists the lines it skipped.
+func (f *INI) Read(opts INIOptions) ([]Section, []Problem) {
 	var secs []Section
 	var problems []Problem
 	var cur *Section
 	var key *Key
 	keyIndent := 0
-	for n, raw := range strings.Split(string(data), "\n") {
-		line := n + 1
-		raw = strings.TrimRight(raw, "\r")
-		text := strings.TrimSpace(raw)
-		if text == "" || text[0] == '#' || text[0] == ';' {
+	for i := range f.lines {
+		l := &f.lines[i]
+		if i == 0 && f.bomFirst != nil && !opts.StripBOM {
+			l = f.bomFirst
+		}
+		if l.kind == iniSkip {
 			continue
 		}
-		indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
-		if key != nil && indent > 0 && (opts.AnyIndentContinues || indent > keyIndent) {
-			key.Lines = append(key.Lines, ValueLine{opts.value(text), line})
+		if key != nil && l.indent > 0 && (opts.AnyIndentContinues || l.indent > keyIndent) {
+			key.Lines = append(key.Lines, ValueLine{opts.value(l.text), l.line})
 			continue
 		}
 		key = nil
-		if text[0] == '[' {
-			end := strings.IndexByte(text, ']')
-			if end < 0 {
-				problems = append(problems, Problem{line, UnclosedHeader, text})
-				if opts.UnclosedHeaderEndsSection {
-					cur = nil
-				}
-				continue
+		switch l.kind {
+		case iniOpen:
+			problems = append(problems, Problem{l.line, UnclosedHeader, l.text})
+			if opts.UnclosedHeaderEndsSection {
+				cur = nil
 			}
-			secs = append(secs, Section{Name: strings.TrimSpace(text[1:end]), Line: line})
+			continue
+		case iniHeader:
+			secs = append(secs, Section{Name: l.name, Line: l.line})
 			cur = &secs[len(secs)-1]
 			continue
-		}
-		sep := strings.IndexAny(text, "=:")
-		if sep <= 0 {
-			problems = append(problems, Problem{line, NotAKey, text})
+		case iniOther:
+			problems = append(problems, Problem{l.line, NotAKey, l.text})
 			continue
 		}
 		if cur == nil {
-			problems = append(problems, Problem{line, KeyBeforeSection, text})
+			problems = append(problems, Problem{l.line, KeyBeforeSection, l.text})
 			continue
 		}
 		cur.Keys = append(cur.Keys, Key{
-			Name:  strings.TrimSpace(text[:sep]),
-			Line:  line,
-			Lines: []ValueLine{{opts.value(strings.TrimSpace(text[sep+1:])), line}},
+			Name:  l.name,
+			Line:  l.line,
+			Lines: []ValueLine{{opts.value(l.value), l.line}},
 		})
 		key = &cur.Keys[len(cur.Keys)-1]
-		keyIndent = indent
+		keyIndent = l.indent
 	}
 	return secs, problems
 }

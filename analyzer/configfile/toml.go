@@ -1,8 +1,13 @@
 package configfile
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // TableHeader is one `[table]` or `[[array.of.tables]]` line of a TOML
@@ -134,3 +139,138 @@ func TOMLTooDeep(data []byte) (int, string) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// MaxTOMLRepairs bounds how many broken lines DecodeTOML blanks out to
+// read the rest of a file.
+const MaxTOMLRepairs = 8
+
+// TOMLError is a TOML text the decoder refused, with the line it named
+// (0 when it named none).
+type TOMLError struct {
+	Line int
+	Msg  string
+}
+
+// Error returns the message.
+func (e *TOMLError) Error() string { return e.Msg }
+
+// TOML is one decoded TOML file. Its readers differ in how much of a
+// broken file they want: the practices use only a file that decoded as
+// written (Err nil); the manifests accept a file read after blanking its
+// broken lines (Repairs), so that one bad line does not hide every
+// dependency.
+type TOML struct {
+	// Text is the file as given.
+	Text []byte
+	// Root is the decoded document: the text as written when Err is nil,
+	// else the text with the Repairs lines blanked; nil when it could not
+	// be read at all.
+	Root map[string]any
+	// Err says why the text as written did not decode (the decoder's
+	// message and line), or that it was refused unread (TooDeep); nil
+	// when it decoded.
+	Err *TOMLError
+	// TooDeep is set when the text was refused before decoding (see
+	// TOMLTooDeep); Err holds the line and reason.
+	TooDeep bool
+	// Repairs are the decoder's errors in the order met, each at the line
+	// that was blanked (the decoder's line stepped back to the culprit).
+	// When Root is nil the last one is where the repairs gave up.
+	Repairs []TOMLError
+	// Headers are the table headers, in file order.
+	Headers []TableHeader
+}
+
+// typeErrLine reads the line from the decoder's errors that are not
+// ParseErrors: `toml: line 2 (last key "x"): ...`.
+var typeErrLine = regexp.MustCompile(`^toml: line (\d+)`)
+
+// DecodeTOML decodes a TOML text into generic maps, once for all its
+// readers. It never panics: the text is checked by TOMLTooDeep first and
+// a decoder panic becomes an error. When the text does not decode, the
+// line the decoder names is blanked (keeping the line count) and the text
+// decoded again, MaxTOMLRepairs times at most.
+func DecodeTOML(data []byte) *TOML {
+	doc := &TOML{Text: data, Headers: TableHeaders(data)}
+	if line, msg := TOMLTooDeep(data); msg != "" {
+		doc.TooDeep = true
+		doc.Err = &TOMLError{Line: line, Msg: msg}
+		return doc
+	}
+	lines := strings.Split(string(data), "\n")
+	text := string(data)
+	for attempt := 0; ; attempt++ {
+		root, err := decodeTOMLText(text)
+		if err == nil {
+			doc.Root = root
+			return doc
+		}
+		if attempt == 0 {
+			doc.Err = err.asWritten
+		}
+		line, msg := err.line, err.msg
+		if line > len(lines) {
+			line = len(lines)
+		}
+		// An error on the newline that ends a line is reported on the
+		// next line.
+		if strings.Contains(msg, `'\n'`) && line > 1 {
+			line--
+		}
+		// The decoder may report the line after the culprit (an unclosed
+		// [header ends at the newline): step back over blank lines.
+		for line > 1 && strings.TrimSpace(lines[line-1]) == "" {
+			line--
+		}
+		doc.Repairs = append(doc.Repairs, TOMLError{Line: line, Msg: msg})
+		if line < 1 || attempt >= MaxTOMLRepairs || strings.TrimSpace(lines[line-1]) == "" {
+			return doc
+		}
+		lines[line-1] = ""
+		text = strings.Join(lines, "\n")
+	}
+}
+
+// decodeError is one failed decoding: the line and message the repair
+// reads (type errors carry their line in the text), and the error as a
+// reader of the text as written sees it.
+type decodeError struct {
+	line      int
+	msg       string
+	asWritten *TOMLError
+}
+
+// decodeTOMLText runs the decoder, turning a panic into an error.
+func decodeTOMLText(text string) (root map[string]any, derr *decodeError) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("TOML decoder failed: %v", r)
+			root, derr = nil, &decodeError{msg: msg, asWritten: &TOMLError{Msg: msg}}
+		}
+	}()
+	if _, err := toml.Decode(text, &root); err != nil {
+		e := &decodeError{msg: err.Error(), asWritten: &TOMLError{Msg: err.Error()}}
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			e.line, e.msg = pe.Position.Line, pe.Message
+			e.asWritten = &TOMLError{Line: pe.Position.Line, Msg: pe.Message}
+		} else if sm := typeErrLine.FindStringSubmatch(e.msg); sm != nil {
+			e.line, _ = strconv.Atoi(sm[1])
+		}
+		return nil, e
+	}
+	return root, nil
+}
+
+// DecodeTOMLStrict decodes a trusted TOML text (pyscout's own embedded
+// tables) into v and refuses keys that v does not have, naming the first.
+func DecodeTOMLStrict(text string, v any) error {
+	md, err := toml.Decode(text, v)
+	if err != nil {
+		return err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("unknown key %s", und[0])
+	}
+	return nil
+}

@@ -1,19 +1,13 @@
 package manifest
 
 import (
-	"github.com/pyscout/pyscout/analyzer/configfile"
-
 	_ "embed"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
-	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 //go:embed conda.toml
@@ -37,11 +31,9 @@ var (
 // checks that they load.
 func condaTables() (*condaNames, error) {
 	condaOnce.Do(func() {
-		md, err := toml.Decode(condaTOML, &condaData)
-		if err == nil && len(md.Undecoded()) > 0 {
-			err = fmt.Errorf("conda.toml: unknown key %s", md.Undecoded()[0])
+		if err := configfile.DecodeTOMLStrict(condaTOML, &condaData); err != nil {
+			condaErr = fmt.Errorf("conda.toml: %w", err)
 		}
-		condaErr = err
 		condaData.system = map[string]bool{}
 		for _, n := range condaData.System.Names {
 			condaData.system[Normalize(n)] = true
@@ -55,57 +47,51 @@ func condaTables() (*condaNames, error) {
 	return &condaData, condaErr
 }
 
-// parseYAMLSafely parses YAML, turning a parser panic into an error.
-func parseYAMLSafely(data []byte) (file *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			file, err = nil, fmt.Errorf("YAML parser failed: %v", r)
-		}
-	}()
-	return parser.ParseBytes(data, 0)
-}
-
 // parseConda reads a conda environment file: the `dependencies` list, whose
 // conda packages are mapped to their PyPI names (with a note when the name
 // differs; interpreters, compilers and system libraries are left out, see
 // conda.toml), and its `pip:` section, read as requirements lines. A file
 // the YAML parser rejects is read line by line for `- name` items, with a
 // warning.
-func parseConda(f *File, data []byte) {
+func parseConda(f *File, data []byte, y *configfile.YAML) {
 	kind, group := condaKind(f.Path)
-	if line, msg := configfile.YAMLTooDeep(data); msg != "" {
-		f.warn(line, "YAML %s; dependencies read line by line", msg)
+	if y.Err != nil && y.Err.TooDeep {
+		f.warn(y.Err.Line, "YAML %s; dependencies read line by line", y.Err.Msg)
 		condaLines(f, data, kind, group)
 		return
 	}
-	file, err := parseYAMLSafely(data)
-	if err != nil {
-		line := 0
-		var se *yaml.SyntaxError
-		if errors.As(err, &se) && se.GetToken() != nil && se.GetToken().Position != nil {
-			line = se.GetToken().Position.Line
+	if y.Err != nil {
+		f.warn(y.Err.Line, "invalid YAML: %s; dependencies read line by line", firstLine(y.Err.Detail))
+		condaLines(f, data, kind, group)
+		return
+	}
+	for _, err := range y.DocErrs {
+		if err != nil {
+			line := 0
+			if ye, ok := err.(*configfile.YAMLError); ok {
+				line = ye.Line
+			}
+			f.warn(line, "invalid YAML: %s; dependencies read line by line", firstLine(err.Error()))
+			condaLines(f, data, kind, group)
+			return
 		}
-		f.warn(line, "invalid YAML: %s; dependencies read line by line", firstLine(err.Error()))
-		condaLines(f, data, kind, group)
-		return
 	}
-	for _, doc := range file.Docs {
-		m, ok := unwrap(doc.Body).(*ast.MappingNode)
-		if !ok {
+	for _, doc := range y.Docs {
+		if doc.Kind != configfile.Map {
 			continue
 		}
-		for _, mv := range m.Values {
-			if scalarText(mv.Key) != "dependencies" {
+		for i, key := range doc.Keys {
+			if key != "dependencies" {
 				continue
 			}
-			seq, ok := unwrap(mv.Value).(*ast.SequenceNode)
-			if !ok {
-				if _, null := unwrap(mv.Value).(*ast.NullNode); !null && mv.Value != nil {
-					f.warn(nodeLine(mv.Value), "dependencies is not a list: ignored")
+			v := doc.Vals[i]
+			if v.Kind != configfile.Seq {
+				if v.Kind != configfile.Null {
+					f.warn(v.Line, "dependencies is not a list: ignored")
 				}
 				continue
 			}
-			for _, item := range seq.Values {
+			for _, item := range v.Items {
 				condaItem(f, item, kind, group)
 			}
 		}
@@ -126,73 +112,43 @@ func condaKind(p string) (Kind, string) {
 	return groupKind(stem, KindRuntime), stem
 }
 
-func unwrap(n ast.Node) ast.Node {
-	for i := 0; i < 16 && n != nil; i++ {
-		switch x := n.(type) {
-		case *ast.AnchorNode:
-			n = x.Value
-		case *ast.TagNode:
-			n = x.Value
-		default:
-			return n
-		}
+// condaText is a scalar's text as the manifests have always read it: a
+// null item reads as <nil>, which no package spec matches.
+func condaText(n *configfile.Node) string {
+	if n.Kind == configfile.Null {
+		return "<nil>"
 	}
-	return n
+	return n.Str()
 }
 
-func scalarText(n ast.Node) string {
-	n = unwrap(n)
-	switch x := n.(type) {
-	case *ast.StringNode:
-		return x.Value
-	case *ast.MappingKeyNode:
-		return scalarText(x.Value)
-	case ast.ScalarNode:
-		return fmt.Sprint(x.GetValue())
-	}
-	return ""
-}
-
-func nodeLine(n ast.Node) int {
-	if n == nil {
-		return 0
-	}
-	if t := n.GetToken(); t != nil && t.Position != nil {
-		return t.Position.Line
-	}
-	return 0
-}
-
-func condaItem(f *File, item ast.Node, kind Kind, group string) {
-	item = unwrap(item)
-	line := nodeLine(item)
-	switch x := item.(type) {
-	case *ast.MappingNode:
-		for _, mv := range x.Values {
-			if scalarText(mv.Key) != "pip" {
-				f.warn(nodeLine(mv.Key), "dependencies: unknown section %s: ignored", quote(scalarText(mv.Key)))
+func condaItem(f *File, item *configfile.Node, kind Kind, group string) {
+	switch item.Kind {
+	case configfile.Map:
+		for i, key := range item.Keys {
+			if key != "pip" {
+				f.warn(item.KeyLines[i], "dependencies: unknown section %s: ignored", quote(key))
 				continue
 			}
-			seq, ok := unwrap(mv.Value).(*ast.SequenceNode)
-			if !ok {
-				f.warn(nodeLine(mv.Key), "pip: is not a list: ignored")
+			seq := item.Vals[i]
+			if seq.Kind != configfile.Seq {
+				f.warn(item.KeyLines[i], "pip: is not a list: ignored")
 				continue
 			}
-			for _, p := range seq.Values {
-				s := scalarText(p)
+			for _, p := range seq.Items {
+				s := condaText(p)
 				if s == "" {
-					f.warn(nodeLine(p), "pip: item is not a string: ignored")
+					f.warn(p.Line, "pip: item is not a string: ignored")
 					continue
 				}
 				if code, _ := stripComment(s); strings.TrimSpace(code) != "" {
-					requirementLine(f, strings.TrimSpace(code), nodeLine(p), kind, group)
+					requirementLine(f, strings.TrimSpace(code), p.Line, kind, group)
 				}
 			}
 		}
-	case ast.ScalarNode:
-		condaSpec(f, scalarText(x), line, kind, group)
+	case configfile.Scalar, configfile.Null:
+		condaSpec(f, condaText(item), item.Line, kind, group)
 	default:
-		f.warn(line, "dependencies: item is neither a package nor a pip: section: ignored")
+		f.warn(item.Line, "dependencies: item is neither a package nor a pip: section: ignored")
 	}
 }
 

@@ -11,8 +11,8 @@ import (
 // tox.ini, with every indented line continuing a value and keys after an
 // unclosed header belonging to no section, as this package always read
 // them. Lines that are not sections, keys or comments yield warnings.
-func parseINI(f *File, data []byte) []configfile.Section {
-	secs, problems := configfile.ReadINI(data, configfile.INIOptions{AnyIndentContinues: true, UnclosedHeaderEndsSection: true})
+func parseINI(f *File, ini *configfile.INI) []configfile.Section {
+	secs, problems := ini.Read(configfile.INIOptions{AnyIndentContinues: true, UnclosedHeaderEndsSection: true})
 	for _, p := range problems {
 		switch p.Kind {
 		case configfile.UnclosedHeader:
@@ -31,8 +31,8 @@ func parseINI(f *File, data []byte) []configfile.Section {
 // (optional). A one-line value is split on ';' as setuptools does; a
 // multi-line value has one requirement a line. `file:` directives are
 // includes.
-func parseSetupCfg(f *File, data []byte) {
-	secs := parseINI(f, data)
+func parseSetupCfg(f *File, ini *configfile.INI) {
+	secs := parseINI(f, ini)
 	for i := range secs {
 		s := &secs[i]
 		switch s.Name {
@@ -101,8 +101,8 @@ var toxFactor = regexp.MustCompile(`^[A-Za-z0-9_{},.!-]+:\s+`)
 // sections (KindTest, Group the environment name), with factor conditions
 // stripped, -r/-c includes, and {[section]deps} substitutions skipped (the
 // referenced section is read on its own).
-func parseTox(f *File, data []byte) {
-	secs := parseINI(f, data)
+func parseTox(f *File, ini *configfile.INI) {
+	secs := parseINI(f, ini)
 	for i := range secs {
 		s := &secs[i]
 		env, ok := "", false

@@ -14,11 +14,12 @@
 package manifest
 
 import (
-	"github.com/pyscout/pyscout/rules/libraries"
-
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
+	"github.com/pyscout/pyscout/rules/libraries"
 )
 
 // Limits on what is read.
@@ -276,10 +277,17 @@ func IsManifest(p string) bool { return FormatOf(p) != "" }
 // when the path names no manifest. It never panics; problems are in
 // File.Warnings.
 func Parse(p string, data []byte) *File {
+	return parseFile(p, configfile.NewSet(map[string][]byte{p: data}))
+}
+
+// parseFile reads the manifest at p from its decoded form in set, which
+// other readers of the repository share.
+func parseFile(p string, set *configfile.Set) *File {
 	format := FormatOf(p)
 	if format == "" {
 		return nil
 	}
+	data, _ := set.Content(p)
 	f := newFile(p, format)
 	if len(data) > MaxFileBytes {
 		f.warn(0, "%d bytes, over the %d-byte limit: not read", len(data), MaxFileBytes)
@@ -290,17 +298,17 @@ func Parse(p string, data []byte) *File {
 		kind, group := kindFromFileName(p)
 		parseRequirements(f, data, kind, group)
 	case FormatPyproject:
-		parsePyproject(f, data)
+		parsePyproject(f, set.TOML(p))
 	case FormatSetupPy:
 		parseSetupPy(f, data)
 	case FormatSetupCfg:
-		parseSetupCfg(f, data)
+		parseSetupCfg(f, set.INI(p))
 	case FormatPipfile:
-		parsePipfile(f, data)
+		parsePipfile(f, set.TOML(p))
 	case FormatConda:
-		parseConda(f, data)
+		parseConda(f, data, set.YAML(p))
 	case FormatTox:
-		parseTox(f, data)
+		parseTox(f, set.INI(p))
 	}
 	return f
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // tomlReader reads dependency tables of a decoded TOML manifest.
@@ -21,12 +23,12 @@ type tomlReader struct {
 // groups (`python` is the interpreter, not a dependency), PDM's
 // dev-dependencies, Hatch environments, uv's dev-dependencies, and
 // setuptools' `dynamic` file directives (as includes).
-func parsePyproject(f *File, data []byte) {
-	m := decodeTOML(f, data)
+func parsePyproject(f *File, doc *configfile.TOML) {
+	m := tomlRoot(f, doc)
 	if m == nil {
 		return
 	}
-	r := &tomlReader{f: f, loc: newTOMLLocator(data)}
+	r := &tomlReader{f: f, loc: newTOMLLocator(doc)}
 	if proj, ok := table(m, "project"); ok {
 		if n, ok := proj["name"].(string); ok {
 			r.self = Normalize(n)
@@ -369,12 +371,12 @@ func short(v any) string {
 // parsePipfile reads Pipenv's Pipfile: [packages] (runtime),
 // [dev-packages] (dev) and custom package categories; [source],
 // [requires], [scripts] and [pipenv] are settings, not packages.
-func parsePipfile(f *File, data []byte) {
-	m := decodeTOML(f, data)
+func parsePipfile(f *File, doc *configfile.TOML) {
+	m := tomlRoot(f, doc)
 	if m == nil {
 		return
 	}
-	r := &tomlReader{f: f, loc: newTOMLLocator(data)}
+	r := &tomlReader{f: f, loc: newTOMLLocator(doc)}
 	r.poetryTable(m["packages"], []string{"packages"}, KindRuntime, "", nil)
 	r.poetryTable(m["dev-packages"], []string{"dev-packages"}, KindDev, "dev", nil)
 	for _, name := range r.sortedKeys(m, nil) {

@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // Repo is what a repository's manifests declare.
@@ -46,6 +48,15 @@ const MaxSkipped = 100
 // as manifests by FormatOf left out), and an include of one says why it
 // was not followed.
 func ParseRepo(files map[string][]byte, skipped ...Skipped) *Repo {
+	return ParseSet(configfile.NewSet(files), skipped...)
+}
+
+// ParseSet is ParseRepo over a repository's files as configfile holds
+// them, so that the configuration files the practices read too
+// (pyproject.toml, setup.cfg, tox.ini) are decoded once for both. The set
+// should hold only the files ParseRepo would be given.
+func ParseSet(set *configfile.Set, skipped ...Skipped) *Repo {
+	files := set.Files()
 	byPath := map[string]*File{}
 	var order []string
 	var paths []string
@@ -54,7 +65,7 @@ func ParseRepo(files map[string][]byte, skipped ...Skipped) *Repo {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if f := Parse(p, files[p]); f != nil {
+		if f := parseFile(p, set); f != nil {
 			byPath[cleanPath(p)] = f
 			order = append(order, cleanPath(p))
 		}

@@ -1,74 +1,34 @@
 package manifest
 
 import (
-	"errors"
-	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // maxTOMLRepairs bounds how many broken lines are blanked out to read the
 // rest of a TOML file.
-const maxTOMLRepairs = 8
+const maxTOMLRepairs = configfile.MaxTOMLRepairs
 
-// typeErrLine reads the line from the decoder's errors that are not
-// ParseErrors: `toml: line 2 (last key "x"): ...`.
-var typeErrLine = regexp.MustCompile(`^toml: line (\d+)`)
-
-// decodeTOML decodes a TOML document into generic maps. A syntax error
-// yields a warning at its line; the line is then blanked (keeping the line
-// count) and the document decoded again, a few times at most, so that one
-// broken line does not hide the rest of the file.
-func decodeTOML(f *File, data []byte) map[string]any {
-	if line, msg := configfile.TOMLTooDeep(data); msg != "" {
-		f.warn(line, "TOML %s; no dependencies from this file", msg)
+// tomlRoot reads a decoded TOML document as the manifests do: a syntax
+// error yields a warning at its line; configfile blanked that line
+// (keeping the line count) and decoded the rest, a few times at most, so
+// that one broken line does not hide the rest of the file.
+func tomlRoot(f *File, doc *configfile.TOML) map[string]any {
+	if doc.TooDeep {
+		f.warn(doc.Err.Line, "TOML %s; no dependencies from this file", doc.Err.Msg)
 		return nil
 	}
-	lines := strings.Split(string(data), "\n")
-	text := string(data)
-	blanked := 0
-	for attempt := 0; ; attempt++ {
-		var m map[string]any
-		_, err := toml.Decode(text, &m)
-		if err == nil {
-			if blanked > 0 {
-				f.warn(0, "read after blanking %d broken line(s); entries there are lost", blanked)
-			}
-			return m
-		}
-		line, msg := 0, err.Error()
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line, msg = pe.Position.Line, pe.Message
-		} else if sm := typeErrLine.FindStringSubmatch(msg); sm != nil {
-			line, _ = strconv.Atoi(sm[1])
-		}
-		if line > len(lines) {
-			line = len(lines)
-		}
-		// An error on the newline that ends a line is reported on the
-		// next line.
-		if strings.Contains(msg, `'\n'`) && line > 1 {
-			line--
-		}
-		// The decoder may report the line after the culprit (an unclosed
-		// [header ends at the newline): step back over blank lines.
-		for line > 1 && strings.TrimSpace(lines[line-1]) == "" {
-			line--
-		}
-		if line < 1 || attempt >= maxTOMLRepairs || strings.TrimSpace(lines[line-1]) == "" {
-			f.warn(line, "invalid TOML: %s", msg)
-			f.warn(0, "TOML could not be read: no dependencies from this file")
-			return nil
-		}
-		f.warn(line, "invalid TOML: %s", msg)
-		lines[line-1] = ""
-		blanked++
-		text = strings.Join(lines, "\n")
+	for _, r := range doc.Repairs {
+		f.warn(r.Line, "invalid TOML: %s", r.Msg)
 	}
+	switch {
+	case doc.Root == nil && len(doc.Repairs) > 0:
+		f.warn(0, "TOML could not be read: no dependencies from this file")
+	case len(doc.Repairs) > 0:
+		f.warn(0, "read after blanking %d broken line(s); entries there are lost", len(doc.Repairs))
+	}
+	return doc.Root
 }
 
 // table returns m[k0][k1]... when every step is a table.
@@ -87,9 +47,9 @@ type tomlLocator struct {
 	headers map[string]int // "a.b" -> line of [a.b]
 }
 
-func newTOMLLocator(data []byte) *tomlLocator {
-	l := &tomlLocator{lines: strings.Split(string(data), "\n"), headers: map[string]int{}}
-	for _, h := range configfile.TableHeaders(data) {
+func newTOMLLocator(doc *configfile.TOML) *tomlLocator {
+	l := &tomlLocator{lines: strings.Split(string(doc.Text), "\n"), headers: map[string]int{}}
+	for _, h := range doc.Headers {
 		if h.Array {
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // What a tool run in CI does (ToolRun.Kind).
@@ -239,44 +241,44 @@ func (a *analysis) ci() CI {
 
 // workflow parses one GitHub Actions workflow.
 func (a *analysis) workflow(p string, data []byte, ci *CI) (Workflow, bool) {
-	root, err := parseYAML(data)
+	root, err := a.yaml(p)
 	if err != nil {
-		ye, _ := err.(*yamlError)
+		ye, _ := err.(*configfile.YAMLError)
 		line := 0
 		if ye != nil {
-			line = ye.line
+			line = ye.Line
 		}
 		a.warn(p, line, "malformed YAML: "+err.Error())
 		return Workflow{}, false
 	}
-	jobs := root.get("jobs")
-	if root.kind != yMap || jobs == nil || jobs.kind != yMap {
+	jobs := root.Get("jobs")
+	if root.Kind != configfile.Map || jobs == nil || jobs.Kind != configfile.Map {
 		a.warn(p, 0, "not a GitHub Actions workflow: no jobs mapping")
 		return Workflow{}, false
 	}
-	wf := Workflow{Evidence: fileEvidence(p), Name: root.get("name").str(), On: []string{}, Jobs: []Job{}}
-	on := root.get("on")
+	wf := Workflow{Evidence: fileEvidence(p), Name: root.Get("name").Str(), On: []string{}, Jobs: []Job{}}
+	on := root.Get("on")
 	if on == nil {
-		on = root.get("true") // YAML 1.1 reads the key on as a boolean
+		on = root.Get("true") // YAML 1.1 reads the key on as a boolean
 	}
 	switch {
 	case on == nil:
-	case on.kind == yMap:
-		wf.On = append(wf.On, on.keys...)
+	case on.Kind == configfile.Map:
+		wf.On = append(wf.On, on.Keys...)
 	default:
-		for _, e := range on.list() {
-			if s := e.str(); s != "" {
+		for _, e := range on.List() {
+			if s := e.Str(); s != "" {
 				wf.On = append(wf.On, s)
 			}
 		}
 	}
-	for i, id := range jobs.keys {
-		j := jobs.vals[i]
-		job := Job{Evidence: lineEvidence(p, jobs.kline[i]), ID: id, Name: j.get("name").str(), Uses: j.get("uses").str()}
-		if strat := j.get("strategy"); strat != nil {
-			a.matrixVersions(p, strat.get("matrix"), &job, ci)
+	for i, id := range jobs.Keys {
+		j := jobs.Vals[i]
+		job := Job{Evidence: lineEvidence(p, jobs.KeyLines[i]), ID: id, Name: j.Get("name").Str(), Uses: j.Get("uses").Str()}
+		if strat := j.Get("strategy"); strat != nil {
+			a.matrixVersions(p, strat.Get("matrix"), &job, ci)
 		}
-		for _, step := range j.get("steps").list() {
+		for _, step := range j.Get("steps").List() {
 			a.step(p, step, &job, ci)
 		}
 		wf.Jobs = append(wf.Jobs, job)
@@ -294,24 +296,24 @@ func isPythonKey(k string) bool {
 	return (strings.Contains(k, "python") || strings.HasPrefix(k, "py")) && strings.Contains(k, "ver")
 }
 
-func (a *analysis) matrixVersions(p string, m *yNode, job *Job, ci *CI) {
-	if m == nil || m.kind != yMap {
+func (a *analysis) matrixVersions(p string, m *configfile.Node, job *Job, ci *CI) {
+	if m == nil || m.Kind != configfile.Map {
 		return
 	}
-	for i, k := range m.keys {
+	for i, k := range m.Keys {
 		switch {
 		case isPythonKey(k):
-			for _, v := range m.vals[i].list() {
+			for _, v := range m.Vals[i].List() {
 				a.version(p, v, job, ci)
 			}
 		case k == "include":
-			for _, inc := range m.vals[i].list() {
-				if inc.kind != yMap {
+			for _, inc := range m.Vals[i].List() {
+				if inc.Kind != configfile.Map {
 					continue
 				}
-				for ki, ik := range inc.keys {
+				for ki, ik := range inc.Keys {
 					if isPythonKey(ik) {
-						a.version(p, inc.vals[ki], job, ci)
+						a.version(p, inc.Vals[ki], job, ci)
 					}
 				}
 			}
@@ -321,41 +323,41 @@ func (a *analysis) matrixVersions(p string, m *yNode, job *Job, ci *CI) {
 
 // version records one Python version scalar (several for a multi-line
 // setup-python input).
-func (a *analysis) version(p string, v *yNode, job *Job, ci *CI) {
-	if v == nil || v.kind != yScalar || strings.Contains(v.value, "${{") {
+func (a *analysis) version(p string, v *configfile.Node, job *Job, ci *CI) {
+	if v == nil || v.Kind != configfile.Scalar || strings.Contains(v.Value, "${{") {
 		return
 	}
-	for _, s := range strings.Fields(v.value) {
+	for _, s := range strings.Fields(v.Value) {
 		if !slices.Contains(job.PythonVersions, s) {
 			job.PythonVersions = append(job.PythonVersions, s)
 		}
 	}
-	if v.float && strings.Contains(v.value, ".") && strings.HasSuffix(v.value, "0") {
-		ci.FloatVersions = append(ci.FloatVersions, lineEvidence(p, v.line))
+	if v.Float && strings.Contains(v.Value, ".") && strings.HasSuffix(v.Value, "0") {
+		ci.FloatVersions = append(ci.FloatVersions, lineEvidence(p, v.Line))
 	}
 }
 
-func (a *analysis) step(p string, step *yNode, job *Job, ci *CI) {
-	if step == nil || step.kind != yMap {
+func (a *analysis) step(p string, step *configfile.Node, job *Job, ci *CI) {
+	if step == nil || step.Kind != configfile.Map {
 		return
 	}
-	if uses := step.get("uses").str(); uses != "" {
+	if uses := step.Get("uses").Str(); uses != "" {
 		ref := strings.ToLower(uses)
 		if at := strings.IndexByte(ref, '@'); at >= 0 {
 			ref = ref[:at]
 		}
 		if ref == "actions/setup-python" {
-			if with := step.get("with"); with != nil {
-				a.version(p, with.get("python-version"), job, ci)
+			if with := step.Get("with"); with != nil {
+				a.version(p, with.Get("python-version"), job, ci)
 			}
 		}
 		if tool, kind := actionTool(ref); tool != "" {
-			addRun(job, ToolRun{Tool: tool, Kind: kind, Evidence: lineEvidence(p, step.keyLine("uses"))})
+			addRun(job, ToolRun{Tool: tool, Kind: kind, Evidence: lineEvidence(p, step.KeyLine("uses"))})
 		}
 	}
-	if run := step.get("run"); run != nil {
-		for _, h := range commandTools(run.str()) {
-			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run"))})
+	if run := step.Get("run"); run != nil {
+		for _, h := range commandTools(run.Str()) {
+			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.KeyLine("run"))})
 		}
 	}
 }
@@ -661,12 +663,12 @@ func (a *analysis) tox() *Tox {
 	if a.has["tox.toml"] {
 		t := &Tox{Evidence: fileEvidence("tox.toml")}
 		if data := a.content("tox.toml", MaxConfigBytes); data != nil {
-			doc, err := parseTOML(data)
+			doc, err := a.toml("tox.toml")
 			if err != nil {
 				te, _ := err.(*tomlError)
 				line := 0
 				if te != nil {
-					line = te.line
+					line = te.Line
 				}
 				a.warn("tox.toml", line, "malformed TOML: "+err.Error())
 			} else {

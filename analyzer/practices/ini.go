@@ -7,7 +7,7 @@ import (
 )
 
 // The files read here (setup.cfg, tox.ini, pytest.ini, .flake8...) are
-// read by configfile as configparser reads them, plus two habits of
+// split into lines once per repository by configfile and read as configparser reads them, plus two habits of
 // pytest's iniconfig: a byte order mark is dropped, and " #" / " ;" start
 // an inline comment. Key names are lower-cased, as configparser's
 // optionxform does.
@@ -59,9 +59,20 @@ func (s *iniSection) get(key string) (string, bool) {
 	return "", false
 }
 
-// parseINI reads data; it never fails, but lists the lines it skipped.
-func parseINI(data []byte) (iniFile, []iniProblem) {
-	secs, problems := configfile.ReadINI(data, configfile.INIOptions{StripBOM: true, InlineComments: true})
+// iniOptions is how the practices read INI files: pytest's habits.
+var iniOptions = configfile.INIOptions{StripBOM: true, InlineComments: true}
+
+// parseINI reads one INI text outside any repository (tests, fuzzing,
+// tox's legacy_tox_ini string); it never fails, but lists the lines it
+// skipped.
+func parseINI(data []byte) (iniFile, []iniProblem) { return iniView(configfile.ParseINI(data)) }
+
+// ini returns an INI file of the repository, split once for every reader.
+func (a *analysis) ini(p string) (iniFile, []iniProblem) { return iniView(a.parsed.INI(p)) }
+
+// iniView reads the sections of a split INI file as the practices do.
+func iniView(ini *configfile.INI) (iniFile, []iniProblem) {
+	secs, problems := ini.Read(iniOptions)
 	var f iniFile
 	for _, s := range secs {
 		sec := iniSection{name: s.Name, line: s.Line}

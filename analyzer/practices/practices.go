@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
@@ -101,6 +102,9 @@ type Repo struct {
 	// Python are the analysed .py files; notebooks and .pyi stubs are
 	// ignored.
 	Python []PythonFile
+	// Parsed holds Contents decoded, shared with the manifests so that
+	// each file is decoded once; nil to decode Contents here.
+	Parsed *configfile.Set
 }
 
 // RepoPractices is one repository's engineering practices, with evidence.
@@ -184,6 +188,7 @@ type analysis struct {
 	unread   map[string]string
 	python   []PythonFile
 	warnings []Warning
+	parsed   *configfile.Set // contents, each decoded once
 
 	pyprojects map[string]*tomlDoc  // path -> decoded pyproject.toml
 	inis       map[string]*iniFile  // path -> setup.cfg, tox.ini, pytest.ini
@@ -199,9 +204,13 @@ func newAnalysis(r Repo) *analysis {
 		has:        make(map[string]bool, len(r.Files)),
 		contents:   r.Contents,
 		unread:     r.Unread,
+		parsed:     r.Parsed,
 		pyprojects: map[string]*tomlDoc{},
 		inis:       map[string]*iniFile{},
 		ciRuns:     map[string][]ToolRun{},
+	}
+	if a.parsed == nil {
+		a.parsed = configfile.NewSet(r.Contents)
 	}
 	for _, f := range r.Files {
 		// Someone else's configuration (a committed virtualenv, a vendored
@@ -294,11 +303,11 @@ func (a *analysis) configs() {
 			continue
 		}
 		if path.Base(f) == "pyproject.toml" {
-			doc, err := parseTOML(data)
+			doc, err := a.toml(f)
 			if err != nil {
 				line, msg := 0, err.Error()
 				if te, ok := err.(*tomlError); ok {
-					line, msg = te.line, te.msg
+					line, msg = te.Line, te.Msg
 				}
 				a.warn(f, line, "malformed TOML: "+msg)
 				continue
@@ -306,7 +315,7 @@ func (a *analysis) configs() {
 			a.pyprojects[f] = doc
 			continue
 		}
-		ini, problems := parseINI(data)
+		ini, problems := a.ini(f)
 		if len(problems) > 0 {
 			a.warn(f, problems[0].line, "malformed INI: "+problems[0].msg)
 		}

@@ -1,57 +1,45 @@
 package practices
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
-// tomlDoc is a decoded TOML file and the line of each table header.
+// tomlDoc is a TOML file that decoded as written (configfile decodes it,
+// once for every reader) and the line of each table header.
 type tomlDoc struct {
 	root    map[string]any
 	headers map[string]int // "tool.ruff" -> line of its first [tool.ruff...] header
 }
 
 // tomlError is a decoding failure with the line the decoder named.
-type tomlError struct {
-	line int
-	msg  string
+type tomlError = configfile.TOMLError
+
+// tomlView reads a decoded file as the practices do: only a file that
+// decoded as written is used (the manifests' line repairs are not).
+func tomlView(t *configfile.TOML) (*tomlDoc, error) {
+	if t.Err != nil {
+		return nil, t.Err
+	}
+	return &tomlDoc{root: t.Root, headers: tomlHeaders(t.Headers)}, nil
 }
 
-func (e *tomlError) Error() string { return e.msg }
+// parseTOML decodes one TOML text outside any repository (tests,
+// fuzzing); it never panics.
+func parseTOML(data []byte) (*tomlDoc, error) { return tomlView(configfile.DecodeTOML(data)) }
 
-// parseTOML decodes data; it never panics.
-func parseTOML(data []byte) (doc *tomlDoc, err error) {
-	if line, msg := configfile.TOMLTooDeep(data); msg != "" {
-		return nil, &tomlError{line: line, msg: msg}
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			doc, err = nil, &tomlError{msg: fmt.Sprintf("TOML decoder failed: %v", r)}
-		}
-	}()
-	var root map[string]any
-	if _, derr := toml.Decode(string(data), &root); derr != nil {
-		te := &tomlError{msg: derr.Error()}
-		var pe toml.ParseError
-		if errors.As(derr, &pe) {
-			te.line, te.msg = pe.Position.Line, pe.Message
-		}
-		return nil, te
-	}
-	return &tomlDoc{root: root, headers: tomlHeaders(data)}, nil
-}
+// toml returns a TOML file of the repository, decoded once for every
+// reader.
+func (a *analysis) toml(p string) (*tomlDoc, error) { return tomlView(a.parsed.TOML(p)) }
 
 // tomlHeaders maps every table header's name, and each of its prefixes,
 // to the line of the first header that starts with it: [tool.ruff.lint]
 // on line 7 gives "tool", "tool.ruff" and "tool.ruff.lint" line 7 unless
 // they appeared before.
-func tomlHeaders(data []byte) map[string]int {
+func tomlHeaders(headers []configfile.TableHeader) map[string]int {
 	out := map[string]int{}
-	for _, h := range configfile.TableHeaders(data) {
+	for _, h := range headers {
 		for i := range h.Path {
 			k := strings.Join(h.Path[:i+1], ".")
 			if _, ok := out[k]; !ok {

@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/configfile"
 )
 
 // Where a tool was found (ToolSource.Kind).
@@ -117,20 +119,20 @@ func (a *analysis) preCommit() *PreCommit {
 	if data == nil {
 		return pc
 	}
-	root, err := parseYAML(data)
+	root, err := a.yaml(p)
 	if err != nil {
 		line := 0
-		if ye, ok := err.(*yamlError); ok {
-			line = ye.line
+		if ye, ok := err.(*configfile.YAMLError); ok {
+			line = ye.Line
 		}
 		a.warn(p, line, "malformed YAML: "+err.Error())
 		return pc
 	}
-	for _, repo := range root.get("repos").list() {
-		url := repo.get("repo").str()
-		for _, h := range repo.get("hooks").list() {
-			if id := h.get("id").str(); id != "" {
-				pc.Hooks = append(pc.Hooks, Hook{ID: id, Repo: url, Line: h.get("id").line})
+	for _, repo := range root.Get("repos").List() {
+		url := repo.Get("repo").Str()
+		for _, h := range repo.Get("hooks").List() {
+			if id := h.Get("id").Str(); id != "" {
+				pc.Hooks = append(pc.Hooks, Hook{ID: id, Repo: url, Line: h.Get("id").Line})
 			}
 		}
 	}
