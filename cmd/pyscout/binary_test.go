@@ -150,8 +150,7 @@ func TestBinaryKeepsLibraryLogsOffStderr(t *testing.T) {
 		t.Fatal(err)
 	}
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	var front *httptest.Server
-	front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/users/dana/repos") {
 			proxy.ServeHTTP(w, r)
 			return
@@ -169,7 +168,7 @@ func TestBinaryKeepsLibraryLogsOffStderr(t *testing.T) {
 		}
 		// Clone URLs must be on the API's host: send the clones through
 		// this front too.
-		body = bytes.ReplaceAll(body, []byte(s.URL()), []byte(front.URL))
+		body = bytes.ReplaceAll(body, []byte(s.URL()), []byte("http://"+r.Host))
 		conn, buf, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			t.Error(err)
