@@ -50,26 +50,33 @@ func NewIdentity(login string, id int64, publicEmail string) *Identity {
 	return ident
 }
 
-// AddEmail records an email as the candidate's, keeping the strongest kind.
-func (id *Identity) AddEmail(email string, kind MatchKind) {
+// AddEmail records an email as the candidate's, keeping the strongest
+// kind. It reports whether the email is new: neither known nor one of the
+// login's noreply forms.
+func (id *Identity) AddEmail(email string, kind MatchKind) bool {
 	e := normEmail(email)
-	if e == "" {
-		return
+	if e == "" || isNoreplyFor(e, id.Login) {
+		return false
 	}
-	if _, ok := id.emails[e]; !ok {
-		id.emails[e] = kind
+	if _, ok := id.emails[e]; ok {
+		return false
 	}
+	id.emails[e] = kind
+	return true
 }
 
-// AddName records a commit name GitHub attributed to the login.
-func (id *Identity) AddName(name string) {
+// AddName records a commit name GitHub attributed to the login; it
+// reports whether the name is new. Bots' names are never recorded.
+func (id *Identity) AddName(name string) bool {
 	n := normName(name)
-	if n == "" {
-		return
+	if n == "" || IsBot(name, "") {
+		return false
 	}
-	if _, ok := id.names[n]; !ok {
-		id.names[n] = MatchAttributedName
+	if _, ok := id.names[n]; ok {
+		return false
 	}
+	id.names[n] = MatchAttributedName
+	return true
 }
 
 // Emails lists the known emails with how each was learned, sorted.
@@ -122,6 +129,10 @@ func isNoreplyFor(email, login string) bool {
 	}
 	return local == strings.ToLower(login)
 }
+
+// NormEmail is the comparable form of an email, as identities compare
+// them (see normEmail).
+func NormEmail(e string) string { return normEmail(e) }
 
 // normEmail is the comparable form of an email as commits, profiles and
 // .mailmap files write it: the address inside angle brackets when there
