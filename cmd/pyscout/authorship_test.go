@@ -426,17 +426,24 @@ func TestBotsAndLearnedIdentities(t *testing.T) {
 		name    string
 		fault   func(*githubtest.Server)
 		lookups []lookup
+		// unlearned: the work email stays unknown, so the figures are
+		// not the ones below.
+		unlearned bool
 	}{
 		// The repository with the most unmatched commits first; the next
 		// teaches nothing new, so the third is not asked.
-		{"stops when nothing new", nil, []lookup{learnedLab, {"gail/tool", 2, "nothing_new", 3, nil, nil, false}}},
+		{"stops when nothing new", nil, []lookup{learnedLab, {"gail/tool", 2, "nothing_new", 3, nil, nil, false}}, false},
 		// A failed lookup is recorded and the next repository asked: the
 		// same identity is learned from tool instead.
 		{"a failure is recorded and passed", func(s *githubtest.Server) { s.FailNext("/repos/gail/lab/commits", 404, 1) }, []lookup{
 			{"gail/lab", 4, "failed", 0, nil, nil, true},
 			{"gail/tool", 2, "learned", 3, []string{"gail@lab.example"}, []string{"Gail Lab"}, false},
 			{"gail/quiet", 1, "nothing_new", 1, nil, nil, false},
-		}},
+		}, false},
+		// A rate limit ends the lookups, recorded as such.
+		{"a rate limit ends the lookups", func(s *githubtest.Server) { s.ExhaustRateLimitAt("/repos/gail/lab/commits") }, []lookup{
+			{"gail/lab", 4, "rate_limited", 0, nil, nil, true},
+		}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -466,6 +473,12 @@ func TestBotsAndLearnedIdentities(t *testing.T) {
 			}
 			if n := s.RequestCount("/repos/gail/"); n != len(c.lookups) {
 				t.Errorf("%d requests under /repos/gail/, want the %d lookups", n, len(c.lookups))
+			}
+			if c.unlearned {
+				if r.Identity.Unavailable == "" {
+					t.Error("identity.unavailable is empty after a rate limit")
+				}
+				return
 			}
 
 			type figures struct {
