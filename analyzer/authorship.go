@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -58,11 +59,6 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	hopts := history.Options{Now: now, Weeks: activityWeeks}
 	report := &IdentityReport{Login: acct.Login}
 
-	type walked struct {
-		t      *target
-		mm     *history.Mailmap
-		result *history.RepoHistory
-	}
 	var repos []*walked
 	for i := range targets {
 		t := &targets[i]
@@ -89,39 +85,15 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		}
 	}
 
-	// Learn identities the profile does not show: ask GitHub to attribute
-	// the commits of the most recently pushed repositories where none of
-	// the commits matched, a bounded number of times.
-	lookups := 0
-	for _, w := range repos {
-		if lookups >= opts.IdentityLookups {
-			break
-		}
-		if w.result == nil || w.result.TheirCommits > 0 || w.result.Commits == 0 || w.t.owner == "" {
-			continue
-		}
-		lookups++
-		sigs, err := gh.AttributedSignatures(ctx, w.t.owner, w.t.facts.Name, acct.Login)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// Attribution is optional: a rate limit ends the lookups and
-			// the report says so; the analysis already done stands.
-			var rle *github.RateLimitError
-			if errors.As(err, &rle) {
-				report.Unavailable = err.Error()
-				break
-			}
-			continue
-		}
-		report.Lookups = append(report.Lookups, w.t.owner+"/"+w.t.facts.Name)
-		for _, s := range sigs {
-			ident.AddEmail(s.Email, history.MatchAttributedEmail)
-			ident.AddName(s.Name)
-		}
+	// Learn identities the profile does not show, always: ask GitHub to
+	// attribute the commits of the repositories with the most commits by
+	// people not yet recognised as the candidate, a bounded number of
+	// times, and stop once a lookup teaches nothing new.
+	learned, err := learnIdentities(ctx, gh, acct.Login, ident, repos, opts.IdentityLookups, report)
+	if err != nil {
+		return err
 	}
-	if lookups > 0 {
+	if learned {
 		for _, w := range repos {
 			if err := analyse(w); err != nil {
 				return err
@@ -170,6 +142,119 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	activity := history.CandidateActivity(history.NewWindow(now, activityWeeks), results, eventDates)
 	p.Activity = &activity
 	return nil
+}
+
+// walked is an analysed repository and what its history says.
+type walked struct {
+	t      *target
+	mm     *history.Mailmap
+	result *history.RepoHistory
+}
+
+// Outcomes of an identity lookup.
+const (
+	// LookupLearned: GitHub attributed identities not known before.
+	LookupLearned = "learned"
+	// LookupNothingNew: every identity GitHub attributed was known; the
+	// lookups stop there.
+	LookupNothingNew = "nothing_new"
+	// LookupFailed: the request failed; the next repository is asked.
+	LookupFailed = "failed"
+	// LookupRateLimited: the rate limit ended the lookups.
+	LookupRateLimited = "rate_limited"
+)
+
+// IdentityLookup is one request asking GitHub which commits of a
+// repository are the candidate's, and what it taught.
+type IdentityLookup struct {
+	Repo string `json:"repo"`
+	// Unmatched is the commits by people in the walked history that no
+	// known identity matched before the lookup: why it was asked.
+	Unmatched int `json:"unmatched_commits"`
+	// Outcome is learned, nothing_new, failed or rate_limited.
+	Outcome string `json:"outcome"`
+	// Signatures counts the distinct author name and email pairs GitHub
+	// attributed to the candidate (of the repository's 100 newest
+	// commits by them).
+	Signatures int `json:"signatures"`
+	// NewEmails and NewNames are the identities it taught.
+	NewEmails []string `json:"new_emails,omitempty"`
+	NewNames  []string `json:"new_names,omitempty"`
+	// Error says why the request failed.
+	Error string `json:"error,omitempty"`
+}
+
+// learnIdentities asks GitHub to attribute the commits of at most budget
+// repositories, those with the most commits by people that no known
+// identity matched first (ties in the order of the targets, most recently
+// pushed first), adding what it attributes to ident. A repository whose
+// commits are all recognised (or bots') can teach nothing and is not
+// asked. Every lookup is recorded in report. It says whether any identity
+// was learned, so that the histories are attributed again.
+func learnIdentities(ctx context.Context, gh *github.Client, login string, ident *history.Identity, repos []*walked, budget int, report *IdentityReport) (bool, error) {
+	type candidate struct {
+		w         *walked
+		unmatched int
+	}
+	var order []candidate
+	for _, w := range repos {
+		if w.result == nil || w.t.owner == "" {
+			continue
+		}
+		if n := w.result.Commits - w.result.BotCommits - w.result.TheirCommits; n > 0 {
+			order = append(order, candidate{w, n})
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].unmatched > order[j].unmatched })
+	learned := false
+	for _, c := range order {
+		if len(report.LookupResults) >= budget {
+			break
+		}
+		full := c.w.t.owner + "/" + c.w.t.facts.Name
+		look := IdentityLookup{Repo: full, Unmatched: c.unmatched}
+		report.Lookups = append(report.Lookups, full)
+		sigs, err := gh.AttributedSignatures(ctx, c.w.t.owner, c.w.t.facts.Name, login)
+		if err != nil {
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			look.Error = err.Error()
+			// Attribution is optional: a rate limit ends the lookups and
+			// the report says so; the analysis already done stands.
+			var rle *github.RateLimitError
+			if errors.As(err, &rle) {
+				look.Outcome = LookupRateLimited
+				report.LookupResults = append(report.LookupResults, look)
+				report.Unavailable = err.Error()
+				break
+			}
+			look.Outcome = LookupFailed
+			report.LookupResults = append(report.LookupResults, look)
+			continue
+		}
+		look.Signatures = len(sigs)
+		for _, s := range sigs {
+			if ident.AddEmail(s.Email, history.MatchAttributedEmail) {
+				look.NewEmails = append(look.NewEmails, history.NormEmail(s.Email))
+			}
+			if ident.AddName(s.Name) {
+				look.NewNames = append(look.NewNames, strings.Join(strings.Fields(s.Name), " "))
+			}
+		}
+		look.Outcome = LookupNothingNew
+		if len(look.NewEmails)+len(look.NewNames) > 0 {
+			look.Outcome = LookupLearned
+			learned = true
+		}
+		report.LookupResults = append(report.LookupResults, look)
+		if look.Outcome == LookupNothingNew {
+			// The identities stopped growing: further repositories are
+			// most likely attributed to the same ones.
+			break
+		}
+	}
+	return learned, nil
 }
 
 // largeDiffNote says which line counts of a repository leave out changes

@@ -81,6 +81,9 @@ type IdentityReport struct {
 	// Lookups lists the repositories whose commits GitHub was asked to
 	// attribute, to learn identities not on the profile.
 	Lookups []string `json:"lookups,omitempty"`
+	// LookupResults is every lookup in Lookups with why it was asked and
+	// what it taught or why it failed.
+	LookupResults []IdentityLookup `json:"lookup_results,omitempty"`
 	// Unavailable says why the attribution lookups stopped early (a rate
 	// limit), when they did; identities they would have found are missing.
 	Unavailable string `json:"unavailable,omitempty"`

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/deps"
+	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/report/words"
 	"github.com/pyscout/pyscout/rules"
 	libdata "github.com/pyscout/pyscout/rules/libraries"
@@ -550,14 +551,17 @@ func (d *document) addHistory(p *analyzer.Profile) {
 			continue
 		}
 		a := authorship{
-			Repo: plain(r.Name), TheirCommits: h.TheirCommits, Commits: h.Commits, CommitShare: percent(h.CommitShare),
-			LineShare: "-", First: date(h.FirstCommit), Last: date(h.LastCommit), HistoryRead: "whole history",
+			Repo: plain(r.Name), TheirCommits: h.TheirCommits, Commits: h.Commits - h.BotCommits, CommitShare: percent(h.CommitShare),
+			LineShare: "-", First: firstCommitDate(h), Last: date(h.LastCommit), HistoryRead: "whole history",
 		}
-		if h.LinesAdded > 0 {
+		if h.LinesAdded-h.BotLinesAdded > 0 {
 			a.LineShare = percent(h.LineShare)
 		}
 		if !h.Complete {
 			a.HistoryRead = fmt.Sprintf("last %d commits", h.Commits)
+		}
+		if h.BotCommits > 0 {
+			a.HistoryRead += fmt.Sprintf("; %s left out", words.Plural(h.BotCommits, "bot commit"))
 		}
 		for _, s := range h.Signals {
 			a.Signals = append(a.Signals, plain(s.Text))
@@ -610,7 +614,8 @@ func newRepoRow(r *analyzer.RepoFacts) repoRow {
 		row.PushedAt = r.PushedAt.UTC().Format("2006-01-02")
 	}
 	if h := r.History; h != nil {
-		row.Share = fmt.Sprintf("%d of %d (%s)", h.TheirCommits, h.Commits, percent(h.CommitShare))
+		// Of the commits by people: bots' commits are in neither count.
+		row.Share = fmt.Sprintf("%d of %d (%s)", h.TheirCommits, h.Commits-h.BotCommits, percent(h.CommitShare))
 	}
 	return row
 }
@@ -699,4 +704,14 @@ func skippedManifestLines(r *analyzer.RepoFacts) []string {
 		out = append(out, fmt.Sprintf("%s: manifest %s not read: %s; what it declares is unknown.", plain(r.Name), plain(s.Path), plain(s.Reason)))
 	}
 	return out
+}
+
+// firstCommitDate is the candidate's first commit in a repository. Where
+// the history read was cut short it is only a bound: their first commit
+// may be older, so it is written "on or before DATE".
+func firstCommitDate(h *history.RepoHistory) string {
+	if h.FirstCommit == nil || h.Complete {
+		return date(h.FirstCommit)
+	}
+	return "on or before " + date(h.FirstCommit)
 }

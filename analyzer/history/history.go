@@ -109,20 +109,28 @@ func (w Window) Week(t time.Time) int {
 // weekly figure the Window.
 type RepoHistory struct {
 	Window Window `json:"window"`
-	// Commits is how many commits were walked.
+	// Commits is how many commits were walked, bots' included.
 	Commits int `json:"commits"`
+	// BotCommits are the walked commits authored by bots (GitHub App
+	// accounts such as dependabot[bot], renovate, pre-commit-ci,
+	// github-actions): they are neither the candidate's nor anyone
+	// else's, so every share leaves them out.
+	BotCommits int `json:"bot_commits,omitempty"`
 	// Complete is true when the walk reached the root commit(s): the clone
 	// held the whole history and no bound stopped the walk.
 	Complete bool `json:"complete"`
 	// TheirCommits are the walked commits authored by the candidate.
 	TheirCommits int `json:"their_commits"`
-	// CommitShare is TheirCommits / Commits.
+	// CommitShare is TheirCommits / (Commits - BotCommits).
 	CommitShare float64 `json:"commit_share"`
 	// LinesAdded and TheirLinesAdded count lines added by the commits whose
 	// diffs were measured (LinesMeasuredCommits of them), leaving out the
 	// files and commits skipped for size (SkippedLargeDiffs,
-	// SkippedLargeCommits).
+	// SkippedLargeCommits). LinesAdded includes BotLinesAdded, the lines
+	// of bots' commits; LineShare is TheirLinesAdded / (LinesAdded -
+	// BotLinesAdded).
 	LinesAdded           int     `json:"lines_added"`
+	BotLinesAdded        int     `json:"bot_lines_added,omitempty"`
 	TheirLinesAdded      int     `json:"their_lines_added"`
 	LineShare            float64 `json:"line_share"`
 	LinesMeasuredCommits int     `json:"lines_measured_commits"`
@@ -136,10 +144,11 @@ type RepoHistory struct {
 	// changed still date the libraries.
 	SkippedLargeCommits int `json:"skipped_large_commits,omitempty"`
 	// MostlyTheirs says whether the candidate added most of the measured
-	// lines; absent when nothing could be measured.
+	// lines that people added; absent when nothing could be measured.
 	MostlyTheirs *bool `json:"mostly_theirs,omitempty"`
 	// FirstCommit and LastCommit are the candidate's earliest and latest
-	// author dates among the walked commits.
+	// author dates among the walked commits. Where the history is not
+	// Complete, FirstCommit is a bound: their first commit may be older.
 	FirstCommit *time.Time `json:"first_commit,omitempty"`
 	LastCommit  *time.Time `json:"last_commit,omitempty"`
 	// Weekly counts the candidate's commits per week of Window, oldest first.
@@ -148,12 +157,13 @@ type RepoHistory struct {
 	RecentCommits int `json:"recent_commits"`
 	// MatchedBy counts the candidate's commits by how they were recognised.
 	MatchedBy map[MatchKind]int `json:"matched_by,omitempty"`
-	// OtherAuthors counts distinct authors who are not the candidate.
+	// OtherAuthors counts distinct people who authored commits and are
+	// not the candidate; bots are not counted.
 	OtherAuthors int `json:"other_authors"`
 	// BadDates counts commits dated before 1990 or in the future: they are
 	// left out of dates and weeks.
 	BadDates int `json:"bad_dates,omitempty"`
-	// NoEmail counts commits whose author has no email.
+	// NoEmail counts commits whose author has no usable email.
 	NoEmail int `json:"no_email,omitempty"`
 	// Root is the repository's first commit when the walk reached it.
 	Root *RootCommit `json:"root,omitempty"`
@@ -252,10 +262,18 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	future := opts.Now.Add(24 * time.Hour)
 	others := map[string]bool{}
 	theirs := make(map[plumbing.Hash]bool, len(commits))
+	bots := map[plumbing.Hash]bool{}
 	for _, c := range commits {
 		h.Commits++
 		name, email := c.Author.Name, c.Author.Email
 		mappedName, mappedEmail, mapped := mm.Resolve(name, email)
+		// A bot is a bot under any mapping; checked first so that no
+		// identity learned by mistake makes its commits the candidate's.
+		if IsBot(name, email) || IsBot(mappedName, mappedEmail) {
+			h.BotCommits++
+			bots[c.Hash] = true
+			continue
+		}
 		kind, ok := id.Match(mappedName, mappedEmail)
 		if !ok && mapped {
 			kind, ok = id.Match(name, email)
@@ -294,9 +312,9 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 		}
 	}
 	h.OtherAuthors = len(others)
-	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits, shareDecimals)
+	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits-h.BotCommits, shareDecimals)
 
-	measureLines(ctx, repo, h, commits, boundary, theirs, opts)
+	measureLines(ctx, repo, h, commits, boundary, theirs, bots, opts)
 	h.Signals = repoSignals(h)
 	if len(h.MatchedBy) == 0 {
 		h.MatchedBy = nil
@@ -390,7 +408,7 @@ func (q *commitQueue) Pop() any {
 // merged commits'. Boundary commits are left out: their parents are not
 // in the clone, so their diff is unknown. Every listed commit's changed
 // files are indexed by file for FileDates.
-func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, commits []*object.Commit, boundary, theirs map[plumbing.Hash]bool, opts Options) {
+func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, commits []*object.Commit, boundary, theirs, bots map[plumbing.Hash]bool, opts Options) {
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
 	var rootLines int
@@ -433,18 +451,28 @@ func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, com
 		if theirs[c.Hash] {
 			h.TheirLinesAdded += st.added
 		}
+		if bots[c.Hash] {
+			h.BotLinesAdded += st.added
+		}
 		if c.NumParents() == 0 {
 			root, rootLines = c, st.added
 		}
 	}
 	h.allMeasured = h.Complete && listed == eligible
-	h.LineShare = count.Ratio(h.TheirLinesAdded, h.LinesAdded, shareDecimals)
-	if h.LinesAdded > 0 {
-		mostly := h.TheirLinesAdded*2 > h.LinesAdded
+	people := h.LinesAdded - h.BotLinesAdded
+	h.LineShare = count.Ratio(h.TheirLinesAdded, people, shareDecimals)
+	if people > 0 {
+		mostly := h.TheirLinesAdded*2 > people
 		h.MostlyTheirs = &mostly
 	}
 	if root != nil && h.Complete {
-		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: count.Ratio(rootLines, h.LinesAdded, shareDecimals)}
+		// A bot's root commit (a repository made from a template by an
+		// action) is measured against every line, its own among them.
+		of := people
+		if bots[root.Hash] {
+			of = h.LinesAdded
+		}
+		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: count.Ratio(rootLines, of, shareDecimals)}
 	}
 }
 
@@ -456,11 +484,15 @@ const (
 
 func repoSignals(h *RepoHistory) []Signal {
 	var out []Signal
-	if h.Commits > 0 && h.TheirCommits == 0 {
+	if people := h.Commits - h.BotCommits; people > 0 && h.TheirCommits == 0 {
+		walked := fmt.Sprintf("%d commits walked", people)
+		if h.BotCommits > 0 {
+			walked = fmt.Sprintf("%d commits by people walked (%d more by bots)", people, h.BotCommits)
+		}
 		out = append(out, Signal{Kind: "none_theirs", Text: fmt.Sprintf(
-			"None of the %d commits walked match the candidate's known identities: the history is someone else's, or they committed under an identity GitHub does not link to them.", h.Commits)})
+			"None of the %s match the candidate's known identities: the history is someone else's, or they committed under an identity GitHub does not link to them.", walked)})
 	}
-	if h.Root != nil && h.Root.LineShare >= largeInitialShare && h.Root.LinesAdded >= largeInitialLines && h.Commits > 1 {
+	if h.Root != nil && h.Root.LineShare >= largeInitialShare && h.Root.LinesAdded >= largeInitialLines && h.Commits-h.BotCommits > 1 {
 		out = append(out, Signal{Kind: "large_initial_commit", Text: fmt.Sprintf(
 			"The first commit added %d lines, %.0f%% of all lines added: the code may have been written elsewhere or imported in one go.", h.Root.LinesAdded, 100*h.Root.LineShare)})
 	}

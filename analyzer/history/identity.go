@@ -40,9 +40,9 @@ type Identity struct {
 func NewIdentity(login string, id int64, publicEmail string) *Identity {
 	ident := &Identity{Login: login, emails: map[string]MatchKind{}, names: map[string]MatchKind{}}
 	lower := strings.ToLower(login)
-	ident.emails[lower+"@users.noreply.github.com"] = MatchNoreply
+	ident.emails[lower+"@"+noreplyDomain] = MatchNoreply
 	if id > 0 {
-		ident.emails[fmt.Sprintf("%d+%s@users.noreply.github.com", id, lower)] = MatchNoreply
+		ident.emails[fmt.Sprintf("%d+%s@%s", id, lower, noreplyDomain)] = MatchNoreply
 	}
 	if e := normEmail(publicEmail); e != "" {
 		ident.AddEmail(e, MatchPublicEmail)
@@ -50,26 +50,33 @@ func NewIdentity(login string, id int64, publicEmail string) *Identity {
 	return ident
 }
 
-// AddEmail records an email as the candidate's, keeping the strongest kind.
-func (id *Identity) AddEmail(email string, kind MatchKind) {
+// AddEmail records an email as the candidate's, keeping the strongest
+// kind. It reports whether the email is new: neither known nor one of the
+// login's noreply forms.
+func (id *Identity) AddEmail(email string, kind MatchKind) bool {
 	e := normEmail(email)
-	if e == "" {
-		return
+	if e == "" || isNoreplyFor(e, id.Login) {
+		return false
 	}
-	if _, ok := id.emails[e]; !ok {
-		id.emails[e] = kind
+	if _, ok := id.emails[e]; ok {
+		return false
 	}
+	id.emails[e] = kind
+	return true
 }
 
-// AddName records a commit name GitHub attributed to the login.
-func (id *Identity) AddName(name string) {
+// AddName records a commit name GitHub attributed to the login; it
+// reports whether the name is new. Bots' names are never recorded.
+func (id *Identity) AddName(name string) bool {
 	n := normName(name)
-	if n == "" {
-		return
+	if n == "" || IsBot(name, "") {
+		return false
 	}
-	if _, ok := id.names[n]; !ok {
-		id.names[n] = MatchAttributedName
+	if _, ok := id.names[n]; ok {
+		return false
 	}
+	id.names[n] = MatchAttributedName
+	return true
 }
 
 // Emails lists the known emails with how each was learned, sorted.
@@ -107,9 +114,13 @@ func (id *Identity) Match(name, email string) (MatchKind, bool) {
 	return "", false
 }
 
+// noreplyDomain is the domain of the private commit emails GitHub gives
+// every account: LOGIN@ and ID+LOGIN@.
+const noreplyDomain = "users.noreply.github.com"
+
 // isNoreplyFor recognises ID+login@users.noreply.github.com for any ID.
 func isNoreplyFor(email, login string) bool {
-	local, ok := strings.CutSuffix(email, "@users.noreply.github.com")
+	local, ok := strings.CutSuffix(email, "@"+noreplyDomain)
 	if !ok {
 		return false
 	}
@@ -119,8 +130,23 @@ func isNoreplyFor(email, login string) bool {
 	return local == strings.ToLower(login)
 }
 
+// NormEmail is the comparable form of an email, as identities compare
+// them (see normEmail).
+func NormEmail(e string) string { return normEmail(e) }
+
+// normEmail is the comparable form of an email as commits, profiles and
+// .mailmap files write it: the address inside angle brackets when there
+// are any (`"Jane Doe" <jane@x.org>`), without surrounding whitespace or
+// quotes, lower-cased (git hosts compare addresses without case). It is
+// "" for anything without an @.
 func normEmail(e string) string {
-	e = strings.ToLower(strings.TrimSpace(e))
+	e = strings.TrimSpace(e)
+	if open := strings.LastIndexByte(e, '<'); open >= 0 {
+		if end := strings.IndexByte(e[open:], '>'); end > 0 {
+			e = e[open+1 : open+end]
+		}
+	}
+	e = strings.ToLower(strings.Trim(strings.TrimSpace(e), "\"'<> \t"))
 	if !strings.Contains(e, "@") {
 		return ""
 	}

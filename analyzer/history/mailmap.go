@@ -67,7 +67,7 @@ func splitMailmapLine(line string) []nameEmail {
 			return nil
 		}
 		name := strings.Join(strings.Fields(line[:open]), " ")
-		email := strings.ToLower(strings.TrimSpace(line[open+1 : open+closing]))
+		email := mailmapKey(line[open+1 : open+closing])
 		out = append(out, nameEmail{name: name, email: email})
 		line = line[open+closing+1:]
 	}
@@ -83,7 +83,7 @@ func (m *Mailmap) Resolve(name, email string) (string, string, bool) {
 	if m == nil {
 		return name, email, false
 	}
-	key := strings.ToLower(strings.TrimSpace(email))
+	key := mailmapKey(email)
 	entry, ok := m.byNameEmail[strings.Join(strings.Fields(name), " ")+"\x00"+key]
 	if !ok {
 		entry, ok = m.byEmail[key]
@@ -98,4 +98,14 @@ func (m *Mailmap) Resolve(name, email string) (string, string, bool) {
 		email = entry.email
 	}
 	return name, email, true
+}
+
+// mailmapKey is the form an email is looked up by: normalised as the
+// identity compares emails, or, for a value git accepted that has no @
+// (a bare user name), just trimmed and lower-cased.
+func mailmapKey(email string) string {
+	if e := normEmail(email); e != "" {
+		return e
+	}
+	return strings.ToLower(strings.TrimSpace(email))
 }

@@ -22,6 +22,10 @@ type historyReport struct {
 		} `json:"python"`
 		History *struct {
 			Commits         int            `json:"commits"`
+			BotCommits      int            `json:"bot_commits"`
+			CommitShare     float64        `json:"commit_share"`
+			BotLinesAdded   int            `json:"bot_lines_added"`
+			LineShare       float64        `json:"line_share"`
 			Complete        bool           `json:"complete"`
 			TheirCommits    int            `json:"their_commits"`
 			LinesAdded      int            `json:"lines_added"`
@@ -54,7 +58,17 @@ type historyReport struct {
 			Value     string `json:"value"`
 			MatchedBy string `json:"matched_by"`
 		} `json:"emails"`
-		Lookups []string `json:"lookups"`
+		Lookups       []string `json:"lookups"`
+		LookupResults []struct {
+			Repo       string   `json:"repo"`
+			Unmatched  int      `json:"unmatched_commits"`
+			Outcome    string   `json:"outcome"`
+			Signatures int      `json:"signatures"`
+			NewEmails  []string `json:"new_emails"`
+			NewNames   []string `json:"new_names"`
+			Error      string   `json:"error"`
+		} `json:"lookup_results"`
+		Unavailable string `json:"unavailable"`
 	} `json:"identity"`
 	Activity struct {
 		Weekly        []int      `json:"weekly"`
@@ -178,8 +192,31 @@ func TestAuthorshipEndToEnd(t *testing.T) {
 	if ml == nil || ml.TheirCommits != 2 || ml.MatchedBy["attributed_email"] != 2 {
 		t.Errorf("ml-notes history %+v", ml)
 	}
-	if !reflect.DeepEqual(r.Identity.Lookups, []string{"erin/ml-notes"}) {
+	// Every repository with commits no known identity matched is asked,
+	// most unmatched first (service: Tutor, Bob, Ghost and the work
+	// email), within the budget of 3; each taught something but the last.
+	if !reflect.DeepEqual(r.Identity.Lookups, []string{"erin/service", "erin/ml-notes", "erin/upstream-lib"}) {
 		t.Errorf("lookups %v", r.Identity.Lookups)
+	}
+	type lookup struct {
+		repo       string
+		unmatched  int
+		outcome    string
+		signatures int
+		emails     []string
+		names      []string
+	}
+	var gotLookups []lookup
+	for _, l := range r.Identity.LookupResults {
+		gotLookups = append(gotLookups, lookup{l.Repo, l.Unmatched, l.Outcome, l.Signatures, l.NewEmails, l.NewNames})
+	}
+	wantLookups := []lookup{
+		{"erin/service", 4, "learned", 3, []string{"erin@work.example"}, []string{"Erin"}},
+		{"erin/ml-notes", 2, "learned", 1, nil, []string{"Erin W"}},
+		{"erin/upstream-lib", 2, "nothing_new", 1, nil, nil},
+	}
+	if !reflect.DeepEqual(gotLookups, wantLookups) {
+		t.Errorf("lookup results %+v\nwant %+v", gotLookups, wantLookups)
 	}
 	emails := map[string]string{}
 	for _, e := range r.Identity.Emails {
@@ -246,9 +283,9 @@ func TestAuthorshipEndToEnd(t *testing.T) {
 		t.Errorf("languages %v", r.Languages)
 	}
 	// user, one page of repos, parent and compare for the one fork pushed
-	// to, one attribution lookup, one page of events.
-	if r.API.Requests != 6 {
-		t.Errorf("%d API requests, want 6", r.API.Requests)
+	// to, three attribution lookups, one page of events.
+	if r.API.Requests != 8 {
+		t.Errorf("%d API requests, want 8", r.API.Requests)
 	}
 }
 
@@ -337,5 +374,143 @@ func TestLibrariesDatedByHistory(t *testing.T) {
 	}
 	if len(doc.Repos) != 1 || len(doc.Repos[0].Dependencies.Libraries) != 2 || !doc.Repos[0].Dependencies.Libraries[0].WholeHistory {
 		t.Errorf("repo libraries %+v, want both dated over the whole history", doc.Repos)
+	}
+}
+
+// botsAndIdentitiesServer is a candidate committing under three emails
+// (one a case variant of the public one) beside bots, a person called
+// Abbott and one whose login is robotics-dev.
+func botsAndIdentitiesServer(t *testing.T) *githubtest.Server {
+	now := time.Now().UTC().Truncate(time.Second)
+	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+	lines := func(n int) string { return strings.Repeat("x = 1\n", n) }
+	s := githubtest.New(t)
+	s.AddUser(githubtest.User{Login: "gail", ID: 4100, Email: "gail@example.org"})
+	s.LinkEmail("gail", "gail@lab.example")
+	s.AddRepo("gail", githubtest.Repo{Name: "tool", Language: "Python", PushedAt: ago(1), History: []githubtest.Commit{
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@example.org", AuthorDate: ago(30), Files: map[string]string{"a.py": lines(10)}},
+		{AuthorName: "Gail Lab", AuthorEmail: "GAIL@EXAMPLE.ORG", AuthorDate: ago(29), Files: map[string]string{"b.py": lines(5)}},
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@lab.example", AuthorDate: ago(28), Files: map[string]string{"c.py": lines(7)}},
+		{AuthorName: "dependabot[bot]", AuthorEmail: "49699333+dependabot[bot]@users.noreply.github.com", AuthorDate: ago(27), Files: map[string]string{"requirements.txt": lines(2)}},
+		{AuthorName: "pre-commit-ci[bot]", AuthorEmail: "66853113+pre-commit-ci[bot]@users.noreply.github.com", AuthorDate: ago(26), Files: map[string]string{"a.py": lines(11)}},
+		{AuthorName: "Jane Abbott", AuthorEmail: "abbott@example.com", AuthorDate: ago(25), Files: map[string]string{"d.py": lines(4)}},
+		{AuthorName: "GitHub Action", AuthorEmail: "action@github.com", AuthorDate: ago(24), Files: map[string]string{"CHANGELOG.md": lines(3)}},
+	}})
+	s.AddRepo("gail", githubtest.Repo{Name: "lab", Language: "Python", PushedAt: ago(2), History: []githubtest.Commit{
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@lab.example", AuthorDate: ago(40), Files: map[string]string{"m.py": lines(1)}},
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@lab.example", AuthorDate: ago(39), Files: map[string]string{"n.py": lines(1)}},
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@lab.example", AuthorDate: ago(38), Files: map[string]string{"o.py": lines(1)}},
+		{AuthorName: "robotics-dev", AuthorEmail: "999+robotics-dev@users.noreply.github.com", AuthorDate: ago(37), Files: map[string]string{"p.py": lines(1)}},
+	}})
+	s.AddRepo("gail", githubtest.Repo{Name: "quiet", Language: "Python", PushedAt: ago(3), History: []githubtest.Commit{
+		{AuthorName: "Other", AuthorEmail: "other@example.com", AuthorDate: ago(50), Files: map[string]string{"q.py": lines(1)}},
+		{AuthorName: "Gail Lab", AuthorEmail: "gail@example.org", AuthorDate: ago(49), Files: map[string]string{"r.py": lines(1)}},
+	}})
+	s.AddRepo("gail", githubtest.Repo{Name: "mine", Language: "Python", PushedAt: ago(4), History: []githubtest.Commit{
+		{AuthorName: "Gail", AuthorEmail: "4100+gail@users.noreply.github.com", AuthorDate: ago(60), Files: map[string]string{"s.py": lines(1)}},
+	}})
+	return s
+}
+
+func TestBotsAndLearnedIdentities(t *testing.T) {
+	type lookup struct {
+		repo          string
+		unmatched     int
+		outcome       string
+		signatures    int
+		emails, names []string
+		failed        bool
+	}
+	learnedLab := lookup{"gail/lab", 4, "learned", 1, []string{"gail@lab.example"}, []string{"Gail Lab"}, false}
+	cases := []struct {
+		name    string
+		fault   func(*githubtest.Server)
+		lookups []lookup
+		// unlearned: the work email stays unknown, so the figures are
+		// not the ones below.
+		unlearned bool
+	}{
+		// The repository with the most unmatched commits first; the next
+		// teaches nothing new, so the third is not asked.
+		{"stops when nothing new", nil, []lookup{learnedLab, {"gail/tool", 2, "nothing_new", 3, nil, nil, false}}, false},
+		// A failed lookup is recorded and the next repository asked: the
+		// same identity is learned from tool instead.
+		{"a failure is recorded and passed", func(s *githubtest.Server) { s.FailNext("/repos/gail/lab/commits", 404, 1) }, []lookup{
+			{"gail/lab", 4, "failed", 0, nil, nil, true},
+			{"gail/tool", 2, "learned", 3, []string{"gail@lab.example"}, []string{"Gail Lab"}, false},
+			{"gail/quiet", 1, "nothing_new", 1, nil, nil, false},
+		}, false},
+		// A rate limit ends the lookups, recorded as such.
+		{"a rate limit ends the lookups", func(s *githubtest.Server) { s.ExhaustRateLimitAt("/repos/gail/lab/commits") }, []lookup{
+			{"gail/lab", 4, "rate_limited", 0, nil, nil, true},
+		}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := botsAndIdentitiesServer(t)
+			if c.fault != nil {
+				c.fault(s)
+			}
+			res := runCLI(t, nil, "analyze", "gail", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir())
+			if res.code != 0 {
+				t.Fatalf("exit %d: %s", res.code, res.stderr)
+			}
+			var r historyReport
+			if err := json.Unmarshal([]byte(res.stdout), &r); err != nil {
+				t.Fatal(err)
+			}
+			var got []lookup
+			var asked []string
+			for _, l := range r.Identity.LookupResults {
+				got = append(got, lookup{l.Repo, l.Unmatched, l.Outcome, l.Signatures, l.NewEmails, l.NewNames, l.Error != ""})
+				asked = append(asked, l.Repo)
+			}
+			if !reflect.DeepEqual(got, c.lookups) {
+				t.Errorf("lookups %+v\nwant    %+v", got, c.lookups)
+			}
+			if !reflect.DeepEqual(r.Identity.Lookups, asked) {
+				t.Errorf("lookups[] %v, want every repository asked: %v", r.Identity.Lookups, asked)
+			}
+			if n := s.RequestCount("/repos/gail/"); n != len(c.lookups) {
+				t.Errorf("%d requests under /repos/gail/, want the %d lookups", n, len(c.lookups))
+			}
+			if c.unlearned {
+				if r.Identity.Unavailable == "" {
+					t.Error("identity.unavailable is empty after a rate limit")
+				}
+				return
+			}
+
+			type figures struct {
+				commits, bots, theirs, others int
+				commitShare                   float64
+				lines, botLines, theirLines   int
+				lineShare                     float64
+			}
+			want := map[string]figures{
+				// 7 commits, 3 by bots; Gail's 3 (two by case variants of
+				// the public email, one by the learned one) of the 4 by
+				// people. Lines: 10+5+7 hers, Abbott's 4, bots' 2+1+3.
+				"tool": {7, 3, 3, 1, 0.75, 32, 6, 22, 0.846},
+				// robotics-dev is a person.
+				"lab":   {4, 0, 3, 1, 0.75, 4, 0, 3, 0.75},
+				"quiet": {2, 0, 1, 1, 0.5, 2, 0, 1, 0.5},
+				"mine":  {1, 0, 1, 0, 1, 1, 0, 1, 1},
+			}
+			for _, repo := range r.Repos {
+				h := repo.History
+				if h == nil {
+					t.Errorf("%s has no history", repo.Name)
+					continue
+				}
+				gotF := figures{h.Commits, h.BotCommits, h.TheirCommits, h.OtherAuthors, h.CommitShare, h.LinesAdded, h.BotLinesAdded, h.TheirLinesAdded, h.LineShare}
+				if gotF != want[repo.Name] {
+					t.Errorf("%s: %+v\nwant %+v", repo.Name, gotF, want[repo.Name])
+				}
+			}
+			if len(r.Repos) != 4 {
+				t.Errorf("%d repositories analysed, want 4", len(r.Repos))
+			}
+		})
 	}
 }
