@@ -13,6 +13,9 @@ const (
 	KindLint      = "lint"
 	KindTypeCheck = "type_check"
 	KindCoverage  = "coverage"
+	// KindUnknown is a task runner's environment, session, target or
+	// script whose definition could not be read; Warnings say why.
+	KindUnknown = "unknown"
 )
 
 // CI systems (CISystem.Name).
@@ -45,9 +48,11 @@ type CI struct {
 	Jobs int `json:"jobs"`
 	// TestJobs counts jobs that run tests.
 	TestJobs int `json:"test_jobs"`
-	// LintJobs counts jobs that run a linter or a format check.
+	// LintJobs counts jobs that run a linter or a format check,
+	// directly or through a task runner (tox, nox, make, hatch).
 	LintJobs int `json:"lint_jobs"`
-	// TypeCheckJobs counts jobs that run a type checker.
+	// TypeCheckJobs counts jobs that run a type checker, directly or
+	// through a task runner.
 	TypeCheckJobs int `json:"type_check_jobs"`
 	// PythonVersions are the Python versions of the workflows' matrices
 	// and setup-python steps, as written, numerically sorted.
@@ -80,6 +85,14 @@ type Workflow struct {
 	On []string `json:"on"`
 	// Jobs are its jobs, in file order.
 	Jobs []Job `json:"jobs"`
+	// TestJobs counts its jobs that run tests.
+	TestJobs int `json:"test_jobs"`
+	// LintJobs counts its jobs that run a linter or a format check,
+	// directly or through a task runner.
+	LintJobs int `json:"lint_jobs"`
+	// TypeCheckJobs counts its jobs that run a type checker, directly or
+	// through a task runner.
+	TypeCheckJobs int `json:"type_check_jobs"`
 }
 
 // Job is one job of a workflow.
@@ -114,10 +127,18 @@ type ToolRun struct {
 	// pylint, black, isort, pre-commit, pycodestyle, pyflakes, pydocstyle,
 	// mypy, pyright, pytype, pyre.
 	Tool string `json:"tool"`
-	// Kind is test, lint, type_check or coverage.
+	// Kind is test, lint, type_check, coverage, or unknown for a task
+	// runner whose definition could not be read (see Warnings).
 	Kind string `json:"kind"`
 	// Evidence is the step's run: or uses: line.
 	Evidence
+	// Via is the task runner invocation the tool runs through (tox -e
+	// lint, nox -s mypy, make lint, hatch run lint:check), when it does.
+	Via string `json:"via,omitempty"`
+	// Definition is the line that defines the command in the task
+	// runner's file (tox.ini, noxfile.py, Makefile, pyproject.toml), when
+	// the tool runs through one.
+	Definition *Evidence `json:"definition,omitempty"`
 }
 
 // Tox is the project's tox configuration.
@@ -195,6 +216,10 @@ func (a *analysis) ci() CI {
 		}
 		workflows = workflows[:MaxWorkflows]
 	}
+	// The tox configuration is read first: steps that run tox follow its
+	// environments.
+	out.Tox = a.tox()
+	a.runners = newTaskRunners(a)
 	versions := map[string]bool{}
 	for _, f := range workflows {
 		data := a.content(f, MaxYAMLBytes)
@@ -208,13 +233,13 @@ func (a *analysis) ci() CI {
 		for _, j := range wf.Jobs {
 			out.Jobs++
 			if j.Tests {
-				out.TestJobs++
+				wf.TestJobs++
 			}
 			if j.Lint {
-				out.LintJobs++
+				wf.LintJobs++
 			}
 			if j.TypeCheck {
-				out.TypeCheckJobs++
+				wf.TypeCheckJobs++
 			}
 			for _, v := range j.PythonVersions {
 				versions[v] = true
@@ -223,13 +248,15 @@ func (a *analysis) ci() CI {
 				a.ciRuns[r.Tool] = append(a.ciRuns[r.Tool], r)
 			}
 		}
+		out.TestJobs += wf.TestJobs
+		out.LintJobs += wf.LintJobs
+		out.TypeCheckJobs += wf.TypeCheckJobs
 		out.Workflows = append(out.Workflows, wf)
 	}
 	for v := range versions {
 		out.PythonVersions = append(out.PythonVersions, v)
 	}
 	sortVersions(out.PythonVersions)
-	out.Tox = a.tox()
 	if a.has["noxfile.py"] {
 		ev := fileEvidence("noxfile.py")
 		out.Nox = &ev
@@ -354,8 +381,8 @@ func (a *analysis) step(p string, step *yNode, job *Job, ci *CI) {
 		}
 	}
 	if run := step.get("run"); run != nil {
-		for _, h := range commandTools(run.str()) {
-			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run"))})
+		for _, h := range commandToolsWith(run.str(), a.runners, 0) {
+			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run")), Via: h.via, Definition: h.def})
 		}
 	}
 }
@@ -370,7 +397,7 @@ func addRun(job *Job, r ToolRun) {
 		job.TypeCheck = true
 	}
 	for _, x := range job.Runs {
-		if x.Tool == r.Tool && x.Kind == r.Kind && x.Line == r.Line {
+		if x.Tool == r.Tool && x.Kind == r.Kind && x.Line == r.Line && x.Via == r.Via {
 			return
 		}
 	}
@@ -408,35 +435,18 @@ func actionTool(ref string) (tool, kind string) {
 // toolHit is one tool a command runs.
 type toolHit struct {
 	tool, kind string
+	// via is the task runner invocation it runs through, if any; def is
+	// the line of the task runner's file that runs it.
+	via string
+	def *Evidence
 }
 
-// commandTools reads a step's shell script and returns the tools it runs.
-// Only the command word of each simple command counts (after env
-// assignments, sudo, `poetry run`, `python -m` and the like), so
-// `pip install ruff mypy` runs nothing.
-func commandTools(script string) []toolHit {
-	script = strings.ReplaceAll(script, "\\\r\n", " ")
-	script = strings.ReplaceAll(script, "\\\n", " ")
-	var hits []toolHit
-	for _, line := range strings.Split(script, "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.NewReplacer("&&", ";", "||", ";", "|", ";", "$(", ";", "`", ";", "(", ";", ")", ";").Replace(line)
-		for _, seg := range strings.Split(line, ";") {
-			var words []string
-			for _, w := range strings.Fields(seg) {
-				words = append(words, strings.Trim(w, `"'`))
-			}
-			hits = append(hits, wordsTools(words, 0)...)
-		}
-	}
-	return hits
-}
+// commandTools reads a step's shell script and returns the tools it runs,
+// classifying task runners by the name of their target only. Only the
+// command word of each simple command counts (after env assignments,
+// sudo, `poetry run`, `python -m` and the like), so `pip install ruff
+// mypy` runs nothing.
+func commandTools(script string) []toolHit { return commandToolsWith(script, nil, 0) }
 
 var shellPrefixes = map[string]bool{
 	"if": true, "then": true, "do": true, "else": true, "elif": true, "while": true, "until": true,
@@ -448,7 +458,7 @@ var runners = map[string]bool{"poetry": true, "pipenv": true, "pdm": true, "uv":
 	"hatch": true, "pixi": true, "conda": true, "mamba": true, "micromamba": true, "pipx": true}
 
 // wordsTools classifies one simple command, already split into words.
-func wordsTools(words []string, depth int) []toolHit {
+func wordsTools(words []string, depth int, r *taskRunners) []toolHit {
 	i := 0
 	options := false // the last prefix (sudo, env, xvfb-run) takes options
 	for i < len(words) && depth < 8 {
@@ -472,6 +482,9 @@ func wordsTools(words []string, depth int) []toolHit {
 				}
 				i++
 			}
+			if w == "hatch" && r != nil {
+				return r.followHatch(words[i:], depth)
+			}
 			if w == "hatch" && i < len(words) {
 				// hatch run [env:]script: the script names the task.
 				script := words[i]
@@ -479,7 +492,7 @@ func wordsTools(words []string, depth int) []toolHit {
 					script = script[c+1:]
 				}
 				if k := targetKind(script); k != "" {
-					return []toolHit{{"hatch", k}}
+					return []toolHit{{tool: "hatch", kind: k}}
 				}
 			}
 		case w == "uvx":
@@ -488,7 +501,7 @@ func wordsTools(words []string, depth int) []toolHit {
 				i++
 			}
 		default:
-			return commandWord(words[i:], depth)
+			return commandWordWith(words[i:], r, depth)
 		}
 	}
 	return nil
@@ -545,13 +558,20 @@ func isPython(cmd string) bool {
 	return false
 }
 
-// commandWord classifies a command from its command word on.
-func commandWord(words []string, depth int) []toolHit {
+// commandWordWith classifies a command from its command word on,
+// following task runners through r when it is not nil.
+func commandWordWith(words []string, r *taskRunners, depth int) []toolHit {
 	if len(words) == 0 {
 		return nil
 	}
 	cmd := path.Base(words[0])
 	args := words[1:]
+	if r != nil {
+		if hits, ok := r.follow(cmd, args, depth); ok {
+			return hits
+		}
+	}
+	commandWord := func(w []string, d int) []toolHit { return commandWordWith(w, r, d) }
 	switch {
 	case isPython(cmd):
 		for k := 0; k < len(args); k++ {
@@ -569,32 +589,36 @@ func commandWord(words []string, depth int) []toolHit {
 				rest := args[k+1:]
 				switch {
 				case script == "manage.py" && len(rest) > 0 && rest[0] == "test":
-					return []toolHit{{"django", KindTest}}
+					return []toolHit{{tool: "django", kind: KindTest}}
 				case script == "setup.py" && len(rest) > 0 && rest[0] == "test":
-					return []toolHit{{"setup.py", KindTest}}
+					return []toolHit{{tool: "setup.py", kind: KindTest}}
 				case strings.HasPrefix(script, "runtests") || strings.HasPrefix(script, "run_tests"):
-					return []toolHit{{"unittest", KindTest}}
+					return []toolHit{{tool: "unittest", kind: KindTest}}
 				}
 				return nil
 			}
 		}
 		return nil
 	case cmd == "pytest" || cmd == "py.test":
-		hits := []toolHit{{"pytest", KindTest}}
+		hits := []toolHit{{tool: "pytest", kind: KindTest}}
 		if hasArg(args, "--cov") {
-			hits = append(hits, toolHit{"coverage", KindCoverage})
+			hits = append(hits, toolHit{tool: "coverage", kind: KindCoverage})
 		}
 		return hits
 	case cmd == "tox" || cmd == "nox":
-		return []toolHit{{cmd, KindTest}}
+		return []toolHit{{tool: cmd, kind: KindTest}}
 	case cmd == "unittest":
-		return []toolHit{{"unittest", KindTest}}
+		return []toolHit{{tool: "unittest", kind: KindTest}}
 	case cmd == "nosetests" || cmd == "nose2" || cmd == "nose":
-		return []toolHit{{"nose", KindTest}}
+		return []toolHit{{tool: "nose", kind: KindTest}}
+	case cmd == "hatch" && len(args) > 0 && args[0] == "fmt":
+		if hasArg(args, "--check") {
+			return []toolHit{{tool: "ruff", kind: KindLint}}
+		}
 	case cmd == "hatch" && len(args) > 0 && args[0] == "test":
-		return []toolHit{{"hatch", KindTest}}
+		return []toolHit{{tool: "hatch", kind: KindTest}}
 	case cmd == "coverage":
-		hits := []toolHit{{"coverage", KindCoverage}}
+		hits := []toolHit{{tool: "coverage", kind: KindCoverage}}
 		if len(args) > 0 && args[0] == "run" {
 			rest := args[1:]
 			for k := 0; k < len(rest); k++ {
@@ -614,30 +638,30 @@ func commandWord(words []string, depth int) []toolHit {
 				continue
 			}
 			if k := targetKind(t); k != "" {
-				hits = append(hits, toolHit{"make", k})
+				hits = append(hits, toolHit{tool: "make", kind: k})
 			}
 		}
 		return hits
 	case cmd == "ruff", cmd == "flake8", cmd == "pylint", cmd == "pycodestyle", cmd == "pyflakes", cmd == "pydocstyle":
-		return []toolHit{{cmd, KindLint}}
+		return []toolHit{{tool: cmd, kind: KindLint}}
 	case cmd == "black":
 		if hasArg(args, "--check", "--diff") {
-			return []toolHit{{"black", KindLint}}
+			return []toolHit{{tool: "black", kind: KindLint}}
 		}
 	case cmd == "isort":
 		if hasArg(args, "--check", "--check-only", "-c", "--diff") {
-			return []toolHit{{"isort", KindLint}}
+			return []toolHit{{tool: "isort", kind: KindLint}}
 		}
 	case cmd == "pre-commit":
 		if len(args) > 0 && args[0] == "run" {
-			return []toolHit{{"pre-commit", KindLint}}
+			return []toolHit{{tool: "pre-commit", kind: KindLint}}
 		}
 	case cmd == "mypy" || cmd == "dmypy":
-		return []toolHit{{"mypy", KindTypeCheck}}
+		return []toolHit{{tool: "mypy", kind: KindTypeCheck}}
 	case cmd == "pyright" || cmd == "basedpyright":
-		return []toolHit{{"pyright", KindTypeCheck}}
+		return []toolHit{{tool: "pyright", kind: KindTypeCheck}}
 	case cmd == "pytype" || cmd == "pyre":
-		return []toolHit{{cmd, KindTypeCheck}}
+		return []toolHit{{tool: cmd, kind: KindTypeCheck}}
 	}
 	return nil
 }
@@ -670,6 +694,7 @@ func (a *analysis) tox() *Tox {
 				}
 				a.warn("tox.toml", line, "malformed TOML: "+err.Error())
 			} else {
+				a.toxTOML = doc
 				t.Envs = tomlStrings(doc.root["env_list"])
 			}
 		}

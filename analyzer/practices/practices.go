@@ -143,7 +143,9 @@ func Wants(p string) bool {
 		return false
 	}
 	switch base {
-	case ".pre-commit-config.yaml", ".pre-commit-config.yml", "tox.toml":
+	case ".pre-commit-config.yaml", ".pre-commit-config.yml", "tox.toml",
+		// Task runners' definitions, followed from CI steps.
+		"Makefile", "makefile", "GNUmakefile", "noxfile.py", "hatch.toml":
 		return true
 	}
 	return readmeFormat(base) != "" || licenseName(base)
@@ -191,6 +193,8 @@ type analysis struct {
 	pytest     []PytestConfig       // pytest configuration, in configList order
 	testCfgs   []testConfig         // what the pytest configuration changes in discovery
 	ciRuns     map[string][]ToolRun // tool -> runs in workflows
+	toxTOML    *tomlDoc             // tox.toml, once tox() has read it
+	runners    *taskRunners         // what tox, nox, make and hatch runs run
 }
 
 func newAnalysis(r Repo) *analysis {
