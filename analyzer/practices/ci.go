@@ -135,9 +135,10 @@ type ToolRun struct {
 	// Via is the task runner invocation the tool runs through (tox -e
 	// lint, nox -s mypy, make lint, hatch run lint:check), when it does.
 	Via string `json:"via,omitempty"`
-	// Definition is the line that defines the command in the task
-	// runner's file (tox.ini, noxfile.py, Makefile, pyproject.toml), when
-	// the tool runs through one.
+	// Definition locates the command in the task runner's file, when the
+	// tool runs through one: the recipe line of a Makefile, the
+	// session.run call of a noxfile.py, the commands key of a tox
+	// environment; the file alone (line 0) for a TOML table's value.
 	Definition *Evidence `json:"definition,omitempty"`
 }
 

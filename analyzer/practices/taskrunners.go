@@ -80,8 +80,10 @@ func (t *taskRunners) follow(cmd string, args []string, depth int) (hits []toolH
 func (t *taskRunners) classify(line, via string, def Evidence, depth int) []toolHit {
 	hits := commandToolsWith(line, t, depth+1)
 	for i := range hits {
-		if hits[i].via == "" {
-			hits[i].via = via
+		// The outermost invocation is the one CI runs; the innermost
+		// definition is the line that runs the tool.
+		hits[i].via = via
+		if hits[i].def == nil {
 			d := def
 			hits[i].def = &d
 		}
@@ -169,9 +171,10 @@ func toxFromINI(file string, ini *iniFile, main string, lineOffset int) *toxDefs
 			if k.name != "commands" {
 				continue
 			}
+			// Each command is located by its commands key.
 			var cmds []toxCommand
-			for j, l := range splitContinued(k.value) {
-				cmds = append(cmds, toxCommand{text: l, line: k.line + j + lineOffset})
+			for _, l := range splitContinued(k.value) {
+				cmds = append(cmds, toxCommand{text: l, line: k.line + lineOffset})
 			}
 			for _, n := range names {
 				d.envs[n] = cmds
@@ -612,7 +615,7 @@ func (t *taskRunners) followHatch(args []string, depth int) []toolHit {
 	}
 	if !run(script, 0) {
 		// Not a script: hatch runs it as a command in the environment.
-		return commandWordWith(args, t, depth+1)
+		return commandWordWith(append([]string{script}, args[1:]...), t, depth+1)
 	}
 	return hits
 }
