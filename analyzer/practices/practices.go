@@ -161,8 +161,10 @@ func Analyze(r Repo) *RepoPractices {
 	a := newAnalysis(r)
 	a.configs()
 	rp := &RepoPractices{Tools: []Tool{}}
-	rp.Tests = a.tests()
+	// CI first: whether a unittest suite is also a pytest one depends on
+	// whether CI runs pytest.
 	rp.CI = a.ci()
+	rp.Tests = a.tests()
 	rp.PreCommit = a.preCommit()
 	rp.Tools = a.tools(rp)
 	rp.Packaging = a.packaging()

@@ -585,7 +585,7 @@ func (t *taskRunners) followHatch(args []string, depth int) []toolHit {
 		env, script = "default", args[0]
 	}
 	via := "hatch run " + args[0]
-	file, scripts := t.hatchScripts(env)
+	file, line, scripts := t.hatchScripts(env)
 	if scripts == nil {
 		return t.unknown("hatch", via, file, fmt.Sprintf("hatch environment %q is run in CI but has no scripts in %s: what it runs is unknown", env, file))
 	}
@@ -609,7 +609,7 @@ func (t *taskRunners) followHatch(args []string, depth int) []toolHit {
 					continue
 				}
 			}
-			hits = append(hits, t.classify(c, via, lineEvidence(file, 0), depth)...)
+			hits = append(hits, t.classify(c, via, lineEvidence(file, line), depth)...)
 		}
 		return true
 	}
@@ -621,8 +621,9 @@ func (t *taskRunners) followHatch(args []string, depth int) []toolHit {
 }
 
 // hatchScripts returns the scripts of a hatch environment, from
-// hatch.toml or pyproject.toml's [tool.hatch.envs.NAME.scripts].
-func (t *taskRunners) hatchScripts(env string) (string, map[string]any) {
+// hatch.toml or pyproject.toml's [tool.hatch.envs.NAME.scripts], with the
+// file and the line of the table's header (0 when it has none).
+func (t *taskRunners) hatchScripts(env string) (file string, line int, scripts map[string]any) {
 	if !t.hatchRd {
 		t.hatchRd = true
 		if data := t.a.content("hatch.toml", MaxConfigBytes); data != nil {
@@ -635,15 +636,15 @@ func (t *taskRunners) hatchScripts(env string) (string, map[string]any) {
 	}
 	if doc := t.hatch; doc != nil {
 		if s := doc.table("envs", env, "scripts"); s != nil {
-			return "hatch.toml", s
+			return "hatch.toml", doc.line("envs." + env + ".scripts"), s
 		}
 	}
 	if doc := t.a.pyprojects["pyproject.toml"]; doc != nil {
 		if s := doc.table("tool", "hatch", "envs", env, "scripts"); s != nil {
-			return "pyproject.toml", s
+			return "pyproject.toml", doc.line("tool.hatch.envs." + env + ".scripts"), s
 		}
 	}
-	return "pyproject.toml", nil
+	return "pyproject.toml", 0, nil
 }
 
 // ---- nox

@@ -282,8 +282,8 @@ docs = "mkdocs build"
 		want   []string
 		warn   string
 	}{
-		{"hatch run lint:all", []string{"ruff:lint via hatch run lint:all @pyproject.toml:0", "black:lint via hatch run lint:all @pyproject.toml:0", "mypy:type_check via hatch run lint:all @pyproject.toml:0"}, ""},
-		{"hatch run cov", []string{"pytest:test via hatch run cov @pyproject.toml:0", "coverage:coverage via hatch run cov @pyproject.toml:0"}, ""},
+		{"hatch run lint:all", []string{"ruff:lint via hatch run lint:all @pyproject.toml:1", "black:lint via hatch run lint:all @pyproject.toml:1", "mypy:type_check via hatch run lint:all @pyproject.toml:1"}, ""},
+		{"hatch run cov", []string{"pytest:test via hatch run cov @pyproject.toml:6", "coverage:coverage via hatch run cov @pyproject.toml:6"}, ""},
 		{"hatch run docs", nil, ""},
 		// Not a script: hatch runs the command itself.
 		{"hatch run lint:ruff check .", []string{"ruff:lint"}, ""},
