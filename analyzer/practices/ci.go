@@ -2,6 +2,7 @@ package practices
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -301,16 +302,85 @@ func (a *analysis) workflow(p string, data []byte, ci *CI) (Workflow, bool) {
 	for i, id := range jobs.keys {
 		j := jobs.vals[i]
 		job := Job{Evidence: lineEvidence(p, jobs.kline[i]), ID: id, Name: j.get("name").str(), Uses: j.get("uses").str()}
+		var matrix map[string][]string
 		if strat := j.get("strategy"); strat != nil {
 			a.matrixVersions(p, strat.get("matrix"), &job, ci)
+			matrix = matrixValues(strat.get("matrix"))
 		}
 		for _, step := range j.get("steps").list() {
-			a.step(p, step, &job, ci)
+			a.step(p, step, &job, ci, matrix)
 		}
 		wf.Jobs = append(wf.Jobs, job)
 	}
 	return wf, true
 }
+
+// matrixValues returns the scalar values of each matrix key, from its list
+// and from the include entries, so that `tox -e ${{ matrix.toxenv }}` can
+// be followed into every environment the matrix names.
+func matrixValues(m *yNode) map[string][]string {
+	if m == nil || m.kind != yMap {
+		return nil
+	}
+	out := map[string][]string{}
+	add := func(k string, v *yNode) {
+		if v != nil && v.kind == yScalar && !strings.Contains(v.value, "${{") && !slices.Contains(out[k], v.value) {
+			out[k] = append(out[k], v.value)
+		}
+	}
+	for i, k := range m.keys {
+		if k == "include" {
+			for _, inc := range m.vals[i].list() {
+				if inc.kind == yMap {
+					for ki, ik := range inc.keys {
+						add(ik, inc.vals[ki])
+					}
+				}
+			}
+			continue
+		}
+		for _, v := range m.vals[i].list() {
+			add(k, v)
+		}
+	}
+	return out
+}
+
+// maxExpressionVariants bounds the scripts a step's matrix expressions
+// expand to.
+const maxExpressionVariants = 16
+
+var ghExpression = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+
+// expandExpressions replaces a script's ${{ matrix.KEY }} expressions by
+// the matrix's values, giving one script per value (the i-th value of
+// every key in the i-th script). Other expressions become one
+// ${{...}} word without spaces or shell operators, which a task runner
+// reports as unknown rather than guessing.
+func expandExpressions(script string, matrix map[string][]string) []string {
+	if !strings.Contains(script, "${{") {
+		return []string{script}
+	}
+	n := 1
+	for _, m := range ghExpression.FindAllStringSubmatch(script, -1) {
+		if k, ok := strings.CutPrefix(m[1], "matrix."); ok && len(matrix[k]) > n {
+			n = min(len(matrix[k]), maxExpressionVariants)
+		}
+	}
+	out := make([]string, 0, n)
+	for i := range n {
+		out = append(out, ghExpression.ReplaceAllStringFunc(script, func(e string) string {
+			expr := ghExpression.FindStringSubmatch(e)[1]
+			if k, ok := strings.CutPrefix(expr, "matrix."); ok && len(matrix[k]) > 0 {
+				return matrix[k][i%len(matrix[k])]
+			}
+			return "${{" + unsafeExprChars.ReplaceAllString(expr, "_") + "}}"
+		}))
+	}
+	return out
+}
+
+var unsafeExprChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 
 // isPythonKey reports whether a matrix key holds Python versions.
 func isPythonKey(k string) bool {
@@ -363,7 +433,7 @@ func (a *analysis) version(p string, v *yNode, job *Job, ci *CI) {
 	}
 }
 
-func (a *analysis) step(p string, step *yNode, job *Job, ci *CI) {
+func (a *analysis) step(p string, step *yNode, job *Job, ci *CI, matrix map[string][]string) {
 	if step == nil || step.kind != yMap {
 		return
 	}
@@ -382,8 +452,10 @@ func (a *analysis) step(p string, step *yNode, job *Job, ci *CI) {
 		}
 	}
 	if run := step.get("run"); run != nil {
-		for _, h := range commandToolsWith(run.str(), a.runners, 0) {
-			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run")), Via: h.via, Definition: h.def})
+		for _, script := range expandExpressions(run.str(), matrix) {
+			for _, h := range commandToolsWith(script, a.runners, 0) {
+				addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.keyLine("run")), Via: h.via, Definition: h.def})
+			}
 		}
 	}
 }

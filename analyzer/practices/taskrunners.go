@@ -306,6 +306,10 @@ func (t *taskRunners) followTox(args []string, depth int) []toolHit {
 		if env != "" {
 			via = "tox -e " + env
 		}
+		if strings.Contains(env, "${{") {
+			hits = append(hits, t.unknown("tox", via, d.file, "a tox environment named by a GitHub Actions expression ("+env+") is run in CI: what it runs is unknown")...)
+			continue
+		}
 		cmds, ok := d.commands(env)
 		if !ok {
 			hits = append(hits, t.unknown("tox", via, d.file, fmt.Sprintf("tox environment %q is run in CI but not defined: what it runs is unknown", env))...)
@@ -707,6 +711,10 @@ func (t *taskRunners) followNox(args []string, depth int) []toolHit {
 	for _, s := range sessions {
 		via := "nox -s " + s
 		sess := nf.session(s)
+		if sess == nil && strings.Contains(s, "${{") {
+			hits = append(hits, t.unknown("nox", via, "noxfile.py", "a nox session named by a GitHub Actions expression ("+s+") is run in CI: what it runs is unknown")...)
+			continue
+		}
 		if sess == nil {
 			hits = append(hits, t.unknown("nox", via, "noxfile.py", fmt.Sprintf("nox session %q is run in CI but not defined in noxfile.py: what it runs is unknown", s))...)
 			continue

@@ -320,3 +320,41 @@ func TestFollowedToolsAreTools(t *testing.T) {
 		t.Errorf("lint jobs %d / %d", rp.CI.LintJobs, rp.CI.Workflows[0].LintJobs)
 	}
 }
+
+// TestFollowMatrixExpressions checks that `tox -e ${{ matrix.tox }}` is
+// followed into each environment of the matrix, and that an expression
+// the matrix cannot answer is unknown.
+func TestFollowMatrixExpressions(t *testing.T) {
+	wf := `on: push
+jobs:
+  tests:
+    strategy:
+      matrix:
+        include:
+          - { python: "3.12", tox: py312 }
+          - { python: "3.13", tox: lint }
+    steps:
+      - run: python -m tox -e ${{ matrix.tox }}
+  other:
+    steps:
+      - run: tox -e ${{ inputs.env || 'py312' }}
+`
+	rp := Analyze(buildRepo(t, map[string]string{"tox.ini": toxIni, ".github/workflows/ci.yml": wf}))
+	jobs := rp.CI.Workflows[0].Jobs
+	var got []string
+	for _, j := range jobs {
+		for _, r := range j.Runs {
+			got = append(got, j.ID+" "+r.Tool+":"+r.Kind+" via "+r.Via)
+		}
+	}
+	want := []string{
+		"tests pytest:test via tox -e py312", "tests flake8:lint via tox -e lint", "tests black:lint via tox -e lint",
+		"other tox:unknown via tox -e ${{inputs.env_____py312_}}",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("runs\n got %q\nwant %q", got, want)
+	}
+	if !strings.Contains(warningsText(rp), "named by a GitHub Actions expression") {
+		t.Errorf("warnings %q", warningsText(rp))
+	}
+}
