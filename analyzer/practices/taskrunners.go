@@ -393,11 +393,10 @@ var toxSubst = regexp.MustCompile(`\{[^{}]*\}`)
 
 // makefile is the root Makefile's variables and rules.
 type makefile struct {
-	file    string
-	vars    map[string]string
-	rules   map[string]*makeRule
-	first   string // the default goal
-	errLine int
+	file  string
+	vars  map[string]string
+	rules map[string]*makeRule
+	first string // the default goal
 }
 
 type makeRule struct {
