@@ -154,7 +154,8 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 			// the manifest reader evaluates go-tree-sitter nodes. Sharing
 			// one tree would tie manifest to python's internals for about
 			// 4 ms per setup.py (BenchmarkParseSetupPy in manifest).
-			if f.Kind == walk.KindOther || manifest.IsManifest(f.Path) {
+			// noxfile.py is also read by the practices, from its syntax tree.
+			if f.Kind == walk.KindOther || manifest.IsManifest(f.Path) || f.Path == "noxfile.py" {
 				keep(f)
 			}
 			if f.Kind == walk.KindOther {

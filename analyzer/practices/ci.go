@@ -2,6 +2,7 @@ package practices
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +16,9 @@ const (
 	KindLint      = "lint"
 	KindTypeCheck = "type_check"
 	KindCoverage  = "coverage"
+	// KindUnknown is a task runner's environment, session, target or
+	// script whose definition could not be read; Warnings say why.
+	KindUnknown = "unknown"
 )
 
 // CI systems (CISystem.Name).
@@ -47,9 +51,11 @@ type CI struct {
 	Jobs int `json:"jobs"`
 	// TestJobs counts jobs that run tests.
 	TestJobs int `json:"test_jobs"`
-	// LintJobs counts jobs that run a linter or a format check.
+	// LintJobs counts jobs that run a linter or a format check,
+	// directly or through a task runner (tox, nox, make, hatch).
 	LintJobs int `json:"lint_jobs"`
-	// TypeCheckJobs counts jobs that run a type checker.
+	// TypeCheckJobs counts jobs that run a type checker, directly or
+	// through a task runner.
 	TypeCheckJobs int `json:"type_check_jobs"`
 	// PythonVersions are the Python versions of the workflows' matrices
 	// and setup-python steps, as written, numerically sorted.
@@ -82,6 +88,14 @@ type Workflow struct {
 	On []string `json:"on"`
 	// Jobs are its jobs, in file order.
 	Jobs []Job `json:"jobs"`
+	// TestJobs counts its jobs that run tests.
+	TestJobs int `json:"test_jobs"`
+	// LintJobs counts its jobs that run a linter or a format check,
+	// directly or through a task runner.
+	LintJobs int `json:"lint_jobs"`
+	// TypeCheckJobs counts its jobs that run a type checker, directly or
+	// through a task runner.
+	TypeCheckJobs int `json:"type_check_jobs"`
 }
 
 // Job is one job of a workflow.
@@ -116,10 +130,19 @@ type ToolRun struct {
 	// pylint, black, isort, pre-commit, pycodestyle, pyflakes, pydocstyle,
 	// mypy, pyright, pytype, pyre.
 	Tool string `json:"tool"`
-	// Kind is test, lint, type_check or coverage.
+	// Kind is test, lint, type_check, coverage, or unknown for a task
+	// runner whose definition could not be read (see Warnings).
 	Kind string `json:"kind"`
 	// Evidence is the step's run: or uses: line.
 	Evidence
+	// Via is the task runner invocation the tool runs through (tox -e
+	// lint, nox -s mypy, make lint, hatch run lint:check), when it does.
+	Via string `json:"via,omitempty"`
+	// Definition locates the command in the task runner's file, when the
+	// tool runs through one: the recipe line of a Makefile, the
+	// session.run call of a noxfile.py, the commands key of a tox
+	// environment; the file alone (line 0) for a TOML table's value.
+	Definition *Evidence `json:"definition,omitempty"`
 }
 
 // Tox is the project's tox configuration.
@@ -197,6 +220,10 @@ func (a *analysis) ci() CI {
 		}
 		workflows = workflows[:MaxWorkflows]
 	}
+	// The tox configuration is read first: steps that run tox follow its
+	// environments.
+	out.Tox = a.tox()
+	a.runners = newTaskRunners(a)
 	versions := map[string]bool{}
 	for _, f := range workflows {
 		data := a.content(f, MaxYAMLBytes)
@@ -210,13 +237,13 @@ func (a *analysis) ci() CI {
 		for _, j := range wf.Jobs {
 			out.Jobs++
 			if j.Tests {
-				out.TestJobs++
+				wf.TestJobs++
 			}
 			if j.Lint {
-				out.LintJobs++
+				wf.LintJobs++
 			}
 			if j.TypeCheck {
-				out.TypeCheckJobs++
+				wf.TypeCheckJobs++
 			}
 			for _, v := range j.PythonVersions {
 				versions[v] = true
@@ -225,13 +252,15 @@ func (a *analysis) ci() CI {
 				a.ciRuns[r.Tool] = append(a.ciRuns[r.Tool], r)
 			}
 		}
+		out.TestJobs += wf.TestJobs
+		out.LintJobs += wf.LintJobs
+		out.TypeCheckJobs += wf.TypeCheckJobs
 		out.Workflows = append(out.Workflows, wf)
 	}
 	for v := range versions {
 		out.PythonVersions = append(out.PythonVersions, v)
 	}
 	sortVersions(out.PythonVersions)
-	out.Tox = a.tox()
 	if a.has["noxfile.py"] {
 		ev := fileEvidence("noxfile.py")
 		out.Nox = &ev
@@ -275,16 +304,85 @@ func (a *analysis) workflow(p string, data []byte, ci *CI) (Workflow, bool) {
 	for i, id := range jobs.Keys {
 		j := jobs.Vals[i]
 		job := Job{Evidence: lineEvidence(p, jobs.KeyLines[i]), ID: id, Name: j.Get("name").Str(), Uses: j.Get("uses").Str()}
+		var matrix map[string][]string
 		if strat := j.Get("strategy"); strat != nil {
 			a.matrixVersions(p, strat.Get("matrix"), &job, ci)
+			matrix = matrixValues(strat.Get("matrix"))
 		}
 		for _, step := range j.Get("steps").List() {
-			a.step(p, step, &job, ci)
+			a.step(p, step, &job, ci, matrix)
 		}
 		wf.Jobs = append(wf.Jobs, job)
 	}
 	return wf, true
 }
+
+// matrixValues returns the scalar values of each matrix key, from its list
+// and from the include entries, so that `tox -e ${{ matrix.toxenv }}` can
+// be followed into every environment the matrix names.
+func matrixValues(m *configfile.Node) map[string][]string {
+	if m == nil || m.Kind != configfile.Map {
+		return nil
+	}
+	out := map[string][]string{}
+	add := func(k string, v *configfile.Node) {
+		if v != nil && v.Kind == configfile.Scalar && !strings.Contains(v.Value, "${{") && !slices.Contains(out[k], v.Value) {
+			out[k] = append(out[k], v.Value)
+		}
+	}
+	for i, k := range m.Keys {
+		if k == "include" {
+			for _, inc := range m.Vals[i].List() {
+				if inc.Kind == configfile.Map {
+					for ki, ik := range inc.Keys {
+						add(ik, inc.Vals[ki])
+					}
+				}
+			}
+			continue
+		}
+		for _, v := range m.Vals[i].List() {
+			add(k, v)
+		}
+	}
+	return out
+}
+
+// maxExpressionVariants bounds the scripts a step's matrix expressions
+// expand to.
+const maxExpressionVariants = 16
+
+var ghExpression = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+
+// expandExpressions replaces a script's ${{ matrix.KEY }} expressions by
+// the matrix's values, giving one script per value (the i-th value of
+// every key in the i-th script). Other expressions become one
+// ${{...}} word without spaces or shell operators, which a task runner
+// reports as unknown rather than guessing.
+func expandExpressions(script string, matrix map[string][]string) []string {
+	if !strings.Contains(script, "${{") {
+		return []string{script}
+	}
+	n := 1
+	for _, m := range ghExpression.FindAllStringSubmatch(script, -1) {
+		if k, ok := strings.CutPrefix(m[1], "matrix."); ok && len(matrix[k]) > n {
+			n = min(len(matrix[k]), maxExpressionVariants)
+		}
+	}
+	out := make([]string, 0, n)
+	for i := range n {
+		out = append(out, ghExpression.ReplaceAllStringFunc(script, func(e string) string {
+			expr := ghExpression.FindStringSubmatch(e)[1]
+			if k, ok := strings.CutPrefix(expr, "matrix."); ok && len(matrix[k]) > 0 {
+				return matrix[k][i%len(matrix[k])]
+			}
+			return "${{" + unsafeExprChars.ReplaceAllString(expr, "_") + "}}"
+		}))
+	}
+	return out
+}
+
+var unsafeExprChars = regexp.MustCompile(`[^A-Za-z0-9_.-]`)
 
 // isPythonKey reports whether a matrix key holds Python versions.
 func isPythonKey(k string) bool {
@@ -337,7 +435,7 @@ func (a *analysis) version(p string, v *configfile.Node, job *Job, ci *CI) {
 	}
 }
 
-func (a *analysis) step(p string, step *configfile.Node, job *Job, ci *CI) {
+func (a *analysis) step(p string, step *configfile.Node, job *Job, ci *CI, matrix map[string][]string) {
 	if step == nil || step.Kind != configfile.Map {
 		return
 	}
@@ -356,8 +454,10 @@ func (a *analysis) step(p string, step *configfile.Node, job *Job, ci *CI) {
 		}
 	}
 	if run := step.Get("run"); run != nil {
-		for _, h := range commandTools(run.Str()) {
-			addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.KeyLine("run"))})
+		for _, script := range expandExpressions(run.Str(), matrix) {
+			for _, h := range commandToolsWith(script, a.runners, 0) {
+				addRun(job, ToolRun{Tool: h.tool, Kind: h.kind, Evidence: lineEvidence(p, step.KeyLine("run")), Via: h.via, Definition: h.def})
+			}
 		}
 	}
 }
@@ -372,7 +472,7 @@ func addRun(job *Job, r ToolRun) {
 		job.TypeCheck = true
 	}
 	for _, x := range job.Runs {
-		if x.Tool == r.Tool && x.Kind == r.Kind && x.Line == r.Line {
+		if x.Tool == r.Tool && x.Kind == r.Kind && x.Line == r.Line && x.Via == r.Via {
 			return
 		}
 	}
@@ -410,35 +510,18 @@ func actionTool(ref string) (tool, kind string) {
 // toolHit is one tool a command runs.
 type toolHit struct {
 	tool, kind string
+	// via is the task runner invocation it runs through, if any; def is
+	// the line of the task runner's file that runs it.
+	via string
+	def *Evidence
 }
 
-// commandTools reads a step's shell script and returns the tools it runs.
-// Only the command word of each simple command counts (after env
-// assignments, sudo, `poetry run`, `python -m` and the like), so
-// `pip install ruff mypy` runs nothing.
-func commandTools(script string) []toolHit {
-	script = strings.ReplaceAll(script, "\\\r\n", " ")
-	script = strings.ReplaceAll(script, "\\\n", " ")
-	var hits []toolHit
-	for _, line := range strings.Split(script, "\n") {
-		line = strings.TrimSpace(line)
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.NewReplacer("&&", ";", "||", ";", "|", ";", "$(", ";", "`", ";", "(", ";", ")", ";").Replace(line)
-		for _, seg := range strings.Split(line, ";") {
-			var words []string
-			for _, w := range strings.Fields(seg) {
-				words = append(words, strings.Trim(w, `"'`))
-			}
-			hits = append(hits, wordsTools(words, 0)...)
-		}
-	}
-	return hits
-}
+// commandTools reads a step's shell script and returns the tools it runs,
+// classifying task runners by the name of their target only. Only the
+// command word of each simple command counts (after env assignments,
+// sudo, `poetry run`, `python -m` and the like), so `pip install ruff
+// mypy` runs nothing.
+func commandTools(script string) []toolHit { return commandToolsWith(script, nil, 0) }
 
 var shellPrefixes = map[string]bool{
 	"if": true, "then": true, "do": true, "else": true, "elif": true, "while": true, "until": true,
@@ -450,7 +533,7 @@ var runners = map[string]bool{"poetry": true, "pipenv": true, "pdm": true, "uv":
 	"hatch": true, "pixi": true, "conda": true, "mamba": true, "micromamba": true, "pipx": true}
 
 // wordsTools classifies one simple command, already split into words.
-func wordsTools(words []string, depth int) []toolHit {
+func wordsTools(words []string, depth int, r *taskRunners) []toolHit {
 	i := 0
 	options := false // the last prefix (sudo, env, xvfb-run) takes options
 	for i < len(words) && depth < 8 {
@@ -474,6 +557,9 @@ func wordsTools(words []string, depth int) []toolHit {
 				}
 				i++
 			}
+			if w == "hatch" && r != nil {
+				return r.followHatch(words[i:], depth)
+			}
 			if w == "hatch" && i < len(words) {
 				// hatch run [env:]script: the script names the task.
 				script := words[i]
@@ -481,7 +567,7 @@ func wordsTools(words []string, depth int) []toolHit {
 					script = script[c+1:]
 				}
 				if k := targetKind(script); k != "" {
-					return []toolHit{{"hatch", k}}
+					return []toolHit{{tool: "hatch", kind: k}}
 				}
 			}
 		case w == "uvx":
@@ -490,7 +576,7 @@ func wordsTools(words []string, depth int) []toolHit {
 				i++
 			}
 		default:
-			return commandWord(words[i:], depth)
+			return commandWordWith(words[i:], r, depth)
 		}
 	}
 	return nil
@@ -547,13 +633,20 @@ func isPython(cmd string) bool {
 	return false
 }
 
-// commandWord classifies a command from its command word on.
-func commandWord(words []string, depth int) []toolHit {
+// commandWordWith classifies a command from its command word on,
+// following task runners through r when it is not nil.
+func commandWordWith(words []string, r *taskRunners, depth int) []toolHit {
 	if len(words) == 0 {
 		return nil
 	}
 	cmd := path.Base(words[0])
 	args := words[1:]
+	if r != nil {
+		if hits, ok := r.follow(cmd, args, depth); ok {
+			return hits
+		}
+	}
+	commandWord := func(w []string, d int) []toolHit { return commandWordWith(w, r, d) }
 	switch {
 	case isPython(cmd):
 		for k := 0; k < len(args); k++ {
@@ -571,32 +664,36 @@ func commandWord(words []string, depth int) []toolHit {
 				rest := args[k+1:]
 				switch {
 				case script == "manage.py" && len(rest) > 0 && rest[0] == "test":
-					return []toolHit{{"django", KindTest}}
+					return []toolHit{{tool: "django", kind: KindTest}}
 				case script == "setup.py" && len(rest) > 0 && rest[0] == "test":
-					return []toolHit{{"setup.py", KindTest}}
+					return []toolHit{{tool: "setup.py", kind: KindTest}}
 				case strings.HasPrefix(script, "runtests") || strings.HasPrefix(script, "run_tests"):
-					return []toolHit{{"unittest", KindTest}}
+					return []toolHit{{tool: "unittest", kind: KindTest}}
 				}
 				return nil
 			}
 		}
 		return nil
 	case cmd == "pytest" || cmd == "py.test":
-		hits := []toolHit{{"pytest", KindTest}}
+		hits := []toolHit{{tool: "pytest", kind: KindTest}}
 		if hasArg(args, "--cov") {
-			hits = append(hits, toolHit{"coverage", KindCoverage})
+			hits = append(hits, toolHit{tool: "coverage", kind: KindCoverage})
 		}
 		return hits
 	case cmd == "tox" || cmd == "nox":
-		return []toolHit{{cmd, KindTest}}
+		return []toolHit{{tool: cmd, kind: KindTest}}
 	case cmd == "unittest":
-		return []toolHit{{"unittest", KindTest}}
+		return []toolHit{{tool: "unittest", kind: KindTest}}
 	case cmd == "nosetests" || cmd == "nose2" || cmd == "nose":
-		return []toolHit{{"nose", KindTest}}
+		return []toolHit{{tool: "nose", kind: KindTest}}
+	case cmd == "hatch" && len(args) > 0 && args[0] == "fmt":
+		if hasArg(args, "--check") {
+			return []toolHit{{tool: "ruff", kind: KindLint}}
+		}
 	case cmd == "hatch" && len(args) > 0 && args[0] == "test":
-		return []toolHit{{"hatch", KindTest}}
+		return []toolHit{{tool: "hatch", kind: KindTest}}
 	case cmd == "coverage":
-		hits := []toolHit{{"coverage", KindCoverage}}
+		hits := []toolHit{{tool: "coverage", kind: KindCoverage}}
 		if len(args) > 0 && args[0] == "run" {
 			rest := args[1:]
 			for k := 0; k < len(rest); k++ {
@@ -616,30 +713,30 @@ func commandWord(words []string, depth int) []toolHit {
 				continue
 			}
 			if k := targetKind(t); k != "" {
-				hits = append(hits, toolHit{"make", k})
+				hits = append(hits, toolHit{tool: "make", kind: k})
 			}
 		}
 		return hits
 	case cmd == "ruff", cmd == "flake8", cmd == "pylint", cmd == "pycodestyle", cmd == "pyflakes", cmd == "pydocstyle":
-		return []toolHit{{cmd, KindLint}}
+		return []toolHit{{tool: cmd, kind: KindLint}}
 	case cmd == "black":
 		if hasArg(args, "--check", "--diff") {
-			return []toolHit{{"black", KindLint}}
+			return []toolHit{{tool: "black", kind: KindLint}}
 		}
 	case cmd == "isort":
 		if hasArg(args, "--check", "--check-only", "-c", "--diff") {
-			return []toolHit{{"isort", KindLint}}
+			return []toolHit{{tool: "isort", kind: KindLint}}
 		}
 	case cmd == "pre-commit":
 		if len(args) > 0 && args[0] == "run" {
-			return []toolHit{{"pre-commit", KindLint}}
+			return []toolHit{{tool: "pre-commit", kind: KindLint}}
 		}
 	case cmd == "mypy" || cmd == "dmypy":
-		return []toolHit{{"mypy", KindTypeCheck}}
+		return []toolHit{{tool: "mypy", kind: KindTypeCheck}}
 	case cmd == "pyright" || cmd == "basedpyright":
-		return []toolHit{{"pyright", KindTypeCheck}}
+		return []toolHit{{tool: "pyright", kind: KindTypeCheck}}
 	case cmd == "pytype" || cmd == "pyre":
-		return []toolHit{{cmd, KindTypeCheck}}
+		return []toolHit{{tool: cmd, kind: KindTypeCheck}}
 	}
 	return nil
 }
@@ -672,6 +769,7 @@ func (a *analysis) tox() *Tox {
 				}
 				a.warn("tox.toml", line, "malformed TOML: "+err.Error())
 			} else {
+				a.toxTOML = doc
 				t.Envs = tomlStrings(doc.root["env_list"])
 			}
 		}

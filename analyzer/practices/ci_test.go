@@ -11,48 +11,48 @@ func TestCommandTools(t *testing.T) {
 		script string
 		want   []toolHit
 	}{
-		{"pytest", []toolHit{{"pytest", KindTest}}},
-		{"python -m pytest -x tests/", []toolHit{{"pytest", KindTest}}},
-		{"python3.12 -W error -m pytest", []toolHit{{"pytest", KindTest}}},
-		{"py.test --cov=pkg", []toolHit{{"pytest", KindTest}, {"coverage", KindCoverage}}},
-		{"poetry run pytest", []toolHit{{"pytest", KindTest}}},
-		{"uv run --frozen pytest -q", []toolHit{{"pytest", KindTest}}},
-		{"uv run --with pytest-cov pytest", []toolHit{{"pytest", KindTest}}},
-		{"uv run --locked --no-default-groups --group dev tox run", []toolHit{{"tox", KindTest}}},
-		{"uv run --extra test --package core pytest", []toolHit{{"pytest", KindTest}}},
-		{"conda run -n env python -m pytest", []toolHit{{"pytest", KindTest}}},
-		{"CI=1 PYTHONPATH=. pytest", []toolHit{{"pytest", KindTest}}},
-		{"sudo -E -H env -i FOO=1 tox -e py312", []toolHit{{"tox", KindTest}}},
-		{"nox -s tests", []toolHit{{"nox", KindTest}}},
-		{"python -m unittest discover -s tests", []toolHit{{"unittest", KindTest}}},
-		{"python manage.py test", []toolHit{{"django", KindTest}}},
-		{"python setup.py test", []toolHit{{"setup.py", KindTest}}},
-		{"python runtests.py", []toolHit{{"unittest", KindTest}}},
-		{"nosetests -v", []toolHit{{"nose", KindTest}}},
-		{"hatch test", []toolHit{{"hatch", KindTest}}},
-		{"hatch run test:cov", []toolHit{{"hatch", KindCoverage}}},
-		{"coverage run -m pytest && coverage xml", []toolHit{{"coverage", KindCoverage}, {"pytest", KindTest}, {"coverage", KindCoverage}}},
-		{"make test", []toolHit{{"make", KindTest}}},
-		{"make lint typecheck", []toolHit{{"make", KindLint}, {"make", KindTypeCheck}}},
-		{"ruff check . && ruff format --check .", []toolHit{{"ruff", KindLint}, {"ruff", KindLint}}},
-		{"flake8 src; pylint src", []toolHit{{"flake8", KindLint}, {"pylint", KindLint}}},
-		{"black --check .", []toolHit{{"black", KindLint}}},
+		{"pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"python -m pytest -x tests/", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"python3.12 -W error -m pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"py.test --cov=pkg", []toolHit{{tool: "pytest", kind: KindTest}, {tool: "coverage", kind: KindCoverage}}},
+		{"poetry run pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"uv run --frozen pytest -q", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"uv run --with pytest-cov pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"uv run --locked --no-default-groups --group dev tox run", []toolHit{{tool: "tox", kind: KindTest}}},
+		{"uv run --extra test --package core pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"conda run -n env python -m pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"CI=1 PYTHONPATH=. pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"sudo -E -H env -i FOO=1 tox -e py312", []toolHit{{tool: "tox", kind: KindTest}}},
+		{"nox -s tests", []toolHit{{tool: "nox", kind: KindTest}}},
+		{"python -m unittest discover -s tests", []toolHit{{tool: "unittest", kind: KindTest}}},
+		{"python manage.py test", []toolHit{{tool: "django", kind: KindTest}}},
+		{"python setup.py test", []toolHit{{tool: "setup.py", kind: KindTest}}},
+		{"python runtests.py", []toolHit{{tool: "unittest", kind: KindTest}}},
+		{"nosetests -v", []toolHit{{tool: "nose", kind: KindTest}}},
+		{"hatch test", []toolHit{{tool: "hatch", kind: KindTest}}},
+		{"hatch run test:cov", []toolHit{{tool: "hatch", kind: KindCoverage}}},
+		{"coverage run -m pytest && coverage xml", []toolHit{{tool: "coverage", kind: KindCoverage}, {tool: "pytest", kind: KindTest}, {tool: "coverage", kind: KindCoverage}}},
+		{"make test", []toolHit{{tool: "make", kind: KindTest}}},
+		{"make lint typecheck", []toolHit{{tool: "make", kind: KindLint}, {tool: "make", kind: KindTypeCheck}}},
+		{"ruff check . && ruff format --check .", []toolHit{{tool: "ruff", kind: KindLint}, {tool: "ruff", kind: KindLint}}},
+		{"flake8 src; pylint src", []toolHit{{tool: "flake8", kind: KindLint}, {tool: "pylint", kind: KindLint}}},
+		{"black --check .", []toolHit{{tool: "black", kind: KindLint}}},
 		{"black .", nil},
-		{"isort --check-only --diff .", []toolHit{{"isort", KindLint}}},
+		{"isort --check-only --diff .", []toolHit{{tool: "isort", kind: KindLint}}},
 		{"isort .", nil},
-		{"pre-commit run --all-files", []toolHit{{"pre-commit", KindLint}}},
+		{"pre-commit run --all-files", []toolHit{{tool: "pre-commit", kind: KindLint}}},
 		{"pre-commit install", nil},
-		{"mypy src", []toolHit{{"mypy", KindTypeCheck}}},
-		{"uvx pyright", []toolHit{{"pyright", KindTypeCheck}}},
-		{"pytype -j auto", []toolHit{{"pytype", KindTypeCheck}}},
+		{"mypy src", []toolHit{{tool: "mypy", kind: KindTypeCheck}}},
+		{"uvx pyright", []toolHit{{tool: "pyright", kind: KindTypeCheck}}},
+		{"pytype -j auto", []toolHit{{tool: "pytype", kind: KindTypeCheck}}},
 		{"pip install ruff mypy pytest", nil},
 		{"echo pytest", nil},
 		{"# pytest\necho done # mypy", nil},
-		{"if ! pytest; then exit 1; fi", []toolHit{{"pytest", KindTest}}},
-		{"python -m pytest \\\n  --maxfail=1 \\\n  tests", []toolHit{{"pytest", KindTest}}},
-		{"result=$(mypy .)", []toolHit{{"mypy", KindTypeCheck}}},
-		{".venv/bin/pytest", []toolHit{{"pytest", KindTest}}},
-		{"xvfb-run -a pytest", []toolHit{{"pytest", KindTest}}},
+		{"if ! pytest; then exit 1; fi", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"python -m pytest \\\n  --maxfail=1 \\\n  tests", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"result=$(mypy .)", []toolHit{{tool: "mypy", kind: KindTypeCheck}}},
+		{".venv/bin/pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
+		{"xvfb-run -a pytest", []toolHit{{tool: "pytest", kind: KindTest}}},
 	}
 	for _, tt := range tests {
 		if got := commandTools(tt.script); !reflect.DeepEqual(got, tt.want) {
@@ -63,19 +63,19 @@ func TestCommandTools(t *testing.T) {
 
 func TestActionTool(t *testing.T) {
 	for ref, want := range map[string]toolHit{
-		"astral-sh/ruff-action":     {"ruff", KindLint},
-		"chartboost/ruff-action":    {"ruff", KindLint},
-		"psf/black":                 {"black", KindLint},
-		"pre-commit/action":         {"pre-commit", KindLint},
-		"py-actions/flake8":         {"flake8", KindLint},
-		"isort/isort-action":        {"isort", KindLint},
-		"jakebailey/pyright-action": {"pyright", KindTypeCheck},
-		"codecov/codecov-action":    {"coverage", KindCoverage},
+		"astral-sh/ruff-action":     {tool: "ruff", kind: KindLint},
+		"chartboost/ruff-action":    {tool: "ruff", kind: KindLint},
+		"psf/black":                 {tool: "black", kind: KindLint},
+		"pre-commit/action":         {tool: "pre-commit", kind: KindLint},
+		"py-actions/flake8":         {tool: "flake8", kind: KindLint},
+		"isort/isort-action":        {tool: "isort", kind: KindLint},
+		"jakebailey/pyright-action": {tool: "pyright", kind: KindTypeCheck},
+		"codecov/codecov-action":    {tool: "coverage", kind: KindCoverage},
 		"actions/checkout":          {},
 		"actions/setup-python":      {},
 	} {
 		tool, kind := actionTool(ref)
-		if (toolHit{tool, kind}) != want {
+		if (toolHit{tool: tool, kind: kind}) != (toolHit{tool: want.tool, kind: want.kind}) {
 			t.Errorf("actionTool(%q) = %s %s, want %v", ref, tool, kind, want)
 		}
 	}
@@ -146,7 +146,8 @@ jobs:
 		got = append(got, job{j.ID, j.Name, j.Uses, j.Tests, j.Lint, j.TypeCheck, j.PythonVersions, j.Line, runs})
 	}
 	want := []job{
-		{"unit", "Unit tests", "", true, false, false, []string{"3.9", "3.10", "3.11", "pypy3.10", "3.13", "3.12"}, 6, []string{"tox@25"}},
+		// No tox configuration: what `tox -e py` runs is unknown.
+		{"unit", "Unit tests", "", false, false, false, []string{"3.9", "3.10", "3.11", "pypy3.10", "3.13", "3.12"}, 6, []string{"tox@25"}},
 		{"docs", "", "./.github/workflows/docs.yml", false, false, false, nil, 28, nil},
 		{"types", "", "", false, false, true, nil, 30, []string{"pyright@33"}},
 	}
@@ -159,7 +160,13 @@ jobs:
 	if want := []Evidence{lineEvidence(".github/workflows/w.yml", 12)}; !reflect.DeepEqual(rp.CI.FloatVersions, want) {
 		t.Errorf("float versions %+v", rp.CI.FloatVersions)
 	}
-	if rp.CI.Jobs != 3 || rp.CI.TestJobs != 1 || rp.CI.TypeCheckJobs != 1 || rp.CI.LintJobs != 0 {
+	if len(rp.Warnings) != 1 || rp.Warnings[0].Path != "tox.ini" || !strings.Contains(rp.Warnings[0].Message, "no readable tox configuration") {
+		t.Errorf("warnings %+v", rp.Warnings)
+	}
+	if wf.TestJobs != 0 || wf.TypeCheckJobs != 1 || wf.LintJobs != 0 {
+		t.Errorf("workflow: test %d type %d lint %d", wf.TestJobs, wf.TypeCheckJobs, wf.LintJobs)
+	}
+	if rp.CI.Jobs != 3 || rp.CI.TestJobs != 0 || rp.CI.TypeCheckJobs != 1 || rp.CI.LintJobs != 0 {
 		t.Errorf("jobs %d test %d type %d lint %d", rp.CI.Jobs, rp.CI.TestJobs, rp.CI.TypeCheckJobs, rp.CI.LintJobs)
 	}
 }

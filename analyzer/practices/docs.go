@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pyscout/pyscout/analyzer/count"
+	"github.com/pyscout/pyscout/analyzer/python"
 )
 
 // Packaging is how the project is built and laid out.
@@ -262,7 +263,8 @@ func (a *analysis) documentation() Documentation {
 	}
 	dc := &out.Docstrings
 	for _, pf := range a.python {
-		if testFileRule(pf.Path, a.testCfgs) != foundNone {
+		testCase := pf.Tests != nil && hasSign(pf.Tests, python.FrameworkUnittest, python.SignTestCase)
+		if testFileRule(pf.Path, a.testCfgs, testCase) != foundNone {
 			continue
 		}
 		dc.Functions += pf.Functions

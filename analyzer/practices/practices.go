@@ -147,7 +147,9 @@ func Wants(p string) bool {
 		return false
 	}
 	switch base {
-	case ".pre-commit-config.yaml", ".pre-commit-config.yml", "tox.toml":
+	case ".pre-commit-config.yaml", ".pre-commit-config.yml", "tox.toml",
+		// Task runners' definitions, followed from CI steps.
+		"Makefile", "makefile", "GNUmakefile", "noxfile.py", "hatch.toml":
 		return true
 	}
 	return readmeFormat(base) != "" || licenseName(base)
@@ -163,8 +165,10 @@ func Analyze(r Repo) *RepoPractices {
 	a := newAnalysis(r)
 	a.configs()
 	rp := &RepoPractices{Tools: []Tool{}}
-	rp.Tests = a.tests()
+	// CI first: whether a unittest suite is also a pytest one depends on
+	// whether CI runs pytest.
 	rp.CI = a.ci()
+	rp.Tests = a.tests()
 	rp.PreCommit = a.preCommit()
 	rp.Tools = a.tools(rp)
 	rp.Packaging = a.packaging()
@@ -196,6 +200,8 @@ type analysis struct {
 	pytest     []PytestConfig       // pytest configuration, in configList order
 	testCfgs   []testConfig         // what the pytest configuration changes in discovery
 	ciRuns     map[string][]ToolRun // tool -> runs in workflows
+	toxTOML    *tomlDoc             // tox.toml, once tox() has read it
+	runners    *taskRunners         // what tox, nox, make and hatch runs run
 }
 
 func newAnalysis(r Repo) *analysis {

@@ -98,11 +98,12 @@ func TestAnalyzeFixtures(t *testing.T) {
 		want  digest
 	}{
 		{"thorough", thoroughRepo, digest{
-			TestFiles: 3, Tests: 6, Functions: 4, Classes: 1, Methods: 2,
+			// tests/__init__.py is a test directory's file, no test file.
+			TestFiles: 2, Tests: 6, Functions: 4, Classes: 1, Methods: 2,
 			Assertions: 7, AssertsNothing: 0, HelperOnly: 1, Empty: 0, PerTest: 1.17,
 			Fixtures: 2, ConftestFixtures: 2, Parametrize: 1, SetUps: 0, Doctests: 2,
 			Frameworks: []string{"pytest"}, Mocking: []string{"pytest_mock"},
-			FoundBy: TestFilesFound{Name: 2, Config: 1}, Lines: 52, CodeLines: 27, Ratio: 1.93,
+			FoundBy: TestFilesFound{Name: 2}, Lines: 52, CodeLines: 27, Ratio: 1.93,
 			CISystems: []string{CIGitHubActions}, Jobs: 2, TestJobs: 1, LintJobs: 1, TypeJobs: 1,
 			PythonVersions: []string{"3.11", "3.12", "3.13"},
 			Tools:          []string{"coverage", "mypy", "pre-commit", "ruff"},
@@ -113,9 +114,9 @@ func TestAnalyzeFixtures(t *testing.T) {
 			Docstrings: DocstringCoverage{Functions: 4, Documented: 1, Ratio: 0.25},
 		}},
 		{"unittest without CI", unittestRepo, digest{
-			TestFiles: 2, Tests: 3, Classes: 1, Methods: 3, Assertions: 4, PerTest: 1.33, SetUps: 1,
+			TestFiles: 1, Tests: 3, Classes: 1, Methods: 3, Assertions: 4, PerTest: 1.33, SetUps: 1,
 			Frameworks: []string{"unittest"}, Mocking: []string{"unittest_mock"},
-			FoundBy: TestFilesFound{Name: 1, Directory: 1}, Lines: 24, CodeLines: 9, Ratio: 2.67,
+			FoundBy: TestFilesFound{Name: 1}, Lines: 24, CodeLines: 9, Ratio: 2.67,
 			PythonVersions: []string{}, Tools: []string{"flake8"}, Packaging: "setup.py",
 			Readme: "README.rst rst", Headings: []string{"1 Calc", "2 Install", "2 Usage"},
 			Docstrings: DocstringCoverage{Functions: 2, Documented: 1, Ratio: 0.5},

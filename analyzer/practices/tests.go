@@ -2,6 +2,7 @@ package practices
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,12 +16,24 @@ import (
 // doctest_examples and the doctest framework, which are counted over all
 // .py files because doctests live in the code they document.
 //
-// A .py file is a test file when its name follows the conventions of
-// pytest and unittest (test_*.py, *_test.py, Django's tests.py,
-// conftest.py), when the project's pytest configuration makes it one (a
-// python_files pattern, or a testpaths entry holding it, relative to the
-// configuration file's directory), or when it sits in a directory named
-// tests or test. Helpers in those places count as test code too.
+// A .py file is a test file when a runner would collect it: pytest's
+// python_files patterns (test_*.py and *_test.py unless the project's
+// configuration names others), unittest's discovery pattern test*.py for a
+// file holding TestCase classes, and conftest.py, which pytest loads. The
+// project's pytest configuration governs the files under its directory
+// (the deepest one that holds the file): outside its testpaths, under its
+// norecursedirs (by default *.egg, .*, _darcs, build, CVS, dist,
+// node_modules, venv, {arch}) or named by --ignore / --ignore-glob in its
+// addopts, no file is collected.
+//
+// The other files of a tests/ or test/ directory or a testpaths entry
+// (helpers, benchmark and load scripts) are not test files: their tests
+// are not counted, and their lines are counted apart (UncollectedLines),
+// neither as test code nor as the code under test. The framework pytest is
+// listed beside unittest only where pytest is imported, configured, run in
+// CI or its fixtures are used (conftest.py, @pytest.fixture, a test taking
+// a pytest fixture); a pytest-style test function or Test class alone
+// does not make a unittest suite a pytest one.
 type Tests struct {
 	// TestSummary sums the test files' facts; its fields are inline in
 	// the JSON.
@@ -40,8 +53,18 @@ type Tests struct {
 	PytestConfig []PytestConfig `json:"pytest_config"`
 	// Lines is the number of lines of the test files.
 	Lines int `json:"lines"`
-	// CodeLines is the number of lines of the other .py files.
+	// CodeLines is the number of lines of the other .py files, the
+	// uncollected files of test directories left out.
 	CodeLines int `json:"code_lines"`
+	// Uncollected counts the .py files of test directories and testpaths
+	// that no runner would collect (helpers, benchmark and load scripts,
+	// files configured out).
+	Uncollected int `json:"uncollected"`
+	// UncollectedLines is the number of lines of those files.
+	UncollectedLines int `json:"uncollected_lines"`
+	// UncollectedExamples are the first of those files in path order, at
+	// most MaxExamples.
+	UncollectedExamples []string `json:"uncollected_examples"`
 	// TestToCodeRatio is Lines / CodeLines, two decimals; 0 when there is
 	// no other code.
 	TestToCodeRatio float64 `json:"test_to_code_ratio"`
@@ -50,13 +73,15 @@ type Tests struct {
 // TestFilesFound counts test files by the first rule that matched, in the
 // order of the fields.
 type TestFilesFound struct {
-	// Name counts files named test_*.py, *_test.py, tests.py or
-	// conftest.py.
+	// Name counts files collected by pytest's default patterns (test_*.py,
+	// *_test.py), by unittest's test*.py holding TestCase classes, and
+	// conftest.py files.
 	Name int `json:"name"`
 	// Config counts files that only the project's pytest configuration
-	// (python_files, testpaths) makes test files.
+	// (python_files) makes test files.
 	Config int `json:"config"`
-	// Directory counts the other files under a tests/ or test/ directory.
+	// Directory is always 0: a file is no longer a test file for its
+	// directory alone (see Tests.Uncollected). Kept for the JSON contract.
 	Directory int `json:"directory"`
 }
 
@@ -77,14 +102,25 @@ type PytestConfig struct {
 	DoctestModules bool `json:"doctest_modules,omitempty"`
 	// Coverage is set when addopts measures coverage (--cov).
 	Coverage bool `json:"coverage,omitempty"`
+	// NoRecurseDirs are the norecursedirs patterns, as written.
+	NoRecurseDirs []string `json:"norecursedirs,omitempty"`
+	// Ignore are the paths and globs of addopts' --ignore and
+	// --ignore-glob, as written.
+	Ignore []string `json:"ignore,omitempty"`
 }
 
 // testConfig is what a pytest configuration changes in test discovery.
 type testConfig struct {
-	dir       string // the configuration file's directory ("" at the root)
-	testpaths []string
-	patterns  []string
+	dir         string // the configuration file's directory ("" at the root)
+	testpaths   []string
+	patterns    []string
+	norecurse   []string // nil: pytest's defaults
+	ignore      []string // --ignore paths, relative to dir
+	ignoreGlobs []string // --ignore-glob patterns, relative to dir
 }
+
+// defaultNoRecurse is pytest's default norecursedirs.
+var defaultNoRecurse = []string{"*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"}
 
 // pytestConfigs reads the pytest sections of the parsed configuration
 // files.
@@ -118,6 +154,7 @@ func (a *analysis) pytestConfigs() {
 				cfg = PytestConfig{Evidence: lineEvidence(f, doc.line(dotted)), Section: "[" + dotted + "]"}
 				cfg.Testpaths = tomlStrings(t["testpaths"])
 				cfg.PythonFiles = tomlStrings(t["python_files"])
+				cfg.NoRecurseDirs = tomlStrings(t["norecursedirs"])
 				addopts = tomlStrings(t["addopts"])
 				break
 			}
@@ -145,18 +182,38 @@ func (a *analysis) pytestConfigs() {
 			cfg.Testpaths = iniList(v)
 			v, _ = s.get("python_files")
 			cfg.PythonFiles = iniList(v)
+			v, _ = s.get("norecursedirs")
+			cfg.NoRecurseDirs = iniList(v)
 			v, _ = s.get("addopts")
 			addopts = strings.Fields(v)
 		}
 		if !found {
 			continue
 		}
-		for _, o := range addopts {
+		var ignore, ignoreGlobs []string
+		for k := 0; k < len(addopts); k++ {
+			o := addopts[k]
 			switch {
 			case o == "--doctest-modules" || strings.HasPrefix(o, "--doctest-glob"):
 				cfg.DoctestModules = true
 			case o == "--cov" || strings.HasPrefix(o, "--cov="):
 				cfg.Coverage = true
+			case o == "--ignore" || o == "--ignore-glob":
+				if k+1 < len(addopts) {
+					k++
+					cfg.Ignore = append(cfg.Ignore, addopts[k])
+					if o == "--ignore" {
+						ignore = append(ignore, addopts[k])
+					} else {
+						ignoreGlobs = append(ignoreGlobs, addopts[k])
+					}
+				}
+			case strings.HasPrefix(o, "--ignore="):
+				cfg.Ignore = append(cfg.Ignore, o[len("--ignore="):])
+				ignore = append(ignore, o[len("--ignore="):])
+			case strings.HasPrefix(o, "--ignore-glob="):
+				cfg.Ignore = append(cfg.Ignore, o[len("--ignore-glob="):])
+				ignoreGlobs = append(ignoreGlobs, o[len("--ignore-glob="):])
 			}
 		}
 		a.pytest = append(a.pytest, cfg)
@@ -164,9 +221,8 @@ func (a *analysis) pytestConfigs() {
 		if dir == "." {
 			dir = ""
 		}
-		if len(cfg.Testpaths) > 0 || len(cfg.PythonFiles) > 0 {
-			a.testCfgs = append(a.testCfgs, testConfig{dir: dir, testpaths: cfg.Testpaths, patterns: cfg.PythonFiles})
-		}
+		a.testCfgs = append(a.testCfgs, testConfig{dir: dir, testpaths: cfg.Testpaths, patterns: cfg.PythonFiles,
+			norecurse: cfg.NoRecurseDirs, ignore: ignore, ignoreGlobs: ignoreGlobs})
 	}
 }
 
@@ -175,51 +231,131 @@ const (
 	foundNone = iota
 	foundName
 	foundConfig
-	foundDirectory
+	// foundUncollected is a file of a test directory or testpaths entry
+	// that no runner collects: not a test file.
+	foundUncollected
 )
 
-// testFileRule says which rule makes p a test file (foundNone: none).
-func testFileRule(p string, cfgs []testConfig) int {
+// governing returns the pytest configuration that governs p (the deepest
+// whose directory holds p), and p relative to its directory.
+func governing(p string, cfgs []testConfig) (*testConfig, string) {
+	var best *testConfig
+	rel := p
+	for i := range cfgs {
+		c := &cfgs[i]
+		r := p
+		if c.dir != "" {
+			var ok bool
+			if r, ok = strings.CutPrefix(p, c.dir+"/"); !ok {
+				continue
+			}
+		}
+		if best == nil || len(c.dir) > len(best.dir) {
+			best, rel = c, r
+		}
+	}
+	return best, rel
+}
+
+// configuredOut reports whether pytest's configuration keeps it from
+// collecting rel (relative to the configuration's directory): under a
+// norecursedirs directory, named by --ignore or --ignore-glob, or outside
+// testpaths.
+func configuredOut(rel string, c *testConfig) bool {
+	norecurse := defaultNoRecurse
+	if c != nil && c.norecurse != nil {
+		norecurse = c.norecurse
+	}
+	dirs := strings.Split(rel, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		for _, pat := range norecurse {
+			if ok, _ := path.Match(pat, d); ok {
+				return true
+			}
+		}
+	}
+	if c == nil {
+		return false
+	}
+	for _, ig := range c.ignore {
+		ig = strings.Trim(path.Clean(strings.TrimPrefix(ig, "./")), "/")
+		if rel == ig || strings.HasPrefix(rel, ig+"/") {
+			return true
+		}
+	}
+	for _, g := range c.ignoreGlobs {
+		g = strings.TrimPrefix(g, "./")
+		if ok, _ := path.Match(g, rel); ok {
+			return true
+		}
+		if underPath(rel, g) && strings.Contains(g, "/") {
+			return true
+		}
+	}
+	if len(c.testpaths) > 0 {
+		for _, tp := range c.testpaths {
+			if underPath(rel, tp) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// testFileRule says which rule makes p a test file (foundNone: none;
+// foundUncollected: a test directory's file no runner collects). testCase
+// says whether the file holds unittest TestCase classes.
+func testFileRule(p string, cfgs []testConfig, testCase bool) int {
 	base := path.Base(p)
 	if !strings.HasSuffix(base, ".py") {
 		return foundNone
 	}
-	if (strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") ||
-		base == "tests.py" || base == "conftest.py") && base != "test_.py" {
+	cfg, rel := governing(p, cfgs)
+	inTestDir := false
+	for dir := path.Dir(p); dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+		switch path.Base(dir) {
+		case "tests", "test":
+			inTestDir = true
+		}
+	}
+	if cfg != nil {
+		for _, tp := range cfg.testpaths {
+			inTestDir = inTestDir || underPath(rel, tp)
+		}
+	}
+	notCollected := foundNone
+	if inTestDir {
+		notCollected = foundUncollected
+	}
+	if configuredOut(rel, cfg) {
+		return notCollected
+	}
+	if base == "conftest.py" {
 		return foundName
 	}
-	for _, c := range cfgs {
-		rel := p
-		if c.dir != "" {
-			var ok bool
-			if rel, ok = strings.CutPrefix(p, c.dir+"/"); !ok {
-				continue
-			}
-		}
-		for _, pat := range c.patterns {
+	defaultName := (strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py")) && base != "test_.py"
+	if cfg != nil && len(cfg.patterns) > 0 {
+		for _, pat := range cfg.patterns {
 			target := base
 			if strings.Contains(pat, "/") {
 				target = rel
 			}
 			if ok, _ := path.Match(pat, target); ok {
+				if defaultName {
+					return foundName
+				}
 				return foundConfig
 			}
 		}
-		for _, tp := range c.testpaths {
-			if underPath(rel, tp) {
-				return foundConfig
-			}
-		}
+	} else if defaultName {
+		return foundName
 	}
-	dir := path.Dir(p)
-	for dir != "." && dir != "/" && dir != "" {
-		switch path.Base(dir) {
-		case "tests", "test":
-			return foundDirectory
-		}
-		dir = path.Dir(dir)
+	// unittest's discovery collects TestCase classes of test*.py files.
+	if testCase && strings.HasPrefix(base, "test") {
+		return foundName
 	}
-	return foundNone
+	return notCollected
 }
 
 // underPath reports whether rel is the path tp names or lies under it;
@@ -244,24 +380,38 @@ func (a *analysis) tests() Tests {
 	testAgg := python.NewTestAggregator()
 	docAgg := python.NewTestAggregator()
 	conftestFixtures := 0
+	// pytestShown: pytest is imported, configured, run in CI or its
+	// fixtures are used; a test function or Test class alone does not show
+	// it beside unittest.
+	pytestShown := len(a.pytest) > 0 || len(a.ciRuns["pytest"]) > 0
 	for _, pf := range a.python {
 		tf := pf.Tests
 		if tf == nil {
 			tf = &python.TestFacts{}
 		}
-		rule := testFileRule(pf.Path, a.testCfgs)
-		if rule == foundNone {
-			out.CodeLines += pf.Lines
+		rule := testFileRule(pf.Path, a.testCfgs, hasSign(tf, python.FrameworkUnittest, python.SignTestCase))
+		switch rule {
+		case foundNone, foundUncollected:
+			if rule == foundNone {
+				out.CodeLines += pf.Lines
+			} else {
+				out.Uncollected++
+				out.UncollectedLines += pf.Lines
+				if len(out.UncollectedExamples) < MaxExamples {
+					out.UncollectedExamples = append(out.UncollectedExamples, pf.Path)
+				}
+			}
 			docAgg.Add(&python.TestFacts{DoctestExamples: tf.DoctestExamples, Frameworks: doctestOnly(tf.Frameworks)})
 			continue
-		}
-		switch rule {
 		case foundName:
 			out.FoundBy.Name++
 		case foundConfig:
 			out.FoundBy.Config++
-		case foundDirectory:
-			out.FoundBy.Directory++
+		}
+		for _, s := range tf.Frameworks {
+			if s.Name == python.FrameworkPytest && s.Sign != python.SignTestFunction && s.Sign != python.SignTestClass {
+				pytestShown = true
+			}
 		}
 		out.Lines += pf.Lines
 		if len(out.Examples) < MaxExamples {
@@ -275,6 +425,9 @@ func (a *analysis) tests() Tests {
 		docAgg.Add(&python.TestFacts{DoctestExamples: tf.DoctestExamples})
 	}
 	out.TestSummary = testAgg.Summary()
+	if !pytestShown && out.Conftests == 0 && hasFramework(out.Frameworks, python.FrameworkUnittest) {
+		out.Frameworks = slices.DeleteFunc(out.Frameworks, func(u python.FrameworkUse) bool { return u.Name == python.FrameworkPytest })
+	}
 	docs := docAgg.Summary()
 	out.DoctestExamples = docs.DoctestExamples
 	for _, fw := range docs.Frameworks {
@@ -291,12 +444,34 @@ func (a *analysis) tests() Tests {
 	if out.Examples == nil {
 		out.Examples = []string{}
 	}
+	if out.UncollectedExamples == nil {
+		out.UncollectedExamples = []string{}
+	}
 	out.PytestConfig = a.pytest
 	if out.PytestConfig == nil {
 		out.PytestConfig = []PytestConfig{}
 	}
 	out.TestToCodeRatio = count.Ratio(out.Lines, out.CodeLines, 2)
 	return out
+}
+
+// hasSign reports whether a file shows a framework by a given sign.
+func hasSign(tf *python.TestFacts, name, sign string) bool {
+	for _, s := range tf.Frameworks {
+		if s.Name == name && s.Sign == sign {
+			return true
+		}
+	}
+	return false
+}
+
+func hasFramework(list []python.FrameworkUse, name string) bool {
+	for _, u := range list {
+		if u.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // doctestOnly keeps the doctest sign of a non-test file: its other

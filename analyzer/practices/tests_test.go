@@ -7,33 +7,46 @@ import (
 
 func TestTestFileRule(t *testing.T) {
 	cfgs := []testConfig{
-		{dir: "", testpaths: []string{"integration", "./e2e/", "suites/*"}, patterns: []string{"check_*.py", "*_spec.py"}},
+		{dir: "", patterns: []string{"test_*.py", "check_*.py", "*_spec.py"}},
 		{dir: "sub", patterns: []string{"t_*.py"}},
+		{dir: "svc", testpaths: []string{"integration", "./e2e/", "suites/*"}, norecurse: []string{"slow*"},
+			ignore: []string{"e2e/legacy"}, ignoreGlobs: []string{"*/bench_*.py"}},
 	}
-	for p, want := range map[string]int{
-		"test_a.py":                    foundName,
-		"pkg/a_test.py":                foundName,
-		"app/tests.py":                 foundName,
-		"conftest.py":                  foundName,
-		"test_.py":                     foundNone,
-		"testing.py":                   foundNone,
-		"pkg/test_data.json":           foundNone,
-		"check_a.py":                   foundConfig,
-		"deep/dir/b_spec.py":           foundConfig,
-		"integration/helpers.py":       foundConfig,
-		"e2e/flows/login.py":           foundConfig,
-		"suites/api/client.py":         foundConfig,
-		"suites.py":                    foundNone,
-		"sub/t_x.py":                   foundConfig,
-		"t_x.py":                       foundNone,
-		"tests/helpers.py":             foundDirectory,
-		"src/pkg/test/util.py":         foundDirectory,
-		"tests/data/fixture_module.py": foundDirectory,
-		"testing/util.py":              foundNone,
-		"pkg/core.py":                  foundNone,
+	for _, tt := range []struct {
+		path     string
+		testCase bool
+		want     int
+	}{
+		{"test_a.py", false, foundName},
+		{"pkg/a_test.py", false, foundNone}, // the root configuration's patterns replace the defaults
+		{"conftest.py", false, foundName},
+		{"test_.py", false, foundConfig}, // the configured test_*.py matches it, as in pytest
+		{"check_a.py", false, foundConfig},
+		{"deep/dir/b_spec.py", false, foundConfig},
+		{"sub/t_x.py", false, foundConfig},
+		{"sub/test_x.py", false, foundNone},
+		{"sub/tests.py", true, foundName}, // unittest's test*.py with TestCase classes
+		{"sub/tests.py", false, foundNone},
+		{"t_x.py", false, foundNone},
+		// The near-miss: a benchmark script in tests/ is no test file.
+		{"tests/bench_load.py", false, foundUncollected},
+		{"tests/helpers.py", false, foundUncollected},
+		{"tests/testing_utils.py", true, foundName},
+		{"src/pkg/test/util.py", false, foundUncollected},
+		{"testing/util.py", false, foundNone},
+		{"pkg/core.py", false, foundNone},
+		{"build/tests/test_gen.py", false, foundUncollected}, // norecursedirs' default build
+		{"svc/integration/test_api.py", false, foundName},
+		{"svc/integration/helpers.py", false, foundUncollected},
+		{"svc/e2e/flows/test_login.py", false, foundName},
+		{"svc/e2e/legacy/test_old.py", false, foundUncollected},
+		{"svc/suites/api/test_client.py", false, foundName},
+		{"svc/suites/api/bench_client.py", false, foundUncollected},
+		{"svc/suites/slowest/test_x.py", false, foundUncollected},
+		{"svc/test_outside.py", false, foundNone}, // outside testpaths
 	} {
-		if got := testFileRule(p, cfgs); got != want {
-			t.Errorf("testFileRule(%q) = %d, want %d", p, got, want)
+		if got := testFileRule(tt.path, cfgs, tt.testCase); got != tt.want {
+			t.Errorf("testFileRule(%q, %v) = %d, want %d", tt.path, tt.testCase, got, tt.want)
 		}
 	}
 }
@@ -78,8 +91,9 @@ func TestPytestConfig(t *testing.T) {
 func TestConfiguredTestFiles(t *testing.T) {
 	rp := Analyze(buildRepo(t, map[string]string{
 		"svc/setup.cfg":              "[tool:pytest]\npython_files = check_*.py\ntestpaths = spec\n",
-		"svc/check_api.py":           "def test_api():\n    assert 1\n",
+		"svc/spec/check_api.py":      "def test_api():\n    assert 1\n",
 		"svc/spec/helpers.py":        "def helper():\n    return 1\n",
+		"svc/check_top.py":           "def test_top():\n    assert 1\n",
 		"svc/app.py":                 "def f():\n    return 1\n",
 		"other/check_other.py":       "def test_x():\n    pass\n",
 		"pkg/tests/test_core.py":     "def test_core():\n    assert 1\n",
@@ -87,11 +101,15 @@ func TestConfiguredTestFiles(t *testing.T) {
 		"pkg/tests/fixtures/data.py": "x = 1\n",
 	}))
 	tt := &rp.Tests
-	if tt.Files != 3 || tt.Tests != 2 || tt.FoundBy != (TestFilesFound{Name: 1, Config: 2}) {
+	if tt.Files != 2 || tt.Tests != 2 || tt.FoundBy != (TestFilesFound{Name: 1, Config: 1}) {
 		t.Errorf("files %d tests %d found %+v examples %v", tt.Files, tt.Tests, tt.FoundBy, tt.Examples)
 	}
-	if want := []string{"pkg/tests/test_core.py", "svc/check_api.py", "svc/spec/helpers.py"}; !reflect.DeepEqual(tt.Examples, want) {
+	if want := []string{"pkg/tests/test_core.py", "svc/spec/check_api.py"}; !reflect.DeepEqual(tt.Examples, want) {
 		t.Errorf("examples %v", tt.Examples)
+	}
+	// pkg/tests/fixtures/ is vendored to go-enry, so left out altogether.
+	if want := []string{"svc/spec/helpers.py"}; tt.Uncollected != 1 || !reflect.DeepEqual(tt.UncollectedExamples, want) {
+		t.Errorf("uncollected %d %v", tt.Uncollected, tt.UncollectedExamples)
 	}
 	if tt.DoctestExamples.Count != 1 || len(tt.Frameworks) != 2 || tt.Frameworks[0].Name != "pytest" || tt.Frameworks[1].Name != "doctest" {
 		t.Errorf("doctests %d frameworks %+v", tt.DoctestExamples.Count, tt.Frameworks)

@@ -194,7 +194,7 @@ func (a *analysis) tools(rp *RepoPractices) []Tool {
 	}
 	for tool, runs := range a.ciRuns {
 		for _, r := range runs {
-			if r.Kind != KindTest {
+			if r.Kind != KindTest && r.Kind != KindUnknown {
 				add(tool, SourceCI, r.Evidence)
 			}
 		}
@@ -203,7 +203,7 @@ func (a *analysis) tools(rp *RepoPractices) []Tool {
 		SourcePytestAddopts: 0, SourceCodecov: 0, SourcePreCommit: 1, SourceCI: 2}
 	out := []Tool{}
 	for name, srcs := range found {
-		if name == "make" || name == "hatch" {
+		if name == "make" || name == "hatch" || name == "tox" || name == "nox" {
 			continue // task runners, not tools: their runs are in CI's jobs
 		}
 		sort.SliceStable(srcs, func(i, j int) bool {

@@ -45,6 +45,9 @@ type testClass struct {
 	bases  []string // last components
 	test   bool
 	nested bool // defined inside a function: neither a test class nor a holder of methods
+	// unittest: a TestCase, or derived from one of the file: pytest
+	// passes its methods no fixtures.
+	unittest bool
 }
 
 // maxHelperCalls bounds the callee names kept per function for helper
@@ -89,7 +92,8 @@ type testPass struct {
 	spare     [][]uint32 // call buffers of the previous file's functions
 	// testNames are the names of the test classes so far, so that a
 	// class's bases are looked up once each rather than against every
-	// class of the file.
+	// class of the file; the value says whether one of that name is a
+	// unittest.TestCase suite.
 	testNames map[string]bool
 	// classByName indexes classes by name once the file is walked.
 	classByName map[string][]int32
@@ -143,15 +147,26 @@ func (p *testPass) reset() {
 		spare: p.spare, signs: p.signs, testNames: p.testNames, classByName: p.classByName}
 }
 
+// sign records a framework's sign; the first in the file is kept, except
+// that a sign only pytest gives (an import, a fixture, a fixture argument)
+// replaces a test function or Test class, which other runners (nose, a
+// unittest base class of another file) may explain.
 func (p *testPass) sign(name, sign string, ev Evidence) {
-	if old, ok := p.signs[name]; ok && !evLess(ev, old.Evidence) {
-		return
+	if old, ok := p.signs[name]; ok {
+		oldWeak, weak := weakSign(old.Sign), weakSign(sign)
+		if weak && !oldWeak || weak == oldWeak && !evLess(ev, old.Evidence) {
+			return
+		}
 	}
 	if p.signs == nil {
 		p.signs = map[string]FrameworkSign{}
 	}
 	p.signs[name] = FrameworkSign{Name: name, Sign: sign, Evidence: ev}
 }
+
+// weakSign reports whether a sign shows pytest's conventions without
+// showing pytest itself.
+func weakSign(sign string) bool { return sign == SignTestFunction || sign == SignTestClass }
 
 func (p *testPass) scanImports() {
 	im := &p.imp
@@ -443,10 +458,12 @@ func (p *testPass) classDef(i uint32, top testFrame) {
 	}
 	inherited := false
 	for _, b := range cl.bases {
-		if p.testNames[b] {
+		if unit, ok := p.testNames[b]; ok {
 			inherited = true
+			cl.unittest = cl.unittest || unit
 		}
 	}
+	cl.unittest = cl.unittest || testCase
 	ev := w.ev(i)
 	if candidate && (testCase || inherited || strings.HasPrefix(cl.name, "Test")) {
 		cl.test = true
@@ -470,7 +487,7 @@ func (p *testPass) classDef(i uint32, top testFrame) {
 		if p.testNames == nil {
 			p.testNames = map[string]bool{}
 		}
-		p.testNames[cl.name] = true
+		p.testNames[cl.name] = p.testNames[cl.name] || cl.unittest
 	}
 	p.frames = append(p.frames, testFrame{end: w.nodes[i].next, kind: tfClass, cls: idx, owner: top.owner})
 }
@@ -524,7 +541,7 @@ func (p *testPass) funcDef(i uint32, top testFrame) {
 		p.tf.Fixtures.add(ev)
 		p.sign(FrameworkPytest, SignFixture, ev)
 	}
-	p.params(i, ev)
+	fixtureArg := p.params(i, ev)
 	body := w.child(i, fieldBody)
 	if body != 0 && w.isDocstring(body) {
 		p.doctests(w.firstNamed(w.firstNamed(body)))
@@ -558,6 +575,9 @@ func (p *testPass) funcDef(i uint32, top testFrame) {
 			if given {
 				p.tf.PropertyTests.add(ev)
 			}
+			if fixtureArg && (rec.cls < 0 || !p.classes[rec.cls].unittest) {
+				p.sign(FrameworkPytest, SignFixtureArgument, ev)
+			}
 		}
 		owner = int32(len(p.funcs))
 		p.funcs = append(p.funcs, rec)
@@ -568,12 +588,21 @@ func (p *testPass) funcDef(i uint32, top testFrame) {
 	p.frames = append(p.frames, testFrame{end: w.nodes[i].next, kind: tfFunc, cls: -1, owner: owner})
 }
 
-// params counts the fixtures a function asks for by parameter name.
-func (p *testPass) params(i uint32, ev Evidence) {
+// pytestFixtures are pytest's built-in fixtures and pytest-mock's: a test
+// taking one is run by pytest.
+var pytestFixtures = setOf("tmp_path", "tmp_path_factory", "tmpdir", "tmpdir_factory", "capsys",
+	"capsysbinary", "capfd", "capfdbinary", "caplog", "monkeypatch", "request", "recwarn",
+	"pytestconfig", "record_property", "record_testsuite_property", "record_xml_attribute",
+	"doctest_namespace", "pytester", "testdir", "mocker", "class_mocker", "module_mocker",
+	"package_mocker", "session_mocker")
+
+// params counts the fixtures a function asks for by parameter name; it
+// reports whether one of them is a pytest fixture.
+func (p *testPass) params(i uint32, ev Evidence) (pytestFixture bool) {
 	w := p.w
 	params := w.child(i, fieldParameters)
 	if params == 0 {
-		return
+		return false
 	}
 	m := &p.tf.Mocking
 	for c := params + 1; c < w.nodes[params].next; c = w.nodes[c].next {
@@ -589,6 +618,9 @@ func (p *testPass) params(i uint32, ev Evidence) {
 		if id == 0 || w.nodes[id].sym != symIdentifier {
 			continue
 		}
+		if pytestFixtures[p.view(id)] {
+			pytestFixture = true
+		}
 		switch {
 		case w.textIs(id, "mocker"), w.textIs(id, "class_mocker"), w.textIs(id, "module_mocker"),
 			w.textIs(id, "package_mocker"), w.textIs(id, "session_mocker"):
@@ -601,6 +633,7 @@ func (p *testPass) params(i uint32, ev Evidence) {
 			m.Freezegun.add(ev)
 		}
 	}
+	return pytestFixture
 }
 
 // emptyBody reports whether a block holds only pass, ... and strings.

@@ -259,7 +259,15 @@ func TestTestFrameworks(t *testing.T) {
 		{"pytest plugin import", "from pytest_mock import MockerFixture\n", []FrameworkSign{sign(FrameworkPytest, SignImport, 1)}},
 		{"plain test function", "def test_a(): assert 1\n", []FrameworkSign{sign(FrameworkPytest, SignTestFunction, 1)}},
 		{"Test class without TestCase", "class TestA: pass\n", []FrameworkSign{sign(FrameworkPytest, SignTestClass, 1)}},
-		{"first sign wins", "def test_a(): assert 1\nimport pytest\n", []FrameworkSign{sign(FrameworkPytest, SignTestFunction, 1)}},
+		{"first sign wins", "class TestA: pass\ndef test_a(): assert 1\n", []FrameworkSign{sign(FrameworkPytest, SignTestClass, 1)}},
+		{"a sign only pytest gives wins", "def test_a(): assert 1\nimport pytest\n", []FrameworkSign{sign(FrameworkPytest, SignImport, 2)}},
+		{"fixture argument", "def test_a(): assert 1\ndef test_b(tmp_path): assert tmp_path\n", []FrameworkSign{sign(FrameworkPytest, SignFixtureArgument, 2)}},
+		// The near-miss: a parameter named like a fixture outside a test.
+		{"fixture-named parameter of a helper", "def make(tmp_path): return tmp_path\n", nil},
+		// pytest passes no fixtures to a TestCase's methods.
+		{"TestCase with a fixture-named parameter", "import unittest\nclass T(unittest.TestCase):\n    def test_a(self, request=None): pass\nclass U(T):\n    def test_b(self, capsys=None): pass\n",
+			[]FrameworkSign{sign(FrameworkUnittest, SignImport, 1)}},
+		{"pytest Test class with a fixture", "class TestA:\n    def test_a(self, capsys): pass\n", []FrameworkSign{sign(FrameworkPytest, SignFixtureArgument, 2)}},
 		{"unittest", "import unittest\nclass A(unittest.TestCase): pass\n", []FrameworkSign{sign(FrameworkUnittest, SignImport, 1)}},
 		{"django TestCase", "from django.test import TestCase\nclass A(TestCase): pass\n", []FrameworkSign{sign(FrameworkUnittest, SignTestCase, 2)}},
 		{"unittest.mock alone is not unittest", "from unittest import mock\nimport unittest.mock\n", nil},

@@ -35,6 +35,10 @@ const (
 	SignFixture = "fixture"
 	// SignGiven is a hypothesis @given decorator.
 	SignGiven = "given"
+	// SignFixtureArgument is a test that takes one of pytest's built-in
+	// fixtures (tmp_path, capsys, monkeypatch, request...) or
+	// pytest-mock's mocker as a parameter: only pytest passes them.
+	SignFixtureArgument = "fixture_argument"
 )
 
 // TestFacts are the testing facts of one file. They are computed for every
@@ -98,7 +102,9 @@ type TestFacts struct {
 	// its classes and its functions; evidence: the example's line.
 	DoctestExamples Tally `json:"doctest_examples"`
 	// Frameworks are the test frameworks this file shows, by name, each
-	// with its first sign. TestAggregator turns them into
+	// with its first sign; for pytest, a sign only pytest gives (import,
+	// fixture, fixture_argument) is preferred to a test function or Test
+	// class, which other runners also collect. TestAggregator turns them into
 	// TestSummary.Frameworks by hand.
 	Frameworks []FrameworkSign `json:"frameworks,omitempty" merge:"-"`
 	// Mocking counts uses of mocking libraries.
@@ -110,7 +116,8 @@ type FrameworkSign struct {
 	// Name is one of pytest, unittest, nose, doctest and hypothesis.
 	Name string `json:"name"`
 	// Sign is what showed it: import, test_function, test_class,
-	// test_case, fixture or given (see the Sign constants).
+	// test_case, fixture, fixture_argument or given (see the Sign
+	// constants).
 	Sign string `json:"sign"`
 	// Evidence is where.
 	Evidence Evidence `json:"evidence"`
