@@ -86,7 +86,9 @@ func TestDeepenStalls(t *testing.T) {
 		s.CommitFiles("o", "r", map[string]string{"c.py": strings.Repeat("x", i+1)})
 	}
 	o := opts(s, t.TempDir())
-	o.ProgressTimeout = 300 * time.Millisecond
+	// Long enough that the healthy fetches around the stall never trip it on
+	// a loaded runner (300 ms did, under -race), short enough to wait for.
+	o.ProgressTimeout = 3 * time.Second
 	ctx := hangGuard(t)
 	snap, err := Fetch(ctx, s.CloneURL("o", "r"), "", o)
 	if err != nil {
