@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/report"
 	"github.com/pyscout/pyscout/rules"
 )
@@ -244,16 +245,36 @@ func registerCommon(cmd *cobra.Command, jobs *int, cacheDir *string) {
 	f.StringVar(cacheDir, "cache-dir", "", "where clones are kept and reused (default $XDG_CACHE_HOME/pyscout)")
 }
 
-func validateCommon(jobs, maxRepos, maxRepoMB int) error {
-	switch {
-	case jobs < 1 || jobs > 64:
-		return usageError{fmt.Errorf("--jobs must be between 1 and 64, not %d", jobs)}
-	case maxRepos < 1:
-		return usageError{fmt.Errorf("--max-repos must be at least 1, not %d", maxRepos)}
-	case maxRepoMB < 1:
-		return usageError{fmt.Errorf("--max-repo-mb must be at least 1, not %d", maxRepoMB)}
+// optionFlags names the flag behind each field of analyzer.Options that a
+// command sets, so that an option error speaks of the flag.
+var optionFlags = []struct{ field, flag string }{
+	{"Jobs", "jobs"},
+	{"MaxRepos", "max-repos"},
+	{"MaxRepoMB", "max-repo-mb"},
+	{"HistoryDepth", "history-depth"},
+}
+
+// validateOptions runs o.Validate before any request and names a field out
+// of range by its flag: "--jobs must be between 1 and 64, not 65". The
+// error still matches analyzer.ErrInvalidOption, which run maps to exit 2.
+// A count flag given as 0 is refused here: to the library a zero field
+// means "the default", on the command line it is a mistake.
+func validateOptions(cmd *cobra.Command, o *analyzer.Options) error {
+	for _, of := range optionFlags {
+		if f := cmd.Flags().Lookup(of.flag); f != nil && f.Changed && f.Value.String() == "0" {
+			return &option.Error{Field: "--" + of.flag, Reason: "must be at least 1, not 0"}
+		}
 	}
-	return nil
+	err := o.Validate()
+	var oe *option.Error
+	if errors.As(err, &oe) {
+		for _, of := range optionFlags {
+			if oe.Field == of.field {
+				return &option.Error{Field: "--" + of.flag, Reason: oe.Reason}
+			}
+		}
+	}
+	return err
 }
 
 // oneArg wants exactly one argument: what names it when it is missing,
