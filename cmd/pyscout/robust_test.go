@@ -492,6 +492,9 @@ func TestCommandLinePolish(t *testing.T) {
 			{"--max-repos", "10001", "pyscout: --max-repos must be between 1 and 10000, not 10001\n"},
 			{"--max-repo-mb", "0", "pyscout: --max-repo-mb must be at least 1, not 0\n"},
 			{"--history-depth", "10000001", "pyscout: --history-depth must be between 1 and 10000000, not 10000001\n"},
+			{"--questions", "101", "pyscout: --questions must be between 1 and 100, not 101\n"},
+			{"--questions", "0", "pyscout: --questions must be at least 1, not 0\n"},
+			{"--level", "0", "pyscout: --level must be junior, mid or senior, not \"0\"\n"},
 		} {
 			before := len(s.Requests())
 			res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--cache-dir", t.TempDir(), tc.flag+"="+tc.value)
@@ -503,7 +506,7 @@ func TestCommandLinePolish(t *testing.T) {
 			}
 		}
 		res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir(),
-			"--jobs", "64", "--max-repos", "10000", "--max-repo-mb", "1000000", "--history-depth", "10000000")
+			"--jobs", "64", "--max-repos", "10000", "--max-repo-mb", "1000000", "--history-depth", "10000000", "--questions", "100")
 		if res.code != exitOK || len(decode(t, res.stdout).Repos) != 1 {
 			t.Errorf("largest valid values: exit %d: %s", res.code, res.stderr)
 		}
