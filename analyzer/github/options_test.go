@@ -9,10 +9,7 @@ import (
 )
 
 func TestOptionsValidateFillsDefaults(t *testing.T) {
-	var o Options
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	o := optiontest.Defaults[Options](t)
 	wantRetry := RetryPolicy{Attempts: 4, BaseDelay: 500 * time.Millisecond, MaxDelay: 8 * time.Second, MaxLimitWait: DefaultMaxLimitWait}
 	wantTimeouts := Timeouts{Connect: 10 * time.Second, TLSHandshake: 10 * time.Second, ResponseHeader: 30 * time.Second, BodyIdle: 30 * time.Second, Total: 2 * time.Minute}
 	if o.APIURL != DefaultAPIURL || o.Retry != wantRetry || o.Timeouts != wantTimeouts || o.MaxBodyBytes != DefaultMaxBodyBytes {

@@ -8,10 +8,7 @@ import (
 )
 
 func TestOptionsValidateFillsDefaults(t *testing.T) {
-	var o Options
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	o := optiontest.Defaults[Options](t)
 	if o.Now.IsZero() || o.Weeks != 52 || o.MaxCommits != 5000 || o.MaxDiffCommits != 400 || o.DiffBudget != 20*time.Second {
 		t.Errorf("defaults %+v", o)
 	}

@@ -9,10 +9,7 @@ import (
 )
 
 func TestOptionsValidateFillsDefaults(t *testing.T) {
-	var o Options
-	if err := o.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	o := optiontest.Defaults[Options](t)
 	if o.MaxFileBytes != DefaultMaxFileBytes || o.MaxNotebookBytes != DefaultMaxNotebookBytes || o.MaxFiles != DefaultMaxFiles {
 		t.Errorf("defaults %+v", o)
 	}

@@ -21,6 +21,20 @@ type Bound[O any] struct {
 	Lo, Hi int64
 }
 
+// Defaults validates a zero O and returns it, its defaults filled; the
+// zero value must always be valid.
+func Defaults[O any, P interface {
+	*O
+	Validate() error
+}](t *testing.T) O {
+	t.Helper()
+	var o O
+	if err := P(&o).Validate(); err != nil {
+		t.Fatalf("the zero %T: %v", o, err)
+	}
+	return o
+}
+
 // CheckBounds checks, for each bound, that Lo and Hi pass Validate and that
 // the nearest values outside (Lo-1, or -1 when that is 0, the default; and
 // Hi+1) fail with an *option.Error for the field, matching
