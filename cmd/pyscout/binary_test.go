@@ -150,8 +150,11 @@ func TestBinaryKeepsLibraryLogsOffStderr(t *testing.T) {
 		t.Fatal(err)
 	}
 	proxy := httputil.NewSingleHostReverseProxy(target)
+	// The handler reads front.URL: start serving only once front is set, so
+	// that the assignment happens before any request (the race detector
+	// cannot see the binary's requests order them).
 	var front *httptest.Server
-	front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	front = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/users/dana/repos") {
 			proxy.ServeHTTP(w, r)
 			return
@@ -183,6 +186,7 @@ func TestBinaryKeepsLibraryLogsOffStderr(t *testing.T) {
 		// bytes on an idle connection, not a closed one.
 		time.Sleep(2 * time.Second)
 	}))
+	front.Start()
 	defer front.Close()
 
 	for _, verbose := range []bool{false, true} {
