@@ -18,6 +18,13 @@ import (
 func cloneStageUser(t *testing.T, served map[string]string) (*githubtest.Server, *github.Client) {
 	t.Helper()
 	s := githubtest.New(t)
+	return s, cloneStageRepos(t, s, served)
+}
+
+// cloneStageRepos adds the account cora to s, with served's repositories,
+// and returns a client of s: for a test whose clone URLs name s's host.
+func cloneStageRepos(t *testing.T, s *githubtest.Server, served map[string]string) *github.Client {
+	t.Helper()
 	s.AddUser(githubtest.User{Login: "cora"})
 	for name, url := range served {
 		s.AddRepo("cora", githubtest.Repo{Name: name, Language: "Python", ServedCloneURL: url,
@@ -27,7 +34,7 @@ func cloneStageUser(t *testing.T, served map[string]string) (*githubtest.Server,
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, gh
+	return gh
 }
 
 func skippedByName(p *Profile) map[string]SkippedRepo {
@@ -67,15 +74,7 @@ func TestAnalyzeRefusesHostileCloneURLs(t *testing.T) {
 		"other":    "https://other.invalid/cora/ok.git",
 		"userinfo": "http://x-access-token:secret@" + host + "/git/cora/ok.git",
 	}
-	s.AddUser(githubtest.User{Login: "cora"})
-	for name, url := range served {
-		s.AddRepo("cora", githubtest.Repo{Name: name, Language: "Python", ServedCloneURL: url,
-			Files: map[string]string{"a.py": "import requests\n"}})
-	}
-	gh, err := github.NewClient(github.Options{APIURL: s.APIURL()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gh := cloneStageRepos(t, s, served)
 	p, err := AnalyzeUser(context.Background(), gh, "cora", Options{CacheDir: t.TempDir(), NoHistory: true})
 	if err != nil {
 		t.Fatal(err)

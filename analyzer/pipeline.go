@@ -17,6 +17,7 @@ import (
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/analyzer/history"
+	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/walk"
 	"github.com/pyscout/pyscout/rules/libraries"
@@ -73,27 +74,46 @@ const (
 	DefaultIdentityLookups = 3
 )
 
-func (o Options) withDefaults() (Options, error) {
-	if o.Jobs <= 0 {
-		o.Jobs = DefaultJobs
-	}
-	if o.MaxRepos <= 0 {
-		o.MaxRepos = DefaultMaxRepos
-	}
-	if o.MaxRepoMB <= 0 {
-		o.MaxRepoMB = DefaultMaxRepoMB
+// Upper bounds of Options, each far beyond a real portfolio and low
+// enough to catch a typo; the lower bound of each is 1. The command's
+// flags keep to the same bounds (it maps the errors to its flags' names).
+const (
+	maxJobs            = 64
+	maxReposBound      = 10_000
+	maxRepoMBBound     = 1_000_000
+	maxHistoryDepth    = 10_000_000
+	maxForkChecksBound = 1_000
+	maxIdentityLookups = 1_000
+)
+
+// ErrInvalidOption is matched by the errors of Options.Validate: a field
+// out of range or missing, named by an *option.Error.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields of o with their defaults (the Default
+// constants, the built-in libraries, time.Now, DefaultCacheDir) and checks
+// the others against their bounds, nested options (Walk, CloneLimits,
+// StatsRetry) included; an *option.Error such as "Jobs must be between 1
+// and 64, not 65" or "Walk.MaxFiles ..." names each field out of range,
+// and all of them match ErrInvalidOption. AnalyzeUser and Inspect call it
+// first; a caller may call it earlier to fail before any work.
+func (o *Options) Validate() error {
+	err := errors.Join(
+		option.Range("Jobs", &o.Jobs, DefaultJobs, 1, maxJobs),
+		option.Range("MaxRepos", &o.MaxRepos, DefaultMaxRepos, 1, maxReposBound),
+		option.Range("MaxRepoMB", &o.MaxRepoMB, DefaultMaxRepoMB, 1, maxRepoMBBound),
+		option.Range("HistoryDepth", &o.HistoryDepth, DefaultHistoryDepth, 1, maxHistoryDepth),
+		option.Range("MaxForkChecks", &o.MaxForkChecks, DefaultMaxForkChecks, 1, maxForkChecksBound),
+		option.Range("IdentityLookups", &o.IdentityLookups, DefaultIdentityLookups, 1, maxIdentityLookups),
+		option.In("CloneLimits", o.CloneLimits.Validate()),
+		option.In("Walk", o.Walk.Validate()),
+		option.In("StatsRetry", o.StatsRetry.Validate()),
+	)
+	if err != nil {
+		return err
 	}
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.HistoryDepth <= 0 {
-		o.HistoryDepth = DefaultHistoryDepth
-	}
-	if o.MaxForkChecks <= 0 {
-		o.MaxForkChecks = DefaultMaxForkChecks
-	}
-	if o.IdentityLookups <= 0 {
-		o.IdentityLookups = DefaultIdentityLookups
 	}
 	if o.Libraries == nil {
 		o.Libraries = libraries.Default()
@@ -101,11 +121,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.CacheDir == "" {
 		dir, err := DefaultCacheDir()
 		if err != nil {
-			return o, err
+			return err
 		}
 		o.CacheDir = dir
 	}
-	return o, nil
+	return nil
 }
 
 // DefaultCacheDir is $XDG_CACHE_HOME/pyscout (or the platform's equivalent).
@@ -147,9 +167,8 @@ type Event struct {
 // could be analysed, it returns the complete profile together with a
 // *NothingAnalysedError, so that the caller can write the report and fail.
 func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Options) (*Profile, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return nil, err
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
 	}
 	opts.apiURL = gh.APIURL()
 	now := opts.Now()
@@ -412,9 +431,8 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 // Inspect analyses local directories and git URLs without the GitHub API.
 // A target that cannot be read is listed in Skipped; the others go on.
 func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return nil, err
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("options: %w", err)
 	}
 	emit := serialise(opts.Progress)
 	p := &Profile{Source: "inspect", Repos: []RepoFacts{}, Skipped: []SkippedRepo{}}

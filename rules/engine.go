@@ -79,6 +79,9 @@ const maxEvidencePerQuestion = 3
 // profile, the set and opts: the same input gives the same questions in
 // the same order.
 func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
 	env := NewEnv(p, opts)
 	res := &Result{Findings: []Finding{}, Questions: []Question{}, Checklist: []ChecklistAnswer{}}
 	type candidate struct {

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/report/words"
@@ -60,6 +63,31 @@ type Options struct {
 
 // DefaultQuestions is the default cap on questions.
 const DefaultQuestions = 12
+
+// maxQuestions bounds Options.Questions: more than an interview can hold.
+const maxQuestions = 100
+
+// ErrInvalidOption is matched by the errors of Options.Validate.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields of o with their defaults (Level "mid",
+// DefaultQuestions) and checks the others: Level is junior, mid or senior
+// in any case (kept in lower case), Questions between 1 and 100. An
+// *option.Error (matching ErrInvalidOption) names a field out of range.
+// Evaluate calls it.
+func (o *Options) Validate() error {
+	var errs []error
+	switch l := strings.ToLower(o.Level); l {
+	case "":
+		o.Level = "mid"
+	case "junior", "mid", "senior":
+		o.Level = l
+	default:
+		errs = append(errs, &option.Error{Field: "Level", Reason: fmt.Sprintf("must be junior, mid or senior, not %q", o.Level)})
+	}
+	errs = append(errs, option.Range("Questions", &o.Questions, DefaultQuestions, 1, maxQuestions))
+	return errors.Join(errs...)
+}
 
 // NewEnv builds the environment for a profile.
 func NewEnv(p *analyzer.Profile, opts Options) *Env {

@@ -26,6 +26,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // ErrEmptyRepository reports a repository with no commits.
@@ -50,6 +52,25 @@ type Options struct {
 	Policy Policy
 	// Limits bounds the waits; defaults when zero.
 	Limits
+}
+
+// ErrInvalidOption is matched by the errors of Options.Validate and
+// Limits.Validate.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields of o with their defaults (Depth 1, the
+// default Limits) and checks the others: CacheDir must be set, Depth lie
+// between 1 and git's whole-history depth. An *option.Error (matching
+// ErrInvalidOption) names the field. Fetch calls it.
+func (o *Options) Validate() error {
+	var errs []error
+	if o.CacheDir == "" {
+		errs = append(errs, &option.Error{Field: "CacheDir", Reason: "must name a directory, not be empty"})
+	}
+	errs = append(errs,
+		option.Range("Depth", &o.Depth, 1, 1, infiniteDepth),
+		option.In("Limits", o.Limits.Validate()))
+	return errors.Join(errs...)
 }
 
 // Snapshot is the commit chosen for analysis and its tree.
@@ -80,17 +101,13 @@ type Snapshot struct {
 // entry's lock while it writes to it, and gives up on a transfer that
 // stalls (ErrStalled) or outlasts its bound (ErrTimedOut).
 func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot, error) {
-	if opts.CacheDir == "" {
-		return nil, errors.New("clone: no cache directory")
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("clone: %w", err)
 	}
 	if err := opts.Policy.Check(rawURL); err != nil {
 		return nil, fmt.Errorf("clone %s: %w", Redact(rawURL), err)
 	}
-	opts.Limits = opts.Limits.withDefaults()
 	depth := opts.Depth
-	if depth <= 0 {
-		depth = 1
-	}
 	dir, err := CachePath(opts.CacheDir, rawURL)
 	if err != nil {
 		return nil, err
@@ -342,7 +359,10 @@ func Deepen(ctx context.Context, snap *Snapshot, rawURL string, depth int) error
 	if err := snap.opts.Policy.Check(rawURL); err != nil {
 		return fmt.Errorf("deepen %s: %w", Redact(rawURL), err)
 	}
-	limits := snap.opts.Limits.withDefaults()
+	limits := snap.opts.Limits
+	if err := limits.Validate(); err != nil {
+		return fmt.Errorf("deepen: %w", err)
+	}
 	if depth <= 0 {
 		depth = infiniteDepth
 	}

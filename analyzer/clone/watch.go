@@ -12,6 +12,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // ErrStalled reports a transfer that received no data for the progress
@@ -43,17 +45,19 @@ const (
 	DefaultLockWait        = 5 * time.Minute
 )
 
-func (l Limits) withDefaults() Limits {
-	if l.ProgressTimeout <= 0 {
-		l.ProgressTimeout = DefaultProgressTimeout
-	}
-	if l.Timeout <= 0 {
-		l.Timeout = DefaultTimeout
-	}
-	if l.LockWait <= 0 {
-		l.LockWait = DefaultLockWait
-	}
-	return l
+// maxWait bounds every duration of Limits: a day is far beyond any clone
+// and catches a unit mistaken for another.
+const maxWait = 24 * time.Hour
+
+// Validate fills the zero fields of l with their defaults and checks that
+// each is positive and at most a day; an *option.Error (matching
+// ErrInvalidOption) names a field out of range.
+func (l *Limits) Validate() error {
+	return errors.Join(
+		option.Range("ProgressTimeout", &l.ProgressTimeout, DefaultProgressTimeout, 1, maxWait),
+		option.Range("Timeout", &l.Timeout, DefaultTimeout, 1, maxWait),
+		option.Range("LockWait", &l.LockWait, DefaultLockWait, 1, maxWait),
+	)
 }
 
 // go-git picks a transport per scheme from a process-wide table, with no

@@ -382,7 +382,7 @@ func mergeModules(a, b []python.ModuleImport) []python.ModuleImport {
 		for i := range a {
 			if a[i].Module == m.Module {
 				a[i].Files += m.Files
-				if evidence.Compare(m.Evidence, a[i].Evidence) < 0 {
+				if m.Evidence.Compare(a[i].Evidence) < 0 {
 					a[i].Evidence = m.Evidence
 				}
 				found = true

@@ -4,28 +4,16 @@
 package evidence
 
 import (
-	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
-// Compare orders places by file path, then notebook cell, then first and
-// last line: the order a reader walks a repository in.
-func Compare(a, b python.Evidence) int {
-	return cmp.Or(
-		strings.Compare(a.Path, b.Path),
-		cmp.Compare(a.Cell, b.Cell),
-		cmp.Compare(a.Line, b.Line),
-		cmp.Compare(a.EndLine, b.EndLine),
-	)
-}
-
-// First sorts list by place (Compare) in place, keeping equal places in
-// their order, and returns its first n.
+// First sorts list by place (python.Evidence.Compare, the parser's own
+// order) in place, keeping equal places in their order, and returns its
+// first n.
 func First(list []python.Evidence, n int) []python.Evidence {
-	slices.SortStableFunc(list, Compare)
+	slices.SortStableFunc(list, python.Evidence.Compare)
 	if len(list) > n {
 		list = list[:n]
 	}

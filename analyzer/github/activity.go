@@ -8,6 +8,8 @@ import (
 	"time"
 
 	gogithub "github.com/google/go-github/v60/github"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // Signature is a name and email seen on commits.
@@ -173,8 +175,20 @@ var ErrStatsUnavailable = errors.New("GitHub is still computing the statistics")
 // StatsRetry bounds the waits for GitHub's 202 "statistics are being
 // computed" answers.
 type StatsRetry struct {
+	// Attempts is how many times the statistics are asked for; 3 when zero.
 	Attempts int
-	Delay    time.Duration
+	// Delay is the first wait, doubled after each 202; 2 s when zero.
+	Delay time.Duration
+}
+
+// Validate fills the zero fields of r with their defaults and checks the
+// others (at most 100 attempts, a delay of at most an hour); an
+// *option.Error (matching ErrInvalidOption) names a field out of range.
+func (r *StatsRetry) Validate() error {
+	return errors.Join(
+		option.Range("Attempts", &r.Attempts, 3, 1, maxAttempts),
+		option.Range("Delay", &r.Delay, 2*time.Second, 1, maxRequestWait),
+	)
 }
 
 // ContributorShare is the candidate's part of a repository's whole
@@ -189,11 +203,8 @@ type ContributorShare struct {
 // Contributors returns login's share of owner/name's commits over its whole
 // history (GitHub computes it for repositories under 10,000 commits).
 func (c *Client) Contributors(ctx context.Context, owner, name, login string, retry StatsRetry) (*ContributorShare, error) {
-	if retry.Attempts <= 0 {
-		retry.Attempts = 3
-	}
-	if retry.Delay <= 0 {
-		retry.Delay = 2 * time.Second
+	if err := retry.Validate(); err != nil {
+		return nil, fmt.Errorf("contributor statistics: %w", err)
 	}
 	for attempt := 0; ; attempt++ {
 		stats, resp, err := c.gh.Repositories.ListContributorsStats(ctx, owner, name)

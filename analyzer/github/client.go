@@ -18,6 +18,8 @@ import (
 
 	gogithub "github.com/google/go-github/v60/github"
 	"golang.org/x/oauth2"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // DefaultAPIURL is the public GitHub REST API.
@@ -50,10 +52,30 @@ type Options struct {
 	// Timeouts bound each request; zero fields take the defaults.
 	Timeouts Timeouts
 	// MaxBodyBytes bounds one answer read into memory; DefaultMaxBodyBytes
-	// when zero or less.
+	// when zero.
 	MaxBodyBytes int64
 	// UserAgent is sent with every request.
 	UserAgent string
+}
+
+// ErrInvalidOption is matched by the errors of the Validate methods of
+// Options, RetryPolicy, Timeouts and StatsRetry.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields of o with their defaults (APIURL, Retry,
+// Timeouts, MaxBodyBytes) and checks the others; an *option.Error
+// (matching ErrInvalidOption) names a field out of range, e.g.
+// "Timeouts.Total". NewClient calls it; the API URL's form is checked
+// there.
+func (o *Options) Validate() error {
+	if o.APIURL == "" {
+		o.APIURL = DefaultAPIURL
+	}
+	return errors.Join(
+		option.In("Retry", o.Retry.Validate()),
+		option.In("Timeouts", o.Timeouts.Validate()),
+		option.Range("MaxBodyBytes", &o.MaxBodyBytes, DefaultMaxBodyBytes, 1, maxBodyBound),
+	)
 }
 
 // Client is a small, request-frugal view of the GitHub API.
@@ -67,10 +89,10 @@ type Client struct {
 
 // NewClient builds a client from opts.
 func NewClient(opts Options) (*Client, error) {
-	apiURL := opts.APIURL
-	if apiURL == "" {
-		apiURL = DefaultAPIURL
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("github: %w", err)
 	}
+	apiURL := opts.APIURL
 	base, err := url.Parse(apiURL)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("invalid API URL %q: want http(s)://host/path/", apiURL)
@@ -88,7 +110,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	var rt = opts.Transport
 	if rt == nil {
-		rt = newBaseTransport(opts.Timeouts.withDefaults())
+		rt = newBaseTransport(opts.Timeouts)
 	}
 	rt = &countingTransport{next: rt, n: &c.requests}
 	rt = newRetryTransport(rt, opts.Retry, opts.Timeouts, opts.MaxBodyBytes, api.hostPort())

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // RetryPolicy bounds how transient failures (5xx answers, network errors,
@@ -35,23 +37,30 @@ type RetryPolicy struct {
 // DefaultMaxLimitWait is RetryPolicy.MaxLimitWait when unset.
 const DefaultMaxLimitWait = 60 * time.Second
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.Attempts <= 0 {
-		p.Attempts = 4
+// Bounds of the options: far beyond any sensible setting, near enough to
+// catch a unit mistaken for another (hours for seconds).
+const (
+	maxAttempts    = 100
+	maxRetryDelay  = 24 * time.Hour
+	maxRequestWait = time.Hour
+	maxCallTotal   = 24 * time.Hour
+	maxBodyBound   = 1 << 30
+)
+
+// Validate fills the zero fields of p with their defaults (4 attempts,
+// 500 ms, 8 s, DefaultMaxLimitWait) and checks the others; a negative
+// MaxLimitWait (never wait) is kept. An *option.Error (matching
+// ErrInvalidOption) names a field out of range.
+func (p *RetryPolicy) Validate() error {
+	var errs []error
+	errs = append(errs,
+		option.Range("Attempts", &p.Attempts, 4, 1, maxAttempts),
+		option.Range("BaseDelay", &p.BaseDelay, 500*time.Millisecond, 1, maxRetryDelay),
+		option.Range("MaxDelay", &p.MaxDelay, 8*time.Second, 1, maxRetryDelay))
+	if p.MaxLimitWait >= 0 {
+		errs = append(errs, option.Range("MaxLimitWait", &p.MaxLimitWait, DefaultMaxLimitWait, 1, maxRetryDelay))
 	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = 500 * time.Millisecond
-	}
-	if p.MaxDelay <= 0 {
-		p.MaxDelay = 8 * time.Second
-	}
-	switch {
-	case p.MaxLimitWait == 0:
-		p.MaxLimitWait = DefaultMaxLimitWait
-	case p.MaxLimitWait < 0:
-		p.MaxLimitWait = 0
-	}
-	return p
+	return errors.Join(errs...)
 }
 
 func (p RetryPolicy) delay(attempt int) time.Duration {
@@ -83,18 +92,17 @@ type Timeouts struct {
 	Total time.Duration
 }
 
-func (t Timeouts) withDefaults() Timeouts {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
-	}
-	def(&t.Connect, 10*time.Second)
-	def(&t.TLSHandshake, 10*time.Second)
-	def(&t.ResponseHeader, 30*time.Second)
-	def(&t.BodyIdle, 30*time.Second)
-	def(&t.Total, 2*time.Minute)
-	return t
+// Validate fills the zero fields of t with their defaults and checks that
+// each is positive and at most an hour (Total a day); an *option.Error
+// (matching ErrInvalidOption) names a field out of range.
+func (t *Timeouts) Validate() error {
+	return errors.Join(
+		option.Range("Connect", &t.Connect, 10*time.Second, 1, maxRequestWait),
+		option.Range("TLSHandshake", &t.TLSHandshake, 10*time.Second, 1, maxRequestWait),
+		option.Range("ResponseHeader", &t.ResponseHeader, 30*time.Second, 1, maxRequestWait),
+		option.Range("BodyIdle", &t.BodyIdle, 30*time.Second, 1, maxRequestWait),
+		option.Range("Total", &t.Total, 2*time.Minute, 1, maxCallTotal),
+	)
 }
 
 // DefaultMaxBodyBytes bounds an API answer read into memory.
@@ -161,13 +169,10 @@ type retryTransport struct {
 	pause *limitPause
 }
 
-// newRetryTransport fills the defaults of policy, timeouts and maxBody; host
-// names the API in messages.
+// newRetryTransport takes policy, timeouts and maxBody as Options.Validate
+// left them; host names the API in messages.
 func newRetryTransport(next http.RoundTripper, policy RetryPolicy, timeouts Timeouts, maxBody int64, host string) *retryTransport {
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
-	}
-	return &retryTransport{next: next, policy: policy.withDefaults(), timeouts: timeouts.withDefaults(), maxBody: maxBody, host: host}
+	return &retryTransport{next: next, policy: policy, timeouts: timeouts, maxBody: maxBody, host: host}
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {

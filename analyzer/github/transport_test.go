@@ -34,7 +34,7 @@ func TestRetryTransport(t *testing.T) {
 				w.WriteHeader(http.StatusOK)
 			}))
 			defer srv.Close()
-			rt := newRetryTransport(http.DefaultTransport, RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond}, Timeouts{}, 0, "test")
+			rt := testRetryTransport(t, RetryPolicy{Attempts: 3, BaseDelay: time.Millisecond})
 			req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
 			resp, err := rt.RoundTrip(req)
 			if err != nil {
@@ -48,12 +48,23 @@ func TestRetryTransport(t *testing.T) {
 	}
 }
 
+// testRetryTransport is the retry transport NewClient would build with
+// policy and the default timeouts and body bound.
+func testRetryTransport(t *testing.T, policy RetryPolicy) *retryTransport {
+	t.Helper()
+	o := Options{Retry: policy}
+	if err := o.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return newRetryTransport(http.DefaultTransport, o.Retry, o.Timeouts, o.MaxBodyBytes, "test")
+}
+
 func TestRetryTransportHonoursCancel(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadGateway)
 	}))
 	defer srv.Close()
-	rt := newRetryTransport(http.DefaultTransport, RetryPolicy{Attempts: 5, BaseDelay: time.Hour}, Timeouts{}, 0, "test")
+	rt := testRetryTransport(t, RetryPolicy{Attempts: 5, BaseDelay: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)

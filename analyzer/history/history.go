@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/pyscout/pyscout/analyzer/count"
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // Options bounds the walk of one repository's history.
@@ -50,29 +51,27 @@ const (
 	DefaultMaxCommitDiffBytes = 16 << 20
 )
 
-func (o Options) withDefaults() Options {
+// ErrInvalidOption is matched by the errors of Options.Validate.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields of o with their defaults and checks the
+// others: Weeks at most ten years of weeks, MaxCommits at most ten million
+// (more than the largest public histories), MaxDiffCommits at most a
+// million, DiffBudget at most an hour, a diffed file at most 1 GiB and a
+// diffed commit at most 16 GiB. An *option.Error (matching
+// ErrInvalidOption) names a field out of range. Analyze calls it.
+func (o *Options) Validate() error {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	if o.Weeks <= 0 {
-		o.Weeks = 52
-	}
-	if o.MaxCommits <= 0 {
-		o.MaxCommits = 5000
-	}
-	if o.MaxDiffCommits <= 0 {
-		o.MaxDiffCommits = 400
-	}
-	if o.DiffBudget <= 0 {
-		o.DiffBudget = 20 * time.Second
-	}
-	if o.MaxDiffBlobBytes <= 0 {
-		o.MaxDiffBlobBytes = DefaultMaxDiffBlobBytes
-	}
-	if o.MaxCommitDiffBytes <= 0 {
-		o.MaxCommitDiffBytes = DefaultMaxCommitDiffBytes
-	}
-	return o
+	return errors.Join(
+		option.Range("Weeks", &o.Weeks, 52, 1, 520),
+		option.Range("MaxCommits", &o.MaxCommits, 5000, 1, 10_000_000),
+		option.Range("MaxDiffCommits", &o.MaxDiffCommits, 400, 1, 1_000_000),
+		option.Range("DiffBudget", &o.DiffBudget, 20*time.Second, 1, time.Hour),
+		option.Range("MaxDiffBlobBytes", &o.MaxDiffBlobBytes, DefaultMaxDiffBlobBytes, 1, 1<<30),
+		option.Range("MaxCommitDiffBytes", &o.MaxCommitDiffBytes, DefaultMaxCommitDiffBytes, 1, 1<<34),
+	)
 }
 
 // Window is the span of an activity series: Weeks whole weeks starting on
@@ -246,7 +245,9 @@ var (
 // Analyze walks the history reachable from head in repo and attributes
 // each commit with id, after mapping identities through mm (may be nil).
 func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *Identity, mm *Mailmap, opts Options) (*RepoHistory, error) {
-	opts = opts.withDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
 	win := NewWindow(opts.Now, opts.Weeks)
 	h := &RepoHistory{Window: win, Weekly: make([]int, win.Weeks), MatchedBy: map[MatchKind]int{}}
 

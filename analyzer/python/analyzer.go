@@ -23,6 +23,9 @@ import (
 	"runtime"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pyscout/pyscout/analyzer/count"
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // Errors a caller may want to tell apart.
@@ -62,13 +65,32 @@ type Analyzer struct {
 	w    walker
 }
 
+// ErrInvalidOption is matched by the errors of Options.Validate.
+var ErrInvalidOption = option.ErrInvalid
+
+// Bounds of Options: a source of a gigabyte or a parse of an hour is a
+// mistake, not a setting.
+const (
+	maxFileBytesBound = 1 << 30
+	maxParseTimeout   = time.Hour
+)
+
+// Validate fills the zero fields of o with their defaults and checks the
+// others: MaxFileBytes between 1 and 1 GiB, ParseTimeout at most an hour
+// (negative, no limit, is kept). An *option.Error (matching
+// ErrInvalidOption) names a field out of range. NewAnalyzer calls it.
+func (o *Options) Validate() error {
+	errs := []error{option.Range("MaxFileBytes", &o.MaxFileBytes, DefaultMaxFileBytes, 1, maxFileBytesBound)}
+	if o.ParseTimeout >= 0 {
+		errs = append(errs, option.Range("ParseTimeout", &o.ParseTimeout, DefaultParseTimeout, 1, maxParseTimeout))
+	}
+	return errors.Join(errs...)
+}
+
 // NewAnalyzer returns an Analyzer with its own parser.
 func NewAnalyzer(opts Options) (*Analyzer, error) {
-	if opts.MaxFileBytes <= 0 {
-		opts.MaxFileBytes = DefaultMaxFileBytes
-	}
-	if opts.ParseTimeout == 0 {
-		opts.ParseTimeout = DefaultParseTimeout
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("python: %w", err)
 	}
 	c, err := newCST()
 	if err != nil {
@@ -119,7 +141,7 @@ func (a *Analyzer) AnalyzeFile(path string, src []byte) (*FileFacts, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	ff.Bytes = len(src)
-	ff.Lines = countLines(src)
+	ff.Lines = count.Lines(src)
 	finish(ff)
 	return ff, nil
 }
@@ -147,15 +169,4 @@ func (a *Analyzer) analyze(ff *FileFacts, src []byte, cell int) error {
 	w.src, w.nodes, w.ff = nil, nil, nil
 	a.cst.shrink(nodeBufferKeep)
 	return nil
-}
-
-func countLines(src []byte) int {
-	if len(src) == 0 {
-		return 0
-	}
-	n := bytes.Count(src, []byte{'\n'})
-	if src[len(src)-1] != '\n' {
-		n++
-	}
-	return n
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // fwFacts renders every non-zero framework fact as "fw.field=COUNT@LINES"
@@ -596,7 +598,7 @@ func FuzzFrameworks(f *testing.F) {
 		if err != nil {
 			return
 		}
-		lines := countLines(src) + 1
+		lines := count.Lines(src) + 1
 		if ff.Frameworks == nil {
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // notebookSizeFactor scales Options.MaxFileBytes for notebooks, whose JSON
@@ -116,7 +118,7 @@ func (a *Analyzer) AnalyzeNotebook(path string, src []byte) (*FileFacts, error) 
 			return nil, fmt.Errorf("%s: cell %d: %w", path, i+1, err)
 		}
 		ff.Bytes += len(b)
-		ff.Lines += countLines(b)
+		ff.Lines += count.Lines(b)
 	}
 	finish(ff)
 	return ff, nil

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"unsafe"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // RepoAggregator builds RepoCode from FileFacts added one at a time, so a
@@ -315,11 +317,11 @@ func (a *codeAgg) facts() CodeFacts {
 	})
 
 	fs := &cf.FunctionStats
-	fs.ParamHintRatio = ratio(fs.AnnotatedParams, fs.Params, 3)
-	fs.ReturnHintRatio = ratio(fs.AnnotatedReturns, cf.Functions, 3)
-	fs.DocstringRatio = ratio(fs.Docstrings, cf.Functions, 3)
-	fs.ComplexityMean = ratio(a.cxSum, cf.Functions, 2)
-	fs.LengthMean = ratio(a.lenSum, cf.Functions, 1)
+	fs.ParamHintRatio = count.Ratio(fs.AnnotatedParams, fs.Params, 3)
+	fs.ReturnHintRatio = count.Ratio(fs.AnnotatedReturns, cf.Functions, 3)
+	fs.DocstringRatio = count.Ratio(fs.Docstrings, cf.Functions, 3)
+	fs.ComplexityMean = count.Ratio(a.cxSum, cf.Functions, 2)
+	fs.LengthMean = count.Ratio(a.lenSum, cf.Functions, 1)
 	fs.MostComplex = a.complex.sorted()
 	fs.Longest = a.longest.sorted()
 	fs.Deepest = a.deepest.sorted()

@@ -1,12 +1,13 @@
 package python
 
 // Evidence, Tally and NameCount, the counters of every fact family, and
-// their bounded merging and ordering; also ratio, the rounding of every
-// ratio and mean of the package.
+// their bounded merging and ordering (Evidence.Compare, the order of every
+// evidence list). Ratios and means round with count.Ratio.
 
 import (
-	"math"
+	"cmp"
 	"sort"
+	"strings"
 )
 
 // MaxEvidencePerFile caps the evidence kept for one fact in one file; counts
@@ -62,21 +63,23 @@ type NameCount struct {
 
 // ---- bounded collections
 
-// evLess orders evidence by path, notebook cell, line and end line: the
-// order in which every bounded evidence list keeps its least locations, so
-// that a summary does not depend on the order of the files.
-func evLess(a, b Evidence) bool {
-	if a.Path != b.Path {
-		return a.Path < b.Path
-	}
-	if a.Cell != b.Cell {
-		return a.Cell < b.Cell
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.EndLine < b.EndLine
+// Compare orders places by file path, then notebook cell, then first and
+// last line (negative when e comes first): the order a reader walks a
+// repository in, and the one in which every bounded evidence list, here
+// and in the later stages, keeps its least locations, so that a summary
+// does not depend on the order of the files.
+func (e Evidence) Compare(o Evidence) int {
+	return cmp.Or(
+		strings.Compare(e.Path, o.Path),
+		cmp.Compare(e.Cell, o.Cell),
+		cmp.Compare(e.Line, o.Line),
+		cmp.Compare(e.EndLine, o.EndLine),
+	)
 }
+
+// evLess is Compare as the less function of sort.Slice and the bounded
+// lists.
+func evLess(a, b Evidence) bool { return a.Compare(b) < 0 }
 
 // addEvidence keeps the least MaxEvidencePerRepo locations.
 func addEvidence(list []Evidence, e Evidence) []Evidence {
@@ -144,14 +147,4 @@ func nameCounts(m map[string]int, limit int) []NameCount {
 		out = out[:limit]
 	}
 	return out
-}
-
-// ratio is a / b rounded half away from zero to the given decimals, and 0
-// when b is 0: the one rounding rule of the package's ratios and means.
-func ratio(a, b int, decimals int) float64 {
-	if b == 0 {
-		return 0
-	}
-	p := math.Pow(10, float64(decimals))
-	return math.Round(float64(a)/float64(b)*p) / p
 }

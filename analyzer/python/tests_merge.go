@@ -5,6 +5,8 @@ package python
 import (
 	"sort"
 	"unsafe"
+
+	"github.com/pyscout/pyscout/analyzer/count"
 )
 
 // TestAggregator sums TestFacts one file at a time. The evidence it keeps
@@ -44,8 +46,8 @@ func (a *TestAggregator) Summary() TestSummary {
 	s := a.s
 	testsPlan.snapshot(unsafe.Pointer(&s), a.names)
 	s.Tests = s.Functions.Count + s.Methods.Count
-	s.AssertionsPerTest = ratio(s.Assertions.Count, s.Tests, 2)
-	s.AssertsNothingShare = ratio(s.AssertsNothing.Count, s.Tests, 3)
+	s.AssertionsPerTest = count.Ratio(s.Assertions.Count, s.Tests, 2)
+	s.AssertsNothingShare = count.Ratio(s.AssertsNothing.Count, s.Tests, 3)
 	s.Frameworks = make([]FrameworkUse, 0, len(a.fw))
 	for _, u := range a.fw {
 		c := *u

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/go-enry/go-enry/v2"
+
+	"github.com/pyscout/pyscout/analyzer/option"
 )
 
 // Kind says what a kept file is to the analysis.
@@ -117,17 +119,26 @@ const (
 	DefaultMaxFiles         = 100_000
 )
 
-func (o Options) withDefaults() Options {
-	if o.MaxFileBytes <= 0 {
-		o.MaxFileBytes = DefaultMaxFileBytes
-	}
-	if o.MaxNotebookBytes <= 0 {
-		o.MaxNotebookBytes = DefaultMaxNotebookBytes
-	}
-	if o.MaxFiles <= 0 {
-		o.MaxFiles = DefaultMaxFiles
-	}
-	return o
+// Upper bounds of Options: far above any real repository, low enough that
+// a typo (a size in bytes given as a count of megabytes, say) is caught.
+const (
+	maxFileBytesBound     = 256 << 20
+	maxNotebookBytesBound = 1 << 30
+	maxFilesBound         = 10_000_000
+)
+
+// ErrInvalidOption is matched by the errors of Validate.
+var ErrInvalidOption = option.ErrInvalid
+
+// Validate fills the zero fields with their defaults and checks the others:
+// an *option.Error (matching ErrInvalidOption) names a field out of range.
+// Walk calls it, so every caller gets the same checks.
+func (o *Options) Validate() error {
+	return errors.Join(
+		option.Range("MaxFileBytes", &o.MaxFileBytes, DefaultMaxFileBytes, 1, maxFileBytesBound),
+		option.Range("MaxNotebookBytes", &o.MaxNotebookBytes, DefaultMaxNotebookBytes, 1, maxNotebookBytesBound),
+		option.Range("MaxFiles", &o.MaxFiles, DefaultMaxFiles, 1, maxFilesBound),
+	)
 }
 
 // Stats summarises a walk.
@@ -261,8 +272,10 @@ var errStop = errors.New("stop walk")
 
 // Walk lists src, classifies each entry and calls visit for each kept file.
 func Walk(ctx context.Context, src Source, opts Options, visit func(File) error) (Stats, error) {
-	opts = opts.withDefaults()
 	var st Stats
+	if err := opts.Validate(); err != nil {
+		return st, fmt.Errorf("walk: %w", err)
+	}
 	err := src.Walk(ctx, func(e Entry) error {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -67,11 +67,17 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if err := github.ValidateLogin(login); err != nil {
 		return err
 	}
-	if err := validateCommon(opts.jobs, opts.maxRepos, opts.maxRepoMB); err != nil {
-		return err
+	aopts := analyzer.Options{
+		Jobs:         opts.jobs,
+		MaxRepos:     opts.maxRepos,
+		MaxRepoMB:    opts.maxRepoMB,
+		IncludeForks: opts.includeForks,
+		CacheDir:     opts.cacheDir,
+		NoHistory:    opts.noHistory,
+		HistoryDepth: opts.historyDepth,
 	}
-	if opts.historyDepth < 1 {
-		return usageError{fmt.Errorf("--history-depth must be at least 1, not %d", opts.historyDepth)}
+	if err := validateOptions(cmd, &aopts); err != nil {
+		return err
 	}
 	render, err := opts.output.resolve(getenv)
 	if err != nil {
@@ -99,17 +105,8 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	}
 	progress := newProgress(s, opts.output.quiet)
 	defer progress.finish()
-	profile, err := analyzer.AnalyzeUser(ctx, gh, login, analyzer.Options{
-		Jobs:         opts.jobs,
-		MaxRepos:     opts.maxRepos,
-		MaxRepoMB:    opts.maxRepoMB,
-		IncludeForks: opts.includeForks,
-		CacheDir:     opts.cacheDir,
-		Progress:     progress.event,
-		Libraries:    ruleOpts.Libraries,
-		NoHistory:    opts.noHistory,
-		HistoryDepth: opts.historyDepth,
-	})
+	aopts.Progress, aopts.Libraries = progress.event, ruleOpts.Libraries
+	profile, err := analyzer.AnalyzeUser(ctx, gh, login, aopts)
 	progress.finish()
 	// Repositories found and none analysed: the report is still written
 	// (it says why), then the run fails.

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/report"
 )
@@ -81,7 +82,7 @@ func run(ctx context.Context, args []string, s streams, getenv env) int {
 	}
 	fmt.Fprintln(s.ErrOut, "pyscout: "+oneLine(err.Error()))
 	var ue usageError
-	if errors.As(err, &ue) || errors.Is(err, github.ErrInvalidLogin) || isCobraUsage(err) {
+	if errors.As(err, &ue) || errors.Is(err, github.ErrInvalidLogin) || errors.Is(err, analyzer.ErrInvalidOption) || isCobraUsage(err) {
 		return exitUsage
 	}
 	return exitError

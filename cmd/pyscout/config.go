@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
@@ -66,13 +65,9 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	if !flags.Changed("level") && cfg.Level != "" {
 		level = cfg.Level
 	}
-	switch strings.ToLower(level) {
-	case "junior", "mid", "senior":
-	default:
-		return nil, rules.Options{}, usageError{fmt.Errorf("--level must be junior, mid or senior, not %q", level)}
-	}
-	if questions < 1 || questions > 100 {
-		return nil, rules.Options{}, usageError{fmt.Errorf("--questions must be between 1 and 100, not %d", questions)}
+	ro := rules.Options{Stack: stack, Level: level, Questions: questions}
+	if err := validateFlags(cmd, rulesFlags, ro.Validate); err != nil {
+		return nil, rules.Options{}, err
 	}
 	set, err := rules.Load(ruleFiles...)
 	if err != nil {
@@ -82,8 +77,13 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	if err != nil {
 		return nil, rules.Options{}, err
 	}
-	return set, rules.Options{Stack: stack, Level: level, Questions: questions, Libraries: db}, nil
+	ro.Libraries = db
+	return set, ro, nil
 }
+
+// rulesFlags are the fields of rules.Options that flags (or the config
+// file under them) set.
+var rulesFlags = []optionFlag{{"Level", "level"}, {"Questions", "questions"}}
 
 // loadConfig reads the config file; a missing default file is no error.
 func loadConfig(path string) (fileConfig, error) {

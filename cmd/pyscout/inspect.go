@@ -32,7 +32,8 @@ When no target can be read, the error comes alone and no report is written.
 		Example: "  pyscout inspect ./take-home\n  pyscout inspect https://gitlab.com/someone/project.git --format json",
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validateCommon(opts.jobs, 1, 1); err != nil {
+			aopts := analyzer.Options{Jobs: opts.jobs, CacheDir: opts.cacheDir}
+			if err := validateOptions(cmd, &aopts); err != nil {
 				return err
 			}
 			render, err := opts.output.resolve(getenv)
@@ -48,12 +49,8 @@ When no target can be read, the error comes alone and no report is written.
 			}
 			progress := newProgress(s, opts.output.quiet)
 			defer progress.finish()
-			profile, err := analyzer.Inspect(cmd.Context(), args, analyzer.Options{
-				Jobs:      opts.jobs,
-				CacheDir:  opts.cacheDir,
-				Progress:  progress.event,
-				Libraries: ruleOpts.Libraries,
-			})
+			aopts.Progress, aopts.Libraries = progress.event, ruleOpts.Libraries
+			profile, err := analyzer.Inspect(cmd.Context(), args, aopts)
 			progress.finish()
 			if err != nil {
 				return err

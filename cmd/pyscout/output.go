@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/report"
 	"github.com/pyscout/pyscout/rules"
 )
@@ -244,16 +245,45 @@ func registerCommon(cmd *cobra.Command, jobs *int, cacheDir *string) {
 	f.StringVar(cacheDir, "cache-dir", "", "where clones are kept and reused (default $XDG_CACHE_HOME/pyscout)")
 }
 
-func validateCommon(jobs, maxRepos, maxRepoMB int) error {
-	switch {
-	case jobs < 1 || jobs > 64:
-		return usageError{fmt.Errorf("--jobs must be between 1 and 64, not %d", jobs)}
-	case maxRepos < 1:
-		return usageError{fmt.Errorf("--max-repos must be at least 1, not %d", maxRepos)}
-	case maxRepoMB < 1:
-		return usageError{fmt.Errorf("--max-repo-mb must be at least 1, not %d", maxRepoMB)}
+// optionFlag names the flag behind a field of an options struct, so that
+// an option error speaks of the flag.
+type optionFlag struct{ field, flag string }
+
+// analyzerFlags are the fields of analyzer.Options that flags set.
+var analyzerFlags = []optionFlag{
+	{"Jobs", "jobs"},
+	{"MaxRepos", "max-repos"},
+	{"MaxRepoMB", "max-repo-mb"},
+	{"HistoryDepth", "history-depth"},
+}
+
+// validateOptions runs o.Validate before any request and names a field out
+// of range by its flag: "--jobs must be between 1 and 64, not 65".
+func validateOptions(cmd *cobra.Command, o *analyzer.Options) error {
+	return validateFlags(cmd, analyzerFlags, o.Validate)
+}
+
+// validateFlags runs validate and turns its *option.Error for a field in
+// flags into one named by the flag; the error still matches
+// option.ErrInvalid, which run maps to exit 2. A whole-number flag given
+// as 0 is refused first: to the library a zero field means "the default",
+// on the command line it is a mistake.
+func validateFlags(cmd *cobra.Command, flags []optionFlag, validate func() error) error {
+	for _, of := range flags {
+		if f := cmd.Flags().Lookup(of.flag); f != nil && f.Changed && f.Value.Type() == "int" && f.Value.String() == "0" {
+			return &option.Error{Field: "--" + of.flag, Reason: "must be at least 1, not 0"}
+		}
 	}
-	return nil
+	err := validate()
+	var oe *option.Error
+	if errors.As(err, &oe) {
+		for _, of := range flags {
+			if oe.Field == of.field {
+				return &option.Error{Field: "--" + of.flag, Reason: oe.Reason}
+			}
+		}
+	}
+	return err
 }
 
 // oneArg wants exactly one argument: what names it when it is missing,

@@ -482,6 +482,39 @@ func TestCommandLinePolish(t *testing.T) {
 			}
 		}
 	})
+	// The ranges are analyzer.Options.Validate's, named by the flag; the
+	// largest valid value of each passes (near-miss).
+	t.Run("flag values out of range", func(t *testing.T) {
+		for _, tc := range []struct{ flag, value, want string }{
+			{"--jobs", "65", "pyscout: --jobs must be between 1 and 64, not 65\n"},
+			{"--jobs", "0", "pyscout: --jobs must be at least 1, not 0\n"},
+			{"--jobs", "-1", "pyscout: --jobs must be between 1 and 64, not -1\n"},
+			{"--max-repos", "10001", "pyscout: --max-repos must be between 1 and 10000, not 10001\n"},
+			{"--max-repo-mb", "0", "pyscout: --max-repo-mb must be at least 1, not 0\n"},
+			{"--history-depth", "10000001", "pyscout: --history-depth must be between 1 and 10000000, not 10000001\n"},
+			{"--questions", "101", "pyscout: --questions must be between 1 and 100, not 101\n"},
+			{"--questions", "0", "pyscout: --questions must be at least 1, not 0\n"},
+			{"--level", "0", "pyscout: --level must be junior, mid or senior, not \"0\"\n"},
+		} {
+			before := len(s.Requests())
+			res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--cache-dir", t.TempDir(), tc.flag+"="+tc.value)
+			if res.code != exitUsage || res.stderr != tc.want {
+				t.Errorf("%s=%s: exit %d, stderr %q, want %q", tc.flag, tc.value, res.code, res.stderr, tc.want)
+			}
+			if len(s.Requests()) != before {
+				t.Errorf("%s=%s sent a request", tc.flag, tc.value)
+			}
+		}
+		res := runCLI(t, nil, "analyze", "dana", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir(),
+			"--jobs", "64", "--max-repos", "10000", "--max-repo-mb", "1000000", "--history-depth", "10000000", "--questions", "100")
+		if res.code != exitOK || len(decode(t, res.stdout).Repos) != 1 {
+			t.Errorf("largest valid values: exit %d: %s", res.code, res.stderr)
+		}
+		res = runCLI(t, nil, "inspect", t.TempDir(), "--jobs", "65")
+		if res.code != exitUsage || res.stderr != "pyscout: --jobs must be between 1 and 64, not 65\n" {
+			t.Errorf("inspect --jobs 65: exit %d, stderr %q", res.code, res.stderr)
+		}
+	})
 	t.Run("one username", func(t *testing.T) {
 		res := runCLI(t, nil, "analyze", "a", "b")
 		if res.code != exitUsage || res.stderr != "pyscout: analyze takes one username, not 2 (a b)\n" {

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// The README's flag table is the user's reference: every flag that
+// `analyze --help`, `inspect --help` and `pyscout --help` print is in it,
+// nothing else is, and a flag marked "analyze:" is not inspect's.
+func TestReadmeFlagTableMatchesHelp(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("^\\| `(?:-[a-z], )?--([a-z-]+)[^`]*` \\|[^|]*\\| (analyze: )?")
+	documented := map[string]bool{} // flag -> analyze's alone
+	for _, line := range strings.Split(string(data), "\n") {
+		if m := row.FindStringSubmatch(line); m != nil {
+			documented[m[1]] = m[2] != ""
+		}
+	}
+	root := newRootCmd(streams{}, func(string) string { return "" })
+	root.InitDefaultHelpFlag()
+	root.InitDefaultVersionFlag()
+	flagsOf := func(cmd *cobra.Command) map[string]bool {
+		cmd.InitDefaultHelpFlag()
+		out := map[string]bool{}
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { out[f.Name] = true })
+		cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) { out[f.Name] = true })
+		return out
+	}
+	analyze, _, _ := root.Find([]string{"analyze"})
+	inspect, _, _ := root.Find([]string{"inspect"})
+	inHelp := map[string]bool{}
+	for _, cmd := range []*cobra.Command{root, analyze, inspect} {
+		for name := range flagsOf(cmd) {
+			inHelp[name] = true
+		}
+	}
+	inspectFlags := flagsOf(inspect)
+	for name := range inHelp {
+		if _, ok := documented[name]; !ok {
+			t.Errorf("--%s is in --help, not in the README's flag table", name)
+		}
+	}
+	var names []string
+	for name, analyzeOnly := range documented {
+		names = append(names, name)
+		if !inHelp[name] {
+			t.Errorf("--%s is in the README's flag table, not in --help", name)
+		}
+		if analyzeOnly == inspectFlags[name] && name != "version" {
+			t.Errorf("--%s: the table says analyze's alone = %v, but inspect has it = %v", name, analyzeOnly, inspectFlags[name])
+		}
+	}
+	// Near-miss: the table was found at all.
+	if !slices.Contains(names, "jobs") || len(names) < 10 {
+		t.Fatalf("flag table not found in README.md: %v", names)
+	}
+}
