@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sort"
 	"sync"
@@ -90,6 +91,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// The layout (every path) comes first: import classification needs
 	// the repository's own modules before any file is summarised.
 	var paths []string
+	packaging := map[string][]byte{}
 	listOpts := walkOpts
 	err := src.Walk(ctx, func(e walk.Entry) error {
 		if listOpts.Only != nil && !listOpts.Only[e.Path] {
@@ -97,13 +99,14 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		}
 		if !e.Symlink && !e.Submodule && !e.InvalidPath && len(paths) < walk.DefaultMaxFiles {
 			paths = append(paths, e.Path)
+			readPackaging(e, packaging)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	layout := python.RepoLayout{Files: paths}
+	layout := python.RepoLayout{Files: paths, Packaging: packaging, Libraries: db}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
 	importFiles := map[string]map[string]bool{}
@@ -229,6 +232,33 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	}
 	dependencies := deps.Join(db, manifest.ParseRepo(manifests, skippedManifests...), facts.Libraries, nbLibs)
 	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
+}
+
+// Bounds on the packaging files read for their import roots before the
+// walk proper (which reads them again for the manifests and practices).
+const (
+	maxPackagingFiles = 32
+	maxPackagingBytes = 256 << 10
+)
+
+// readPackaging keeps a pyproject.toml's or setup.cfg's content for the
+// import roots it names; a file over the bounds, vendored or unreadable
+// names none (the manifests and practices report it when they want it).
+func readPackaging(e walk.Entry, into map[string][]byte) {
+	if !python.IsPackagingFile(e.Path) || walk.IsVendored(e.Path) || e.Open == nil ||
+		len(into) >= maxPackagingFiles || e.Size > maxPackagingBytes {
+		return
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxPackagingBytes+1))
+	if err != nil || len(data) > maxPackagingBytes {
+		return
+	}
+	into[e.Path] = data
 }
 
 // sourceFacts is everything learned from one snapshot's files.
