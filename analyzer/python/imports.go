@@ -76,7 +76,8 @@ type Resolution struct {
 //   - for a file under a test directory (tests/, test/, testing/), any
 //     directory of that test tree: tests put their fixture and helper
 //     directories on sys.path (tests/fixtures/myplugin.py imported as
-//     myplugin), unless the name is a library the library data knows.
+//     myplugin); when the name is also a library the data knows, the
+//     fixture may shadow it or stand in for it, and the origin is unknown.
 //
 // Subpackages never shadow top-level names: mypkg/redis.py does not make
 // `import redis` local in mypkg/client.py. A name that the repository holds
@@ -154,7 +155,9 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 		if !ok {
 			continue
 		}
-		vendor := walk.IsVendored(f)
+		// Vendored code is someone else's, but fixtures under a test tree
+		// (which enry counts as vendored) are what tests import by name.
+		vendor := walk.IsVendored(f) && testTreeTop(f) == ""
 		if stem == "__init__" {
 			r.regular[dir] = true
 		}
@@ -279,13 +282,17 @@ func (r *ImportResolver) Resolve(filePath string, imp Import) Resolution {
 		}
 		return Resolution{Origin: OriginLocal}
 	}
-	if known {
-		return Resolution{Origin: OriginThirdParty}
-	}
 	if tt := testTreeTop(filePath); tt != "" {
 		if _, ok := r.testNames[tt][top]; ok {
+			if known {
+				return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
+					"%s in the test tree %s shadows the library %s if the tests put its directory on sys.path", top, tt, top)}
+			}
 			return Resolution{Origin: OriginLocal}
 		}
+	}
+	if known {
+		return Resolution{Origin: OriginThirdParty}
 	}
 	if dir, ok := r.elsewhere[top]; ok {
 		return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
