@@ -24,6 +24,12 @@ type RepoLayout struct {
 	// packages.find where, poetry packages from) are searched like src/.
 	// Nil reads none.
 	Packaging map[string][]byte
+	// Declared are the distributions the repository's manifests declare
+	// (normalised names): an import that maps to one is that library even
+	// when the library data does not know it and a module of the
+	// repository has its name (celery's celery/app/amqp.py beside the
+	// declared amqp).
+	Declared []string
 	// Libraries is the library data (the user's --config libraries file
 	// included) that tells a well-known library's name from the
 	// repository's own; nil is the built-in data.
@@ -91,8 +97,14 @@ type Resolution struct {
 // list (rules/pydata; Python-2-only names included) is stdlib, and the rest
 // is third party.
 type ImportResolver struct {
-	names   map[string]map[string]struct{} // directory -> importable names in it
-	regular map[string]bool                // directories with an __init__.py
+	names map[string]map[string]struct{} // directory -> importable names in it
+	// concrete are the names of modules and regular packages per
+	// directory: a namespace portion (a directory without __init__.py)
+	// loses to a regular package anywhere later on sys.path, so it never
+	// shadows an installed library.
+	concrete map[string]map[string]struct{}
+	declared map[string]bool
+	regular  map[string]bool // directories with an __init__.py
 	// rootNames are the names importable from an import root.
 	rootNames map[string]struct{}
 	// elsewhere locates one non-vendored directory holding each name, for
@@ -110,6 +122,18 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 		names: map[string]map[string]struct{}{}, regular: map[string]bool{},
 		rootNames: map[string]struct{}{}, elsewhere: map[string]string{},
 		testNames: map[string]map[string]struct{}{}, db: layout.Libraries,
+		concrete: map[string]map[string]struct{}{}, declared: map[string]bool{},
+	}
+	for _, d := range layout.Declared {
+		r.declared[libraries.Normalize(d)] = true
+	}
+	addConcrete := func(dir, name string) {
+		m := r.concrete[dir]
+		if m == nil {
+			m = map[string]struct{}{}
+			r.concrete[dir] = m
+		}
+		m[name] = struct{}{}
 	}
 	if r.db == nil {
 		r.db = libraries.Default()
@@ -160,6 +184,9 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 		vendor := walk.IsVendored(f) && testTreeTop(f) == ""
 		if stem == "__init__" {
 			r.regular[dir] = true
+			addConcrete(path.Dir(dir), path.Base(dir))
+		} else {
+			addConcrete(dir, stem)
 		}
 		add(dir, stem, vendor)
 		// Every directory above a Python file is a (possibly namespace)
@@ -234,9 +261,27 @@ func (r *ImportResolver) baseDir(filePath string) string {
 }
 
 // KnownLibrary reports an import name that the library data knows as a
-// library's, through the import map.
+// library's, through the import map, or whose distribution the
+// repository's manifests declare.
 func (r *ImportResolver) KnownLibrary(top string) bool {
-	_, ok := r.db.Library(r.db.Distribution(top))
+	d := r.db.Distribution(top)
+	_, ok := r.db.Library(d)
+	return ok || r.declared[libraries.Normalize(d)]
+}
+
+// concreteUnder reports a module or regular package named name in the
+// directory tree at top; only for the rare known library in a test tree.
+func (r *ImportResolver) concreteUnder(top, name string) bool {
+	for dir, m := range r.concrete {
+		if _, ok := m[name]; ok && (dir == top || strings.HasPrefix(dir, top+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *ImportResolver) hasConcrete(dir, name string) bool {
+	_, ok := r.concrete[dir][name]
 	return ok
 }
 
@@ -276,19 +321,30 @@ func (r *ImportResolver) Resolve(filePath string, imp Import) Resolution {
 			return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
 				"%s imports its own name %s: run as a script it imports itself, otherwise an installed %s", filePath, top, top)}
 		}
-		if known {
-			return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
-				"%s in %s shadows the library %s when %s is on sys.path (a script's or pytest's rootdir)", top, base, top, base)}
+		switch {
+		case !known:
+			return Resolution{Origin: OriginLocal}
+		case !r.hasConcrete(base, top):
+			// A namespace portion: the installed library wins.
+			return Resolution{Origin: OriginThirdParty}
+		case strings.HasPrefix(filePath, path.Join(base, top)+"/"):
+			// A package named after a library that imports the library:
+			// examples/pydantic/tasks.py importing pydantic means the
+			// library (as its own package it would import itself).
+			return Resolution{Origin: OriginThirdParty}
 		}
-		return Resolution{Origin: OriginLocal}
+		return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
+			"%s in %s shadows the library %s when %s is on sys.path (a script's or pytest's rootdir)", top, base, top, base)}
 	}
 	if tt := testTreeTop(filePath); tt != "" {
 		if _, ok := r.testNames[tt][top]; ok {
-			if known {
+			if known && r.concreteUnder(tt, top) {
 				return Resolution{Origin: OriginUnknown, Reason: fmt.Sprintf(
 					"%s in the test tree %s shadows the library %s if the tests put its directory on sys.path", top, tt, top)}
 			}
-			return Resolution{Origin: OriginLocal}
+			if !known {
+				return Resolution{Origin: OriginLocal}
+			}
 		}
 	}
 	if known {

@@ -19,6 +19,9 @@ type originCase struct {
 	file   string
 	imp    string
 	origin ImportOrigin
+	// judged marks a case where the resolver departs from the literal
+	// sys.path on purpose; the CPython check leaves it out.
+	judged bool
 }
 
 // originCases are the layouts of issue 12's first defect class: each rule
@@ -27,68 +30,79 @@ var originCases = []originCase{
 	// A submodule named after a library does not shadow it for absolute
 	// imports (Python 3): redis is the library.
 	{"submodule named like a library", []string{"mypkg/__init__.py", "mypkg/redis.py", "mypkg/client.py"}, nil,
-		"mypkg/client.py", "redis", OriginThirdParty},
+		"mypkg/client.py", "redis", OriginThirdParty, false},
 	{"subpackage named like a library", []string{"mypkg/__init__.py", "mypkg/contrib/__init__.py", "mypkg/contrib/django/__init__.py", "mypkg/views.py"}, nil,
-		"mypkg/views.py", "django", OriginThirdParty},
+		"mypkg/views.py", "django", OriginThirdParty, false},
 	{"subpackage, imported from elsewhere", []string{"mypkg/__init__.py", "mypkg/contrib/__init__.py", "mypkg/contrib/django/__init__.py", "app.py"}, nil,
-		"app.py", "django", OriginThirdParty},
+		"app.py", "django", OriginThirdParty, false},
 	// A directory of examples named after the library is not the library.
 	{"examples directory named like a library", []string{"examples/celery/worker.py", "examples/celery/tasks.py", "setup.py"}, nil,
-		"examples/celery/worker.py", "celery", OriginThirdParty},
+		"examples/celery/worker.py", "celery", OriginThirdParty, false},
 	// The src layout: the package is local from its own files and tests.
 	{"src layout, inside", []string{"src/mypkg/__init__.py", "src/mypkg/core.py", "pyproject.toml"}, nil,
-		"src/mypkg/core.py", "mypkg", OriginLocal},
+		"src/mypkg/core.py", "mypkg", OriginLocal, false},
 	{"src layout, from tests", []string{"src/mypkg/__init__.py", "tests/test_core.py", "pyproject.toml"}, nil,
-		"tests/test_core.py", "mypkg", OriginLocal},
+		"tests/test_core.py", "mypkg", OriginLocal, false},
 	// A script's own directory is on sys.path.
 	{"script directory", []string{"tools/helper.py", "tools/run.py"}, nil,
-		"tools/run.py", "helper", OriginLocal},
+		"tools/run.py", "helper", OriginLocal, false},
 	{"script directory, not the caller's", []string{"tools/helper.py", "tools/run.py", "app.py"}, nil,
-		"app.py", "helper", OriginUnknown},
+		"app.py", "helper", OriginUnknown, false},
 	// A module inside a regular package is not a script: its directory is
 	// not on sys.path, the one above its topmost package is.
 	{"sibling inside a package", []string{"mypkg/__init__.py", "mypkg/helper.py", "mypkg/run.py"}, nil,
-		"mypkg/run.py", "helper", OriginUnknown},
+		"mypkg/run.py", "helper", OriginUnknown, false},
 	{"rootdir above the topmost package", []string{"project/pkg/__init__.py", "project/pkg/sub/__init__.py", "project/pkg/sub/mod.py"}, nil,
-		"project/pkg/sub/mod.py", "pkg", OriginLocal},
+		"project/pkg/sub/mod.py", "pkg", OriginLocal, false},
 	// Roots named by packaging configuration.
 	{"pyproject package-dir", []string{"pyproject.toml", "lib/corepkg/__init__.py", "app.py"},
 		map[string]string{"pyproject.toml": "[tool.setuptools]\npackage-dir = {\"\" = \"lib\"}\n"},
-		"app.py", "corepkg", OriginLocal},
+		"app.py", "corepkg", OriginLocal, false},
 	{"pyproject packages.find where", []string{"pyproject.toml", "code/corepkg/__init__.py", "app.py"},
 		map[string]string{"pyproject.toml": "[tool.setuptools.packages.find]\nwhere = [\"code\"]\n"},
-		"app.py", "corepkg", OriginLocal},
+		"app.py", "corepkg", OriginLocal, false},
 	{"setup.cfg package_dir", []string{"setup.cfg", "code/corepkg/__init__.py", "app.py"},
 		map[string]string{"setup.cfg": "[options]\npackage_dir =\n    =code\n"},
-		"app.py", "corepkg", OriginLocal},
+		"app.py", "corepkg", OriginLocal, false},
 	{"poetry packages from", []string{"pyproject.toml", "code/corepkg/__init__.py", "app.py"},
 		map[string]string{"pyproject.toml": "[tool.poetry]\nname = \"x\"\npackages = [{include = \"corepkg\", from = \"code\"}]\n"},
-		"app.py", "corepkg", OriginLocal},
+		"app.py", "corepkg", OriginLocal, false},
 	{"no packaging root", []string{"code/corepkg/__init__.py", "app.py"}, nil,
-		"app.py", "corepkg", OriginUnknown},
+		"app.py", "corepkg", OriginUnknown, false},
 	{"packaging root outside the repository", []string{"pyproject.toml", "code/corepkg/__init__.py", "app.py"},
 		map[string]string{"pyproject.toml": "[tool.setuptools]\npackage-dir = {\"\" = \"../code\"}\n"},
-		"app.py", "corepkg", OriginUnknown},
+		"app.py", "corepkg", OriginUnknown, false},
 	// Test fixtures that tests put on sys.path are local; a fixture
 	// named like a library may shadow it or stand in for it: unknown.
 	{"test fixture module", []string{"tests/fixtures/myplugin.py", "tests/test_plugin.py"}, nil,
-		"tests/test_plugin.py", "myplugin", OriginLocal},
+		"tests/test_plugin.py", "myplugin", OriginLocal, false},
 	{"test fixture, from outside the tests", []string{"tests/fixtures/myplugin.py", "app.py"}, nil,
-		"app.py", "myplugin", OriginUnknown},
+		"app.py", "myplugin", OriginUnknown, false},
 	{"test fixture named like a library", []string{"tests/fixtures/redis.py", "tests/test_cache.py"}, nil,
-		"tests/test_cache.py", "redis", OriginUnknown},
+		"tests/test_cache.py", "redis", OriginUnknown, false},
 	{"library imported by tests beside fixtures", []string{"tests/fixtures/myplugin.py", "tests/test_cache.py"}, nil,
-		"tests/test_cache.py", "redis", OriginThirdParty},
+		"tests/test_cache.py", "redis", OriginThirdParty, false},
 	// A script beside a module named like a library, and a file importing
 	// its own name: run as a script Python imports the local file, which
 	// is rarely what the author meant; the layout does not settle it.
 	{"script shadowing a library", []string{"scripts/redis.py", "scripts/run.py"}, nil,
-		"scripts/run.py", "redis", OriginUnknown},
+		"scripts/run.py", "redis", OriginUnknown, false},
 	{"file importing its own name", []string{"scripts/redis.py"}, nil,
-		"scripts/redis.py", "redis", OriginUnknown},
+		"scripts/redis.py", "redis", OriginUnknown, false},
+	// A namespace portion (no __init__.py) loses to an installed regular
+	// package: it never shadows a library.
+	{"namespace directory named like a library", []string{"examples/django/manage.py", "examples/gateway/__init__.py", "examples/gateway/urls.py"}, nil,
+		"examples/gateway/urls.py", "django", OriginThirdParty, false},
+	{"test namespace directory named like a library", []string{"tests/django/test_views.py", "tests/test_x.py"}, nil,
+		"tests/test_x.py", "django", OriginThirdParty, false},
+	// A package named after a library importing the library.
+	{"example package named like the library it uses", []string{"examples/pydantic/__init__.py", "examples/pydantic/tasks.py"}, nil,
+		"examples/pydantic/tasks.py", "pydantic", OriginThirdParty, true},
+	{"sibling package named like a library", []string{"examples/pydantic/__init__.py", "examples/other/__init__.py", "examples/other/tasks.py"}, nil,
+		"examples/other/tasks.py", "pydantic", OriginUnknown, false},
 	// Vendored copies are not the candidate's.
 	{"vendored package", []string{"vendor/vendoredpkg/__init__.py", "app.py"}, nil,
-		"app.py", "vendoredpkg", OriginThirdParty},
+		"app.py", "vendoredpkg", OriginThirdParty, false},
 }
 
 func layoutOf(c originCase) RepoLayout {
@@ -120,6 +134,11 @@ func TestImportOriginFollowsPython3(t *testing.T) {
 // TestImportOriginUsesUserLibraries: the user's libraries file decides
 // whether a repository's own module of a library's name is that library.
 func TestImportOriginUsesUserLibraries(t *testing.T) {
+	// A declared distribution is a library too.
+	if got := NewImportResolver(RepoLayout{Files: []string{"mypkg/__init__.py", "mypkg/acmelib.py", "mypkg/client.py"}, Declared: []string{"AcmeLib"}}).
+		Resolve("mypkg/client.py", Import{Module: "acmelib", Top: "acmelib"}).Origin; got != OriginThirdParty {
+		t.Fatalf("declared: acmelib is %s, want third_party", got)
+	}
 	files := []string{"mypkg/__init__.py", "mypkg/acmelib.py", "mypkg/client.py"}
 	imp := Import{Module: "acmelib", Top: "acmelib"}
 	if got := NewImportResolver(RepoLayout{Files: files}).Resolve("mypkg/client.py", imp).Origin; got != OriginUnknown {
@@ -144,15 +163,21 @@ acmelib = { name = "acmelib", category = "utilities" }
 // and are left out.
 func TestImportOriginAgainstCPython(t *testing.T) {
 	python := pythonForTests(t)
-	const probe = `import sys, importlib.machinery, json
+	// site stands for site-packages, where every library is installed as a
+	// regular package, after the repository's entries.
+	const probe = `import sys, os, importlib.machinery, json
 root = sys.argv[1]
 for line in sys.stdin:
     name, *entries = json.loads(line)
-    spec = importlib.machinery.PathFinder.find_spec(name, [root + "/" + e for e in entries])
-    print("local" if spec is not None else "third_party")
+    site = os.path.join(root, ".site")
+    os.makedirs(os.path.join(site, name), exist_ok=True)
+    open(os.path.join(site, name, "__init__.py"), "w").close()
+    spec = importlib.machinery.PathFinder.find_spec(name, [os.path.join(root, e) for e in entries] + [site])
+    where = spec.origin or list(spec.submodule_search_locations)[0]
+    print("third_party" if where.startswith(site) else "local")
 `
 	for _, c := range originCases {
-		if c.origin == OriginUnknown {
+		if c.origin == OriginUnknown || c.judged {
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
