@@ -106,7 +106,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if err != nil {
 		return nil, err
 	}
-	layout := python.RepoLayout{Files: paths, Packaging: packaging, Libraries: db}
+	layout := python.RepoLayout{Files: paths, Packaging: packaging, Libraries: db, Declared: declaredNames(packaging)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
 	importFiles := map[string]map[string]bool{}
@@ -234,18 +234,19 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
 }
 
-// Bounds on the packaging files read for their import roots before the
-// walk proper (which reads them again for the manifests and practices).
+// Bounds on the packaging files and manifests read for import roots and
+// declared names before the walk proper (which reads them again for the
+// manifests and practices).
 const (
-	maxPackagingFiles = 32
+	maxPackagingFiles = 64
 	maxPackagingBytes = 256 << 10
 )
 
-// readPackaging keeps a pyproject.toml's or setup.cfg's content for the
-// import roots it names; a file over the bounds, vendored or unreadable
+// readPackaging keeps a manifest's or setup.cfg's content for the import
+// roots and the distributions it names; a file over the bounds, vendored or unreadable
 // names none (the manifests and practices report it when they want it).
 func readPackaging(e walk.Entry, into map[string][]byte) {
-	if !python.IsPackagingFile(e.Path) || walk.IsVendored(e.Path) || e.Open == nil ||
+	if !(python.IsPackagingFile(e.Path) || manifest.IsManifest(e.Path)) || walk.IsVendored(e.Path) || e.Open == nil ||
 		len(into) >= maxPackagingFiles || e.Size > maxPackagingBytes {
 		return
 	}
@@ -259,6 +260,26 @@ func readPackaging(e walk.Entry, into map[string][]byte) {
 		return
 	}
 	into[e.Path] = data
+}
+
+// declaredNames are the distributions the manifests among files declare:
+// import classification takes a declared name for a library. The manifests
+// are parsed again after the walk, with the files the walk could not read
+// listed; this early parse only names distributions.
+func declaredNames(files map[string][]byte) []string {
+	manifests := map[string][]byte{}
+	for p, data := range files {
+		if manifest.IsManifest(p) {
+			manifests[p] = data
+		}
+	}
+	var out []string
+	for _, d := range manifest.ParseRepo(manifests).Dependencies {
+		if !d.Local {
+			out = append(out, d.Name)
+		}
+	}
+	return out
 }
 
 // sourceFacts is everything learned from one snapshot's files.
