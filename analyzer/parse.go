@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"sort"
 	"sync"
@@ -91,6 +92,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// The layout (every path) comes first: import classification needs
 	// the repository's own modules before any file is summarised.
 	var paths []string
+	packaging := map[string][]byte{}
 	listOpts := walkOpts
 	err := src.Walk(ctx, func(e walk.Entry) error {
 		if listOpts.Only != nil && !listOpts.Only[e.Path] {
@@ -98,13 +100,14 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		}
 		if !e.Symlink && !e.Submodule && !e.InvalidPath && len(paths) < walk.DefaultMaxFiles {
 			paths = append(paths, e.Path)
+			readPackaging(e, packaging)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	layout := python.RepoLayout{Files: paths}
+	layout := python.RepoLayout{Files: paths, Packaging: packaging, Libraries: db, Declared: declaredNames(packaging)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
 	importFiles := map[string]map[string]bool{}
@@ -246,6 +249,54 @@ func readConfigs(set *configfile.Set, repo practices.Repo, skipped []manifest.Sk
 	prac := practices.Analyze(repo)
 	manifests := set.Only(func(p string) bool { return manifest.IsManifest(p) && !walk.IsVendored(p) })
 	return prac, manifest.ParseSet(manifests, skipped...)
+}
+
+// Bounds on the packaging files and manifests read for import roots and
+// declared names before the walk proper (which reads them again for the
+// manifests and practices).
+const (
+	maxPackagingFiles = 64
+	maxPackagingBytes = 256 << 10
+)
+
+// readPackaging keeps a manifest's or setup.cfg's content for the import
+// roots and the distributions it names; a file over the bounds, vendored or unreadable
+// names none (the manifests and practices report it when they want it).
+func readPackaging(e walk.Entry, into map[string][]byte) {
+	if !(python.IsPackagingFile(e.Path) || manifest.IsManifest(e.Path)) || walk.IsVendored(e.Path) || e.Open == nil ||
+		len(into) >= maxPackagingFiles || e.Size > maxPackagingBytes {
+		return
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxPackagingBytes+1))
+	if err != nil || len(data) > maxPackagingBytes {
+		return
+	}
+	into[e.Path] = data
+}
+
+// declaredNames are the distributions the manifests among files declare:
+// import classification takes a declared name for a library. The manifests
+// are parsed again after the walk, with the files the walk could not read
+// listed; this early parse only names distributions.
+func declaredNames(files map[string][]byte) []string {
+	manifests := map[string][]byte{}
+	for p, data := range files {
+		if manifest.IsManifest(p) {
+			manifests[p] = data
+		}
+	}
+	var out []string
+	for _, d := range manifest.ParseRepo(manifests).Dependencies {
+		if !d.Local {
+			out = append(out, d.Name)
+		}
+	}
+	return out
 }
 
 // sourceFacts is everything learned from one snapshot's files.

@@ -8,6 +8,7 @@
 package deps
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ type RepoLibrary struct {
 	// package the dotted prefix that names its distribution
 	// ("google.cloud.storage").
 	Import string `json:"import"`
+	// OtherImports are the other import names of the same distribution
+	// the repository imports (_pytest beside pytest), counted in Files and
+	// Imports; absent when there are none.
+	OtherImports []string `json:"other_imports,omitempty"`
 	// Package is the distribution providing the import: the declared one
 	// when a manifest declares one of the distributions that provide it
 	// (opencv-python-headless for cv2), else the usual one; spelled as the
@@ -243,34 +248,36 @@ func Join(db *libraries.DB, m *manifest.Repo, libs ...[]python.ImportedLibrary) 
 			importsDjango = true
 		}
 	}
+	var entries []entry
 	for _, l := range merged {
-		for _, e := range split(db, l) {
-			lib := RepoLibrary{Import: e.imp, Files: e.files, Imports: e.imports, Evidence: e.ev}
-			var hit *declaredDep
-			var hitName string
-			for _, p := range e.providers {
-				if dd := declared[libraries.Normalize(p)]; dd != nil {
-					if hit == nil {
-						hit, hitName = dd, p
-					}
-					dd.used = true
+		entries = append(entries, split(db, l)...)
+	}
+	for _, e := range byDistribution(db, entries, declared) {
+		lib := RepoLibrary{Import: e.imp, OtherImports: e.others, Files: e.files, Imports: e.imports, Evidence: e.ev}
+		var hit *declaredDep
+		var hitName string
+		for _, p := range e.providers {
+			if dd := declared[libraries.Normalize(p)]; dd != nil {
+				if hit == nil {
+					hit, hitName = dd, p
 				}
+				dd.used = true
 			}
-			pkg := e.providers[0]
-			if hit != nil {
-				pkg = hitName
-				lib.Declared = true
-				lib.DeclaredIn = hit.decls
+		}
+		pkg := e.providers[0]
+		if hit != nil {
+			pkg = hitName
+			lib.Declared = true
+			lib.DeclaredIn = hit.decls
+		}
+		lib.Package, lib.Category = spell(db, pkg, e.providers)
+		r.Libraries = append(r.Libraries, lib)
+		if hit == nil && declaring && len(r.SkippedManifests) == 0 && !alwaysPresent[libraries.Normalize(pkg)] {
+			u := Undeclared{Import: lib.Import, Package: lib.Package, Category: lib.Category, Files: lib.Files}
+			if len(lib.Evidence) > 0 {
+				u.Evidence = lib.Evidence[0]
 			}
-			lib.Package, lib.Category = spell(db, pkg, e.providers)
-			r.Libraries = append(r.Libraries, lib)
-			if hit == nil && declaring && len(r.SkippedManifests) == 0 && !alwaysPresent[libraries.Normalize(pkg)] {
-				u := Undeclared{Import: lib.Import, Package: lib.Package, Category: lib.Category, Files: lib.Files}
-				if len(lib.Evidence) > 0 {
-					u.Evidence = lib.Evidence[0]
-				}
-				r.ImportedUndeclared = append(r.ImportedUndeclared, u)
-			}
+			r.ImportedUndeclared = append(r.ImportedUndeclared, u)
 		}
 	}
 	sort.SliceStable(r.Libraries, func(i, j int) bool {
@@ -356,6 +363,7 @@ func mergeLibraries(lists [][]python.ImportedLibrary) []python.ImportedLibrary {
 				c := l
 				c.Evidence = append([]python.Evidence(nil), l.Evidence...)
 				c.Modules = append([]python.ModuleImport(nil), l.Modules...)
+				c.OtherImports = append([]string(nil), l.OtherImports...)
 				byName[l.Import] = &c
 				order = append(order, l.Import)
 				continue
@@ -364,6 +372,9 @@ func mergeLibraries(lists [][]python.ImportedLibrary) []python.ImportedLibrary {
 			m.Imports += l.Imports
 			m.Evidence = append(m.Evidence, l.Evidence...)
 			m.Modules = mergeModules(m.Modules, l.Modules)
+			m.OtherImports = append(m.OtherImports, l.OtherImports...)
+			sort.Strings(m.OtherImports)
+			m.OtherImports = slices.Compact(m.OtherImports)
 		}
 	}
 	sort.Strings(order)
@@ -407,17 +418,62 @@ func firstEvidence(ev []python.Evidence, n int) []python.Evidence {
 // entry is one library of the report before declarations are matched.
 type entry struct {
 	imp       string
+	others    []string // other import names of the same distribution
 	providers []string
 	files     int
 	imports   int
 	ev        []python.Evidence
 }
 
+// byDistribution merges entries whose usual distribution is the same: the
+// code's and the notebooks' lists, which count disjoint files, so their
+// files add up. It also applies the private-top-level rule for a library
+// that is declared but not imported: _x, unknown to the data, is x when
+// the data knows x as a library and a manifest declares x's distribution.
+// (The Python analysis applies the same rule when x is imported, counting
+// each file once.)
+func byDistribution(db *libraries.DB, entries []entry, declared map[string]*declaredDep) []entry {
+	byDist := map[string]*entry{}
+	var order []string
+	for _, e := range entries {
+		if public := strings.TrimLeft(e.imp, "_"); public != e.imp && public != "" && !strings.Contains(e.imp, ".") {
+			_, known := db.Library(e.providers[0])
+			if pub, ok := db.Library(db.Distribution(public)); !known && ok && declared[libraries.Normalize(pub.Package)] != nil {
+				e.providers = db.Providers(public)
+			}
+		}
+		key := libraries.Normalize(e.providers[0])
+		m := byDist[key]
+		if m == nil {
+			c := e
+			byDist[key] = &c
+			order = append(order, key)
+			continue
+		}
+		m.files += e.files
+		m.imports += e.imports
+		m.ev = firstEvidence(append(m.ev, e.ev...), MaxEvidence)
+		main, other := m.imp, e.imp
+		if e.files > m.files-e.files {
+			main, other = e.imp, m.imp
+		}
+		m.imp = main
+		m.others = append(append(m.others, other), e.others...)
+		sort.Strings(m.others)
+		m.others = slices.Compact(m.others)
+	}
+	out := make([]entry, 0, len(order))
+	for _, k := range order {
+		out = append(out, *byDist[k])
+	}
+	return out
+}
+
 // split turns one top-level import into entries: one, or for a namespace
 // package (google, azure, ...) one per distribution its modules map to,
 // plus one for the top-level name when some module maps to none.
 func split(db *libraries.DB, l python.ImportedLibrary) []entry {
-	whole := entry{imp: l.Import, providers: db.Providers(l.Import), files: l.Files, imports: l.Imports, ev: l.Evidence}
+	whole := entry{imp: l.Import, others: l.OtherImports, providers: db.Providers(l.Import), files: l.Files, imports: l.Imports, ev: l.Evidence}
 	if !db.IsNamespace(l.Import) || len(l.Modules) == 0 {
 		return []entry{whole}
 	}

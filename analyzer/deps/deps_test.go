@@ -303,3 +303,27 @@ func TestJoinSkippedManifests(t *testing.T) {
 		t.Errorf("imported undeclared %+v, skipped %+v", r.ImportedUndeclared, r.SkippedManifests)
 	}
 }
+
+// TestPrivateTopLevelDeclared: a library's private top level merges into
+// it when the library is declared, and stays apart when it is not; a
+// code list and a notebook list of the same distribution are one library.
+func TestPrivateTopLevelDeclared(t *testing.T) {
+	ev := []python.Evidence{{Path: "a.py", Line: 1}}
+	reqs := manifest.ParseRepo(map[string][]byte{"requirements.txt": []byte("requests\n")})
+	r := Join(nil, reqs, []python.ImportedLibrary{{Import: "_requests", Files: 1, Imports: 1, Evidence: ev}})
+	if len(r.Libraries) != 1 || r.Libraries[0].Package != "requests" || !r.Libraries[0].Declared || len(r.DeclaredUnused) != 0 {
+		t.Errorf("declared requests: %+v, unused %+v; want _requests as the declared requests", r.Libraries, r.DeclaredUnused)
+	}
+	// Near-miss: nothing declares requests.
+	r = Join(nil, nil, []python.ImportedLibrary{{Import: "_requests", Files: 1, Imports: 1, Evidence: ev}})
+	if len(r.Libraries) != 1 || r.Libraries[0].Package != "_requests" {
+		t.Errorf("undeclared: %+v; want _requests apart", r.Libraries)
+	}
+	// Code imports PIL, notebooks Image: one Pillow, files added up.
+	r = Join(nil, nil, []python.ImportedLibrary{{Import: "PIL", Files: 2, Imports: 2, Evidence: ev}},
+		[]python.ImportedLibrary{{Import: "Image", Files: 1, Imports: 1, Evidence: ev}})
+	if len(r.Libraries) != 1 || r.Libraries[0].Import != "PIL" || r.Libraries[0].Files != 3 ||
+		len(r.Libraries[0].OtherImports) != 1 || r.Libraries[0].OtherImports[0] != "Image" {
+		t.Errorf("PIL and Image: %+v; want one library, 3 files", r.Libraries)
+	}
+}

@@ -101,20 +101,89 @@ func moduleUses(m map[string]int) []ModuleUse {
 	return out
 }
 
+// libAgg sums the imports of one library: every top-level import name
+// that maps to the same distribution (pytest and _pytest, PIL and Image).
 type libAgg struct {
-	files, imports int
-	mods           map[string]*modAgg
-	ev             []Evidence
+	imports int
+	// names counts the files importing each top-level name.
+	names map[string]int
+	// fileSet holds the files importing any of them, so that merged names
+	// count each file once.
+	fileSet map[string]struct{}
+	mods    map[string]*modAgg
+	ev      []Evidence
+}
+
+// merge adds o's counts to l.
+func (l *libAgg) merge(o *libAgg) {
+	l.imports += o.imports
+	for n, c := range o.names {
+		l.names[n] += c
+	}
+	for f := range o.fileSet {
+		l.fileSet[f] = struct{}{}
+	}
+	for m, a := range o.mods {
+		b := l.mods[m]
+		switch {
+		case b == nil && len(l.mods) < maxModulesTracked:
+			if l.mods == nil {
+				l.mods = map[string]*modAgg{}
+			}
+			c := *a
+			l.mods[m] = &c
+		case b != nil:
+			b.files += a.files
+			if evLess(a.ev, b.ev) {
+				b.ev = a.ev
+			}
+		}
+	}
+	for _, e := range o.ev {
+		l.ev = addEvidence(l.ev, e)
+	}
+}
+
+// name is the import name a merged library is listed under: the one most
+// files import, then the shortest, then the first in order.
+func (l *libAgg) name() string {
+	best := ""
+	for n, c := range l.names {
+		b := l.names[best]
+		if best == "" || c > b || c == b && (len(n) < len(best) || len(n) == len(best) && n < best) {
+			best = n
+		}
+	}
+	return best
+}
+
+// otherNames are the import names besides the listed one, in order; nil
+// when there is one.
+func (l *libAgg) otherNames() []string {
+	if len(l.names) < 2 {
+		return nil
+	}
+	main := l.name()
+	var out []string
+	for n := range l.names {
+		if n != main {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 type codeAgg struct {
 	cf        CodeFacts
+	res       *ImportResolver // of the last file added: one per repository
 	files     int
 	classes   []classRec
 	stdlib    map[string]int
 	py2       map[string]int
 	local     map[string]int
-	libs      map[string]*libAgg
+	unknown   map[string]*unknownAgg
+	libs      map[string]*libAgg // by libraryKey
 	dunders   map[string]int
 	decs      map[string]int
 	cxSum     int
@@ -133,6 +202,7 @@ func newCodeAgg() *codeAgg {
 		stdlib:    map[string]int{},
 		py2:       map[string]int{},
 		local:     map[string]int{},
+		unknown:   map[string]*unknownAgg{},
 		libs:      map[string]*libAgg{},
 		dunders:   map[string]int{},
 		decs:      map[string]int{},
@@ -164,6 +234,7 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	if ff.Python2 {
 		cf.Python2Files++
 	}
+	a.res = res
 	a.addImports(ff, res)
 	a.addClasses(ff)
 	a.addFunctions(ff)
@@ -191,11 +262,14 @@ func (a *codeAgg) addImports(ff *FileFacts, res *ImportResolver) {
 		if contains(imp.Names, "*") {
 			st.Star++
 		}
-		origin, py2 := res.Classify(ff.Path, imp)
+		rs := res.Resolve(ff.Path, imp)
+		origin, py2 := rs.Origin, rs.Python2
 		top := imp.Top
 		switch {
 		case imp.Level > 0 || top == "":
 			st.Relative++
+		case origin == OriginUnknown:
+			a.addUnknown(ff.Path, top, rs.Reason, imp.Evidence)
 		case origin == OriginLocal:
 			if !seenLocal[top] {
 				seenLocal[top] = true
@@ -212,16 +286,20 @@ func (a *codeAgg) addImports(ff *FileFacts, res *ImportResolver) {
 			}
 		default:
 			st.ThirdParty++
-			l := a.libs[top]
+			key := res.libraryKey(top)
+			l := a.libs[key]
 			if l == nil {
-				l = &libAgg{}
-				a.libs[top] = l
+				l = &libAgg{names: map[string]int{}, fileSet: map[string]struct{}{}}
+				a.libs[key] = l
 			}
 			l.imports++
 			l.addModule(ff.Path, imp)
 			if !seenLib[top] {
 				seenLib[top] = true
-				l.files++
+				l.names[top]++
+			}
+			if _, ok := l.fileSet[ff.Path]; !ok {
+				l.fileSet[ff.Path] = struct{}{}
 				l.ev = addEvidence(l.ev, imp.Evidence)
 			}
 		}
@@ -302,11 +380,14 @@ func (a *codeAgg) facts() CodeFacts {
 		st.Python2Stdlib = moduleUses(a.py2)
 	}
 	st.Local = moduleUses(a.local)
-	cf.Libraries = make([]ImportedLibrary, 0, len(a.libs))
-	for name, l := range a.libs {
+	st.Unknown = a.unknownImports()
+	libs := a.mergedLibs()
+	cf.Libraries = make([]ImportedLibrary, 0, len(libs))
+	for _, l := range libs {
 		ev := append([]Evidence(nil), l.ev...)
 		sortEvidence(ev)
-		cf.Libraries = append(cf.Libraries, ImportedLibrary{Import: name, Files: l.files, Imports: l.imports, Evidence: ev, Modules: l.modules()})
+		cf.Libraries = append(cf.Libraries, ImportedLibrary{Import: l.name(), OtherImports: l.otherNames(),
+			Files: len(l.fileSet), Imports: l.imports, Evidence: ev, Modules: l.modules()})
 	}
 	sort.Slice(cf.Libraries, func(i, j int) bool {
 		x, y := cf.Libraries[i], cf.Libraries[j]

@@ -75,6 +75,10 @@ type ImportStats struct {
 	Python2Stdlib []ModuleUse `json:"python2_stdlib,omitempty"`
 	// Local are the repository's own top-level modules imported absolutely.
 	Local []ModuleUse `json:"local"`
+	// Unknown are the top-level imports whose origin the layout does not
+	// settle, with the reason (at most MaxUnknownImports, most files
+	// first): neither Local nor Libraries counts them.
+	Unknown []UnknownImport `json:"unknown,omitempty"`
 	// Relative counts relative imports (from . import x).
 	Relative int `json:"relative"`
 	// ThirdParty counts imports of third-party modules (see Libraries).
@@ -93,8 +97,14 @@ type ImportStats struct {
 
 // ImportedLibrary is one third-party top-level import.
 type ImportedLibrary struct {
-	// Import is the top-level import name ("sklearn", not scikit-learn).
+	// Import is the top-level import name ("sklearn", not scikit-learn):
+	// of the names that map to the same distribution, the one most files
+	// import.
 	Import string `json:"import"`
+	// OtherImports are the other top-level names of the same distribution
+	// the repository imports (_pytest beside pytest), counted in Files and
+	// Imports; absent when there are none.
+	OtherImports []string `json:"other_imports,omitempty"`
 	// Files is the number of files importing it.
 	Files int `json:"files"`
 	// Imports is the number of imports of it (several per file possible).
