@@ -86,3 +86,35 @@ func TestMostComplexFindingNamesTheTablesFirst(t *testing.T) {
 		t.Errorf("profile ranking = %+v, want second's test first, then first_repo_router", got)
 	}
 }
+
+// TestFindingPercentagesReadLikeTheTables: a rule's percentage is
+// rounded as the report's tables round it (66.5% is 67% in both); the
+// near-miss is the truncation int(x * 100) the findings used, which wrote
+// 66% beside a table's 67%.
+func TestFindingPercentagesReadLikeTheTables(t *testing.T) {
+	p := &analyzer.Profile{}
+	p.Code.Functions = 20
+	p.Code.FunctionStats.ParamHintRatio = 0.665
+	p.Code.FunctionStats.ReturnHintRatio = 0.5
+	p.Code.FunctionStats.DocstringRatio = 0.095
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := set.Evaluate(p, rules.Options{Now: fixtureNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, c := range res.Checklist {
+		if c.ID == "best-practices" {
+			checked++
+			if want := percent(0.665) + " of parameters type-hinted"; !strings.Contains(c.Answer, want) {
+				t.Errorf("checklist answer %q, want %q", c.Answer, want)
+			}
+		}
+	}
+	if checked != 1 {
+		t.Errorf("best-practices not answered: the rules changed")
+	}
+}
