@@ -307,6 +307,10 @@ type hotspot struct {
 	Evidence link
 }
 
+// hotspotsNote says the scope of the functions worth opening, which is the
+// scope of the findings that name the first of each list.
+const hotspotsNote = "Over all analysed repositories, test files and notebook code included; a finding about the most complex or most deeply nested function names the first of its list."
+
 // maxHotspots bounds each kind of hotspot listed.
 const maxHotspots = 3
 

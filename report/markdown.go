@@ -329,7 +329,7 @@ func (m mdWriter) details(d *document) {
 		m.out("\n")
 	}
 	if len(d.Hotspots) > 0 {
-		m.out("### Functions worth opening\n\n")
+		m.out("### Functions worth opening\n\n%s\n\n", hotspotsNote)
 		for _, h := range d.Hotspots {
 			m.out("- %s: %s (%s), %s\n", h.Kind, md(h.Name), md(h.Measure), mdLinkOf(h.Evidence))
 		}
