@@ -328,6 +328,7 @@ func collect(targets []target, p *Profile) {
 	defer func() {
 		p.Libraries = candidateLibraries(p.Repos)
 		p.Code = sumCode(p.Repos)
+		p.Functions = rankFunctions(p.Repos)
 		entries := make([]practices.RepoEntry, 0, len(p.Repos))
 		for i := range p.Repos {
 			entries = append(entries, practices.RepoEntry{Name: p.Repos[i].Name, Practices: p.Repos[i].Practices})

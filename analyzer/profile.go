@@ -47,6 +47,10 @@ type Profile struct {
 	// repository and are empty here. The rules and the report read the
 	// candidate's figures from here.
 	Code python.CodeFacts `json:"code"`
+	// Functions ranks the functions of all Repos together (most complex,
+	// longest, most deeply nested), each with its repository: the one list
+	// that findings and the report's tables both read.
+	Functions FunctionRanking `json:"function_ranking"`
 	// Libraries are the third-party libraries over all Repos, most widely
 	// used first: the import, its distribution and category, whether it
 	// is declared, and where.

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pyscout/pyscout/analyzer"
@@ -308,18 +307,21 @@ type hotspot struct {
 	Evidence link
 }
 
+// hotspotsNote says the scope of the functions worth opening, which is the
+// scope of the findings that name the first of each list.
+const hotspotsNote = "Over all analysed repositories, test files and notebook code included; a finding about the most complex or most deeply nested function names the first of its list."
+
 // maxHotspots bounds each kind of hotspot listed.
 const maxHotspots = 3
 
 func functionTables(p *analyzer.Profile) ([]functionRow, []hotspot) {
 	var rows []functionRow
-	type ref struct {
-		repo *analyzer.RepoFacts
-		fn   python.FunctionRef
-	}
-	var complex, long, deep []ref
+	byName := map[string]*analyzer.RepoFacts{}
 	for i := range p.Repos {
 		r := &p.Repos[i]
+		if _, ok := byName[r.Name]; !ok {
+			byName[r.Name] = r
+		}
 		cf := &r.Python.CodeFacts
 		fs := &cf.FunctionStats
 		if cf.Functions > 0 {
@@ -330,33 +332,25 @@ func functionTables(p *analyzer.Profile) ([]functionRow, []hotspot) {
 				LengthMax: fs.LengthMax, DepthMax: fs.DepthMax, Async: fs.Async, Generators: fs.Generators,
 			})
 		}
-		for _, cf := range codeFacts(r) {
-			for _, f := range cf.FunctionStats.MostComplex {
-				complex = append(complex, ref{r, f})
-			}
-			for _, f := range cf.FunctionStats.Longest {
-				long = append(long, ref{r, f})
-			}
-			for _, f := range cf.FunctionStats.Deepest {
-				deep = append(deep, ref{r, f})
-			}
-		}
 	}
 	var spots []hotspot
-	pick := func(kind string, refs []ref, measure func(python.FunctionRef) int, unit func(int) string, floor int) {
-		sort.SliceStable(refs, func(i, j int) bool { return measure(refs[i].fn) > measure(refs[j].fn) })
-		n := 0
-		for _, x := range refs {
-			if n == maxHotspots || measure(x.fn) < floor {
+	// The rankings are the profile's, the same lists the findings read, so
+	// the first row of each kind is the function a finding names.
+	pick := func(kind string, ranked []analyzer.RankedFunction, measure func(python.FunctionRef) int, unit func(int) string, floor int) {
+		for n, x := range ranked {
+			if n == maxHotspots || measure(x.FunctionRef) < floor {
 				break
 			}
-			spots = append(spots, hotspot{Kind: kind, Name: plain(x.fn.Qualname), Measure: unit(measure(x.fn)), Evidence: evidenceLink(x.repo, x.fn.Evidence)})
-			n++
+			r := byName[x.Repo]
+			if r == nil {
+				r = &analyzer.RepoFacts{Name: x.Repo}
+			}
+			spots = append(spots, hotspot{Kind: kind, Name: plain(x.Qualname), Measure: unit(measure(x.FunctionRef)), Evidence: evidenceLink(r, x.Evidence)})
 		}
 	}
 	// The floors keep ordinary functions out of a list of places to look.
-	pick("Most complex", complex, func(f python.FunctionRef) int { return f.Complexity }, func(n int) string { return fmt.Sprintf("complexity %d", n) }, 6)
-	pick("Longest", long, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return words.Plural(n, "line") }, 30)
-	pick("Most deeply nested", deep, func(f python.FunctionRef) int { return f.Depth }, func(n int) string { return fmt.Sprintf("depth %d", n) }, 3)
+	pick("Most complex", p.Functions.MostComplex, func(f python.FunctionRef) int { return f.Complexity }, func(n int) string { return fmt.Sprintf("complexity %d", n) }, 6)
+	pick("Longest", p.Functions.Longest, func(f python.FunctionRef) int { return f.Length }, func(n int) string { return words.Plural(n, "line") }, 30)
+	pick("Most deeply nested", p.Functions.Deepest, func(f python.FunctionRef) int { return f.Depth }, func(n int) string { return fmt.Sprintf("depth %d", n) }, 3)
 	return rows, spots
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -32,7 +33,9 @@ func sparkline(counts []int) string {
 	return b.String()
 }
 
-func percent(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+// percent rounds half away from zero, as the rules' round() does, so that
+// a finding and a table give the same figure (0.665 is 67% in both).
+func percent(f float64) string { return fmt.Sprintf("%d%%", int(math.Round(100*f))) }
 
 func date(t *time.Time) string {
 	if t == nil {

@@ -83,6 +83,8 @@ type htmlPage struct {
 	Heatmap *heatmap
 	// FunctionsNote explains the functions table.
 	FunctionsNote string
+	// HotspotsNote says the scope of the functions worth opening.
+	HotspotsNote string
 }
 
 // Render implements Renderer.
@@ -98,6 +100,7 @@ func (HTML) Render(w io.Writer, r *Report) error {
 		Heatmap: newHeatmap(d.Activity),
 
 		FunctionsNote: functionsNote,
+		HotspotsNote:  hotspotsNote,
 	}
 	bw := bufio.NewWriter(w)
 	if err := htmlTemplate.Execute(bw, page); err != nil {

@@ -118,7 +118,7 @@ func (m mdWriter) evidence(items []link) string {
 func (m mdWriter) checklist(d *document) {
 	if len(d.Checklist) > 0 {
 		m.out("## Hiring checklist\n\n")
-		m.out("| Item | From public code |\n|---|---|\n")
+		m.out("| Item | Status | From public code |\n|---|---|---|\n")
 		for _, c := range d.Checklist {
 			answer := md(c.Answer)
 			if !c.Evidenced {
@@ -127,7 +127,10 @@ func (m mdWriter) checklist(d *document) {
 			if len(c.Evidence) > 0 {
 				answer += " (" + m.evidence(c.Evidence) + ")"
 			}
-			m.out("| %s | %s |\n", md(c.Title), answer)
+			if len(c.Counter) > 0 {
+				answer += " Missing or against: " + md(strings.Join(c.Counter, "; ")) + "."
+			}
+			m.out("| %s | %s | %s |\n", md(c.Title), md(c.Status), answer)
 		}
 		m.out("\n")
 	}
@@ -326,7 +329,7 @@ func (m mdWriter) details(d *document) {
 		m.out("\n")
 	}
 	if len(d.Hotspots) > 0 {
-		m.out("### Functions worth opening\n\n")
+		m.out("### Functions worth opening\n\n%s\n\n", hotspotsNote)
 		for _, h := range d.Hotspots {
 			m.out("- %s: %s (%s), %s\n", h.Kind, md(h.Name), md(h.Measure), mdLinkOf(h.Evidence))
 		}

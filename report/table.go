@@ -94,11 +94,18 @@ func (t Table) Render(w io.Writer, r *Report) error {
 	if len(d.Checklist) > 0 {
 		fmt.Fprintln(bw, c.bold("Hiring checklist:"))
 		for _, item := range d.Checklist {
-			if item.Evidenced {
-				fmt.Fprintf(bw, "  %s %s\n", c.green("✓"), item.Title)
-			} else {
-				fmt.Fprintf(bw, "  %s %s\n", c.dim("·"), c.dim(item.Title+": "+item.Answer))
+			status := item.Status
+			switch item.StatusClass {
+			case "shown":
+				status = c.green(status)
+			case "not-shown":
+				status = c.dim(status)
 			}
+			line := "  " + item.Title + ": " + status
+			if len(item.Counter) > 0 {
+				line += " " + c.dim("(missing or against: "+strings.Join(item.Counter, "; ")+")")
+			}
+			fmt.Fprintln(bw, line)
 		}
 	}
 	if len(d.Questions) > 0 {

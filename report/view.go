@@ -113,6 +113,35 @@ type checkItem struct {
 	Answer    string
 	Evidenced bool
 	Evidence  []link
+	// Status is the grade in words ("Shown", "Partly shown", "Not shown
+	// in public code"), never a mark that reads like a score.
+	Status string
+	// StatusClass is the grade as a CSS class: shown, partly, not-shown.
+	StatusClass string
+	// Counter says what is missing or points the other way; empty when
+	// it would only repeat the answer "No evidence in public code."
+	Counter []string
+}
+
+// statusWords are the checklist's grades in words.
+var statusWords = map[rules.Status]string{
+	rules.StatusShown:    "Shown",
+	rules.StatusPartly:   "Partly shown",
+	rules.StatusNotShown: "Not shown in public code",
+}
+
+func newCheckItem(c rules.ChecklistAnswer) checkItem {
+	item := checkItem{Title: plain(c.Title), Answer: plain(c.Answer), Evidenced: c.Evidenced, Evidence: evidence(c.Evidence),
+		Status: statusWords[c.Status], StatusClass: strings.ReplaceAll(string(c.Status), "_", "-")}
+	if item.Status == "" {
+		item.Status, item.StatusClass = statusWords[rules.StatusNotShown], "not-shown"
+	}
+	for _, x := range c.CounterEvidence {
+		if x != c.Answer {
+			item.Counter = append(item.Counter, plain(x))
+		}
+	}
+	return item
 }
 
 type stackSummary struct {
@@ -371,7 +400,7 @@ func (d *document) addRules(res *rules.Result) {
 		return
 	}
 	for _, c := range res.Checklist {
-		d.Checklist = append(d.Checklist, checkItem{Title: plain(c.Title), Answer: plain(c.Answer), Evidenced: c.Evidenced, Evidence: evidence(c.Evidence)})
+		d.Checklist = append(d.Checklist, newCheckItem(c))
 	}
 	if len(res.Stack) > 0 {
 		st := &stackSummary{}

@@ -103,7 +103,7 @@ func TestColorOnlyOnATerminalWithoutNoColor(t *testing.T) {
 	if strings.ContainsRune(plainOut, '\x1b') {
 		t.Error("colour without Color")
 	}
-	if !strings.Contains(colourOut, "\x1b[1mpyscout: alice") || !strings.Contains(colourOut, "\x1b[32m✓\x1b[0m") {
+	if !strings.Contains(colourOut, "\x1b[1mpyscout: alice") || !strings.Contains(colourOut, "\x1b[32mShown\x1b[0m") {
 		t.Errorf("no colour with Color:\n%s", colourOut)
 	}
 	if stripped := regexpSGR.ReplaceAllString(colourOut, ""); stripped != plainOut {
@@ -162,6 +162,15 @@ func TestEveryFormatDrawsTheSameDocument(t *testing.T) {
 		for _, suffix := range []string{"html", "md", "txt"} {
 			if !strings.Contains(outs[suffix], c.Title) {
 				t.Errorf("%s lacks checklist item %q", suffix, c.Title)
+			}
+			// The grade is in words, never a tick that reads like a score.
+			if c.Status == "" || !strings.Contains(outs[suffix], c.Status) {
+				t.Errorf("%s lacks the status %q of %q", suffix, c.Status, c.Title)
+			}
+			for _, line := range strings.Split(outs[suffix], "\n") {
+				if strings.Contains(line, c.Title) && (strings.Contains(line, "✓") || strings.Contains(line, "&#10003;")) {
+					t.Errorf("%s marks checklist item %q with a tick: %s", suffix, c.Title, line)
+				}
 			}
 		}
 	}

@@ -3,12 +3,14 @@ package rules
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/practices"
@@ -57,11 +59,28 @@ type Question struct {
 type ChecklistAnswer struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	// Evidenced is false when public code shows nothing for the item.
+	// Evidenced is false when public code shows nothing for the item
+	// (Status not_shown).
 	Evidenced bool   `json:"evidenced"`
 	Answer    string `json:"answer"`
 	Evidence  []Item `json:"evidence"`
+	// Status grades the item: shown, partly or not_shown.
+	Status Status `json:"status"`
+	// CounterEvidence says what is missing or points the other way
+	// ("no type checker found"); "No evidence in public code." alone when
+	// there is nothing to judge by.
+	CounterEvidence []string `json:"counter_evidence"`
 }
+
+// Status grades a checklist item.
+type Status string
+
+// The three grades of a checklist item.
+const (
+	StatusShown    Status = "shown"
+	StatusPartly   Status = "partly"
+	StatusNotShown Status = "not_shown"
+)
 
 // StackItem is one item of the team's stack.
 type StackItem struct {
@@ -175,19 +194,9 @@ func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
 	sort.SliceStable(res.Findings, func(i, j int) bool { return res.Findings[i].Rule < res.Findings[j].Rule })
 
 	for _, c := range s.Checklist {
-		out, err := expr.Run(c.when, env.vars)
+		ans, err := env.answer(c)
 		if err != nil {
-			return nil, fmt.Errorf("checklist %s: %w", c.ID, err)
-		}
-		ans := ChecklistAnswer{ID: c.ID, Title: c.Title, Answer: noEvidence, Evidence: []Item{}}
-		if out == true {
-			var items []Item
-			if c.Evidence != "" {
-				items = env.items(c.Evidence)
-			}
-			ans.Evidenced = true
-			ans.Answer = env.render(c.Answer, c.Evidence, items)
-			ans.Evidence = capItems(items)
+			return nil, fmt.Errorf("checklist %s (%s): %w", c.ID, c.Position(), err)
 		}
 		res.Checklist = append(res.Checklist, ans)
 	}
@@ -206,6 +215,128 @@ func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
 		res.Stack = append(res.Stack, StackItem{Name: name, Evidence: has})
 	}
 	return res, nil
+}
+
+// answer grades a checklist item and says what is shown and what is
+// missing.
+func (e *Env) answer(c *ChecklistItem) (ChecklistAnswer, error) {
+	status, counter, err := e.grade(c)
+	if err != nil {
+		return ChecklistAnswer{}, err
+	}
+	ans := ChecklistAnswer{ID: c.ID, Title: c.Title, Answer: noEvidence, Evidence: []Item{}, Status: status, CounterEvidence: counter,
+		Evidenced: status != StatusNotShown}
+	// Where there is something to judge by (the counter-evidence then is
+	// not "No evidence"), the answer says what it is, even when it falls
+	// short of the item: "Imports 1 third-party library".
+	if status != StatusNotShown || !slices.Equal(counter, []string{noEvidence}) {
+		var items []Item
+		if c.Evidence != "" {
+			items = e.items(c.Evidence)
+		}
+		ans.Answer = e.render(c.Answer, c.Evidence, items)
+		ans.Evidence = capItems(items)
+	}
+	return ans, nil
+}
+
+// grade computes an item's status and counter-evidence from its
+// conditions, as the data defines them.
+func (e *Env) grade(c *ChecklistItem) (Status, []string, error) {
+	run := func(prog *vm.Program) (bool, error) {
+		out, err := expr.Run(prog, e.vars)
+		if err != nil {
+			return false, err
+		}
+		b, _ := out.(bool)
+		return b, nil
+	}
+	ok, err := run(c.when)
+	if err != nil {
+		return "", nil, fmt.Errorf("when: %w", err)
+	}
+	if !ok {
+		return StatusNotShown, []string{noEvidence}, nil
+	}
+	counter := []string{}
+	for i := range c.Counter {
+		ce := &c.Counter[i]
+		hit, err := run(ce.when)
+		if err != nil {
+			return "", nil, fmt.Errorf("counter[%d].when: %w", i, err)
+		}
+		if hit {
+			counter = append(counter, e.render(ce.Text, "", nil))
+		}
+	}
+	status, err := c.status(run)
+	if err != nil {
+		return "", nil, err
+	}
+	if status == StatusNotShown && len(counter) == 0 {
+		counter = append(counter, noEvidence)
+	}
+	return status, counter, nil
+}
+
+// status grades an item whose When holds: shown when ShownWhen holds (or
+// is empty), else partly when PartlyWhen holds, else not_shown.
+func (c *ChecklistItem) status(run func(*vm.Program) (bool, error)) (Status, error) {
+	if c.shown == nil {
+		return StatusShown, nil
+	}
+	shown, err := run(c.shown)
+	if err != nil {
+		return "", fmt.Errorf("shown_when: %w", err)
+	}
+	if shown {
+		return StatusShown, nil
+	}
+	if c.partly != nil {
+		partly, err := run(c.partly)
+		if err != nil {
+			return "", fmt.Errorf("partly_when: %w", err)
+		}
+		if partly {
+			return StatusPartly, nil
+		}
+	}
+	return StatusNotShown, nil
+}
+
+// CheckSamples runs a checklist item's samples: each must give its status.
+// A graded item (shown_when set) needs the shown and not_shown samples,
+// and the partly sample when it can be partly shown; an item written
+// before grading needs none.
+func (c *ChecklistItem) CheckSamples() error {
+	for _, s := range []struct {
+		want     Status
+		values   map[string]any
+		required bool
+	}{
+		{StatusShown, c.Samples.Shown, c.ShownWhen != ""},
+		{StatusPartly, c.Samples.Partly, c.PartlyWhen != ""},
+		{StatusNotShown, c.Samples.NotShown, c.ShownWhen != ""},
+	} {
+		if s.values == nil {
+			if s.required {
+				return fmt.Errorf("%s: checklist item %q: no %s sample", c.Position(), c.ID, s.want)
+			}
+			continue
+		}
+		env, err := SampleEnv(s.values)
+		if err != nil {
+			return fmt.Errorf("%s: checklist item %q: %s sample: %w", c.Position(), c.ID, s.want, err)
+		}
+		got, _, err := env.grade(c)
+		if err != nil {
+			return fmt.Errorf("%s: checklist item %q: %s sample: %w", c.Position(), c.ID, s.want, err)
+		}
+		if got != s.want {
+			return fmt.Errorf("%s: checklist item %q: the %s sample grades it %s", c.Position(), c.ID, s.want, got)
+		}
+	}
+	return nil
 }
 
 // reservedCategories always have a question when a rule offers one.

@@ -107,18 +107,6 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 					e.evidence[path] = append(e.evidence[path], item(r, ev, "", detailFor(path, cf)))
 				}
 			})
-			for _, f := range cf.FunctionStats.MostComplex {
-				e.evidence["function_stats.most_complex"] = append(e.evidence["function_stats.most_complex"],
-					item(r, f.Evidence, f.Qualname, "cyclomatic complexity "+strconv.Itoa(f.Complexity)))
-			}
-			for _, f := range cf.FunctionStats.Longest {
-				e.evidence["function_stats.longest"] = append(e.evidence["function_stats.longest"],
-					item(r, f.Evidence, f.Qualname, strconv.Itoa(f.Length)+" lines"))
-			}
-			for _, f := range cf.FunctionStats.Deepest {
-				e.evidence["function_stats.deepest"] = append(e.evidence["function_stats.deepest"],
-					item(r, f.Evidence, f.Qualname, "nesting depth "+strconv.Itoa(f.Depth)))
-			}
 			for _, l := range cf.Libraries {
 				e.libs[strings.ToLower(l.Import)] = true
 				for _, ev := range l.Evidence {
@@ -127,6 +115,7 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 			}
 		}
 	}
+	rankedEvidence(e, p)
 	flatten(reflect.ValueOf(p.Code), "", e.vars)
 	practiceFacts(e, p)
 
@@ -211,6 +200,32 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 		}
 	}
 	return e
+}
+
+// rankedEvidence adds the profile's function rankings as evidence, in
+// their order, so that a finding about "the most complex function" names
+// the function the report's tables rank first.
+func rankedEvidence(e *Env, p *analyzer.Profile) {
+	repo := func(name string) *analyzer.RepoFacts {
+		for i := range p.Repos {
+			if p.Repos[i].Name == name {
+				return &p.Repos[i]
+			}
+		}
+		return &analyzer.RepoFacts{Name: name}
+	}
+	for _, f := range p.Functions.MostComplex {
+		e.evidence["function_stats.most_complex"] = append(e.evidence["function_stats.most_complex"],
+			item(repo(f.Repo), f.Evidence, f.Qualname, "cyclomatic complexity "+strconv.Itoa(f.Complexity)))
+	}
+	for _, f := range p.Functions.Longest {
+		e.evidence["function_stats.longest"] = append(e.evidence["function_stats.longest"],
+			item(repo(f.Repo), f.Evidence, f.Qualname, strconv.Itoa(f.Length)+" lines"))
+	}
+	for _, f := range p.Functions.Deepest {
+		e.evidence["function_stats.deepest"] = append(e.evidence["function_stats.deepest"],
+			item(repo(f.Repo), f.Evidence, f.Qualname, "nesting depth "+strconv.Itoa(f.Depth)))
+	}
 }
 
 // practiceFacts adds the candidate's practices under "practices" (e.g.

@@ -77,21 +77,57 @@ type Samples struct {
 // Position says where the rule was defined.
 func (r *Rule) Position() string { return fmt.Sprintf("%s:%d", r.file, r.line) }
 
-// ChecklistItem is one item of the hiring checklist.
+// ChecklistItem is one item of the hiring checklist. Its status is graded
+// in the data: not_shown when When is false, else shown when ShownWhen
+// holds, else partly when PartlyWhen holds, else not_shown.
 type ChecklistItem struct {
 	ID    string `toml:"id"`
 	Title string `toml:"title"`
-	// When says whether public code shows evidence for the item.
+	// When says whether public code has anything to judge the item by.
 	When string `toml:"when"`
+	// ShownWhen says the code shows the item fully; empty means When
+	// suffices (an item written before the checklist was graded).
+	ShownWhen string `toml:"shown_when"`
+	// PartlyWhen says the code shows part of it; empty means never.
+	PartlyWhen string `toml:"partly_when"`
 	// Evidence names the evidence source to link, as for rules.
 	Evidence string `toml:"evidence"`
 	// Answer is the template used when there is evidence.
 	Answer string `toml:"answer"`
+	// Counter lists what is missing or points the other way, each entry
+	// reported when its condition holds and When does.
+	Counter []CounterEvidence `toml:"counter"`
+	// Samples are fact values that must give each status.
+	Samples ChecklistSamples `toml:"samples"`
 
-	file string
-	line int
+	file   string
+	line   int
+	when   *vm.Program
+	shown  *vm.Program
+	partly *vm.Program
+}
+
+// CounterEvidence is one template of counter-evidence for a checklist item.
+type CounterEvidence struct {
+	// When is the condition under which Text is reported.
+	When string `toml:"when"`
+	// Text says what is missing, e.g. "no type checker found"; it may use
+	// {=expression} placeholders.
+	Text string `toml:"text"`
+
 	when *vm.Program
 }
+
+// ChecklistSamples are fact values that must grade a checklist item
+// shown, partly and not_shown; the tests and `pyscout rules check` run them.
+type ChecklistSamples struct {
+	Shown    map[string]any `toml:"shown"`
+	Partly   map[string]any `toml:"partly"`
+	NotShown map[string]any `toml:"not_shown"`
+}
+
+// Position says where the item was defined.
+func (c *ChecklistItem) Position() string { return fmt.Sprintf("%s:%d", c.file, c.line) }
 
 // ruleFile is the TOML shape of a rule file.
 type ruleFile struct {
@@ -107,9 +143,11 @@ type Set struct {
 
 // LoadError names the file, line, rule and field of a problem.
 type LoadError struct {
-	File  string
-	Line  int
-	Rule  string
+	File string
+	Line int
+	Rule string
+	// Item is the checklist item's id, for an error in a checklist item.
+	Item  string
 	Field string
 	Err   error
 }
@@ -122,6 +160,9 @@ func (e *LoadError) Error() string {
 	}
 	if e.Rule != "" {
 		fmt.Fprintf(&b, ": rule %q", e.Rule)
+	}
+	if e.Item != "" {
+		fmt.Fprintf(&b, ": checklist item %q", e.Item)
 	}
 	if e.Field != "" {
 		fmt.Fprintf(&b, ": field %s", e.Field)
@@ -195,7 +236,7 @@ func (s *Set) add(file string, data []byte, override bool) error {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		key := undecoded[0]
 		le := &LoadError{File: file, Field: key.String(), Err: errors.New("unknown field")}
-		if len(key) >= 2 && key[0] == "rule" {
+		if len(key) >= 2 && (key[0] == "rule" || key[0] == "checklist") {
 			le.Line = fieldLine(data, -1, key[len(key)-1])
 		}
 		return le
@@ -336,22 +377,75 @@ func (s *Set) validate() error {
 		}
 	}
 	for _, c := range s.Checklist {
-		fail := func(field string, err error) error {
-			return &LoadError{File: c.file, Line: c.line, Rule: c.ID, Field: field, Err: err}
+		if err := c.validate(env); err != nil {
+			return err
 		}
-		if !idPattern.MatchString(c.ID) || c.Title == "" || c.Answer == "" {
-			return fail("id", errors.New("a checklist item needs id, title and answer"))
+	}
+	return nil
+}
+
+// validate compiles a checklist item's conditions and templates and
+// checks its sample facts; an error names the file, the line of the
+// field, the item and the field.
+func (c *ChecklistItem) validate(env *Env) error {
+	fail := func(field string, err error) error {
+		line := c.line
+		if data, rerr := readSource(c.file); rerr == nil {
+			// counter[2].when is found at its list, counter.
+			name, _, _ := strings.Cut(field, "[")
+			line = fieldLine(data, c.line, name)
 		}
-		prog, err := env.compile(c.When)
-		if err != nil {
-			return fail("when", err)
+		return &LoadError{File: c.file, Line: line, Item: c.ID, Field: field, Err: err}
+	}
+	switch {
+	case !idPattern.MatchString(c.ID):
+		return fail("id", fmt.Errorf("%q: want lower-case letters, digits and hyphens", c.ID))
+	case c.Title == "":
+		return fail("title", errors.New("missing"))
+	case c.Answer == "":
+		return fail("answer", errors.New("missing"))
+	case c.When == "":
+		return fail("when", errors.New("missing: say when public code has anything to judge the item by"))
+	}
+	var err error
+	if c.when, err = env.compile(c.When); err != nil {
+		return fail("when", err)
+	}
+	c.shown, c.partly = nil, nil
+	if c.ShownWhen != "" {
+		if c.shown, err = env.compile(c.ShownWhen); err != nil {
+			return fail("shown_when", err)
 		}
-		c.when = prog
-		if c.Evidence != "" && !env.knownSource(c.Evidence) {
-			return fail("evidence", fmt.Errorf("unknown evidence source %q", c.Evidence))
+	}
+	if c.PartlyWhen != "" {
+		if c.partly, err = env.compile(c.PartlyWhen); err != nil {
+			return fail("partly_when", err)
 		}
-		if err := env.checkTemplate(c.Answer, c.Evidence != ""); err != nil {
-			return fail("answer", err)
+	}
+	if c.Evidence != "" && !env.knownSource(c.Evidence) {
+		return fail("evidence", fmt.Errorf("unknown evidence source %q", c.Evidence))
+	}
+	if err := env.checkTemplate(c.Answer, c.Evidence != ""); err != nil {
+		return fail("answer", err)
+	}
+	for i := range c.Counter {
+		ce := &c.Counter[i]
+		field := fmt.Sprintf("counter[%d]", i)
+		if ce.When == "" || ce.Text == "" {
+			return fail(field, errors.New("needs when and text"))
+		}
+		if ce.when, err = env.compile(ce.When); err != nil {
+			return fail(field+".when", err)
+		}
+		if err := env.checkTemplate(ce.Text, false); err != nil {
+			return fail(field+".text", err)
+		}
+	}
+	for name, sample := range map[string]map[string]any{"shown": c.Samples.Shown, "partly": c.Samples.Partly, "not_shown": c.Samples.NotShown} {
+		for k := range sample {
+			if _, ok := env.lookup(k); !ok && !pseudoFacts[k] {
+				return fail("samples."+name, fmt.Errorf("unknown fact %q", k))
+			}
 		}
 	}
 	return nil

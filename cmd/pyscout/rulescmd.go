@@ -52,6 +52,11 @@ func newRulesCmd(s streams) *cobra.Command {
 				}
 				n++
 			}
+			for _, c := range set.Checklist {
+				if err := c.CheckSamples(); err != nil {
+					return err
+				}
+			}
 			_, err = fmt.Fprintf(s.Out, "ok: %d rules and %d checklist items load, and every rule's samples behave\n", n, len(set.Checklist))
 			return err
 		},
