@@ -1,0 +1,278 @@
+package python
+
+// Name resolution for classes: what a base, a class decorator or a
+// metaclass names, through the file's imports (Binding) and its own
+// classes, never through a global table of class names. A file resolves
+// what it can alone (library names, classes of the same file); the
+// repository summary follows imports into the repository's other modules
+// (resolveRepoClasses in oop_merge.go).
+
+import "strings"
+
+// classSyntax is what resolution needs of a class statement.
+type classSyntax struct {
+	name, qual   string
+	bases        []string
+	decorators   []string
+	metaclass    string // the metaclass= keyword's text
+	nested, stub bool   // stub: defined under if TYPE_CHECKING
+	own          ClassKinds
+}
+
+// newClassSyntax keeps what resolution needs of cl, and the kinds the
+// class shows without resolving any name: its methods, its name and its
+// PEP 695 type parameters.
+func newClassSyntax(cl *Class) classSyntax {
+	s := classSyntax{name: cl.Name, qual: cl.Qualname, bases: cl.Bases, decorators: cl.Decorators,
+		nested: cl.Nested, stub: cl.TypeChecking}
+	for _, k := range cl.Keywords {
+		if k.Name == "metaclass" {
+			s.metaclass = k.Value
+		}
+	}
+	var enter, exit bool
+	for _, m := range cl.Methods {
+		if m.Abstract {
+			s.own.Abstract = true
+		}
+		switch m.Name {
+		case "__enter__", "__aenter__":
+			enter = true
+		case "__exit__", "__aexit__":
+			exit = true
+		}
+	}
+	s.own.ContextManager = enter && exit
+	s.own.Mixin = strings.HasSuffix(cl.Name, "Mixin")
+	s.own.Generic = cl.TypeParams
+	return s
+}
+
+// scopePrefix is the qualname prefix of the scope a class is defined in
+// ("" at module level, "Outer." in a class body).
+func scopePrefix(qual, name string) string {
+	return strings.TrimSuffix(qual, name)
+}
+
+// nameRef is what a dotted name of a file stands for.
+type nameRef struct {
+	// class is the index of a class of the same file, or -1.
+	class int
+	// rest is what follows that class in the dotted name (Outer.Inner).
+	rest string
+	// target is the dotted name an import binds it to (level > 0: a
+	// relative import); "" when no import binds it.
+	target string
+	level  int
+	// bare is set when neither an import nor a class of the file binds
+	// the name: a builtin (Exception, type), a star import's, or unknown.
+	bare bool
+	name string // the name as written, for bare names
+}
+
+// fileScope resolves the dotted names of one file.
+type fileScope struct {
+	bindings []Binding
+	classes  []classSyntax
+}
+
+// lookup resolves dotted as the statement of class ci sees it (ci may be
+// len(classes): the end of the module). Only classes defined before ci
+// are visible; a class of the enclosing scope shadows module-level names;
+// at module level the later of a class and an import of the name wins.
+// TYPE_CHECKING stubs never bind a name at run time.
+func (s *fileScope) lookup(ci int, dotted string) nameRef {
+	dotted = strings.TrimPrefix(dotted, "*")
+	if j := strings.IndexAny(dotted, "[("); j >= 0 {
+		dotted = dotted[:j]
+	}
+	dotted = strings.TrimSpace(dotted)
+	ref := nameRef{class: -1}
+	if !isDottedName(dotted) {
+		ref.bare, ref.name = true, dotted
+		return ref
+	}
+	head, rest, _ := strings.Cut(dotted, ".")
+	prefix := ""
+	if ci < len(s.classes) {
+		prefix = scopePrefix(s.classes[ci].qual, s.classes[ci].name)
+	}
+	modClass := -1
+	for j := min(ci, len(s.classes)) - 1; j >= 0; j-- {
+		c := &s.classes[j]
+		if c.stub || c.name != head {
+			continue
+		}
+		if prefix != "" && c.qual == prefix+head {
+			return nameRef{class: j, rest: rest}
+		}
+		if modClass < 0 && !c.nested {
+			modClass = j
+		}
+	}
+	bind := -1
+	for b := len(s.bindings) - 1; b >= 0; b-- {
+		if s.bindings[b].Name == head && s.bindings[b].Order <= ci {
+			bind = b
+			break
+		}
+	}
+	if modClass >= 0 && (bind < 0 || s.bindings[bind].Order <= modClass) {
+		return nameRef{class: modClass, rest: rest}
+	}
+	if bind >= 0 {
+		b := &s.bindings[bind]
+		ref.target, ref.level = joinDotted(b.Target, rest), b.Level
+		return ref
+	}
+	if rest != "" {
+		// A qualified name whose module the file never imports
+		// (typing.NamedTuple without import typing) is read as written:
+		// it cannot be one of the project's own classes either.
+		ref.target = dotted
+		return ref
+	}
+	ref.bare, ref.name = true, dotted
+	return ref
+}
+
+// Library names of the class kinds.
+var (
+	pydanticModelNames = setOf("pydantic.BaseModel", "pydantic.main.BaseModel", "pydantic.RootModel",
+		"pydantic.root_model.RootModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings",
+		"pydantic.v1.BaseModel", "pydantic.v1.BaseSettings", "sqlmodel.SQLModel")
+	enumNames = setOf("enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag",
+		"enum.ReprEnum")
+	protocolNames   = setOf("typing.Protocol", "typing_extensions.Protocol")
+	typedDictNames  = setOf("typing.TypedDict", "typing_extensions.TypedDict", "mypy_extensions.TypedDict")
+	namedTupleNames = setOf("typing.NamedTuple", "typing_extensions.NamedTuple", "collections.namedtuple")
+	genericNames    = setOf("typing.Generic", "typing_extensions.Generic")
+	dataclassNames  = setOf("dataclasses.dataclass", "pydantic.dataclasses.dataclass")
+	attrsNames      = setOf("attr.s", "attr.attrs", "attr.define", "attr.frozen", "attr.mutable",
+		"attr.dataclass", "attrs.define", "attrs.frozen", "attrs.mutable")
+)
+
+// inheritedKinds are the kinds a subclass has because its base has them.
+func inheritedKinds(p ClassKinds) ClassKinds {
+	return ClassKinds{Pydantic: p.Pydantic, Enum: p.Enum, TypedDict: p.TypedDict,
+		NamedTuple: p.NamedTuple, Exception: p.Exception}
+}
+
+// exceptionName is the naming heuristic for exception classes outside the
+// repository: BaseException and *Error, *Exception, *Warning.
+func exceptionName(name string) bool {
+	return name == "BaseException" || strings.HasSuffix(name, "Error") ||
+		strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Warning")
+}
+
+// libraryKinds are the kinds a base outside the repository gives: an
+// absolute dotted name an import binds (target), or a bare builtin name.
+func libraryKinds(ref nameRef, target string) ClassKinds {
+	var k ClassKinds
+	if ref.bare {
+		// Builtins only: a bare BaseModel or Enum that nothing imports is
+		// not the library's.
+		k.Metaclass = ref.name == "type"
+		k.Exception = exceptionName(ref.name)
+		return k
+	}
+	switch {
+	case target == "abc.ABC":
+		k.Abstract = true
+	case protocolNames[target]:
+		k.Protocol = true
+	case pydanticModelNames[target]:
+		k.Pydantic = true
+	case namedTupleNames[target]:
+		k.NamedTuple = true
+	case enumNames[target]:
+		k.Enum = true
+	case typedDictNames[target]:
+		k.TypedDict = true
+	case genericNames[target]:
+		k.Generic = true
+	case target == "builtins.type":
+		k.Metaclass = true
+	default:
+		k.Exception = exceptionName(lastComponent(target))
+	}
+	return k
+}
+
+func orKinds(a *ClassKinds, b ClassKinds) {
+	a.Abstract = a.Abstract || b.Abstract
+	a.Protocol = a.Protocol || b.Protocol
+	a.Dataclass = a.Dataclass || b.Dataclass
+	a.Attrs = a.Attrs || b.Attrs
+	a.Pydantic = a.Pydantic || b.Pydantic
+	a.NamedTuple = a.NamedTuple || b.NamedTuple
+	a.Enum = a.Enum || b.Enum
+	a.TypedDict = a.TypedDict || b.TypedDict
+	a.Exception = a.Exception || b.Exception
+	a.Mixin = a.Mixin || b.Mixin
+	a.Metaclass = a.Metaclass || b.Metaclass
+	a.Generic = a.Generic || b.Generic
+	a.ContextManager = a.ContextManager || b.ContextManager
+}
+
+// baseResolver says what a base of a class names: a class (its kinds so
+// far) or a library name (target, "" when unknown).
+type baseResolver func(ref nameRef) (parent *ClassKinds, target string)
+
+// kinds judges class ci of the scope, with its bases resolved by res.
+func (s *fileScope) kinds(ci int, res baseResolver) ClassKinds {
+	c := &s.classes[ci]
+	k := c.own
+	for _, b := range c.bases {
+		ref := s.lookup(ci, b)
+		parent, target := res(ref)
+		switch {
+		case parent != nil:
+			orKinds(&k, inheritedKinds(*parent))
+		case ref.bare:
+			orKinds(&k, libraryKinds(ref, ""))
+		case target != "":
+			orKinds(&k, libraryKinds(ref, target))
+		}
+	}
+	if c.metaclass != "" {
+		if _, t := res(s.lookup(ci, c.metaclass)); t == "abc.ABCMeta" {
+			k.Abstract = true
+		}
+	}
+	for _, d := range c.decorators {
+		_, t := res(s.lookup(ci, d))
+		switch {
+		case dataclassNames[t]:
+			k.Dataclass = true
+		case attrsNames[t]:
+			k.Attrs = true
+		}
+	}
+	return k
+}
+
+// fileKinds sets the kinds of a file's classes: bases that are classes of
+// the file pass their kinds on; an import names a library when it is
+// absolute, and what a relative import names is left to the repository
+// summary (a class of the repository's own is judged there, by name only
+// for exceptions).
+func fileKinds(ff *FileFacts) {
+	s := fileScope{bindings: ff.Bindings, classes: make([]classSyntax, len(ff.Classes))}
+	for i := range ff.Classes {
+		s.classes[i] = newClassSyntax(&ff.Classes[i])
+	}
+	for i := range ff.Classes {
+		ff.Classes[i].Kinds = s.kinds(i, func(ref nameRef) (*ClassKinds, string) {
+			switch {
+			case ref.class >= 0 && ref.rest == "":
+				return &ff.Classes[ref.class].Kinds, ""
+			case ref.class >= 0:
+				return nil, ""
+			case ref.level > 0:
+				return nil, lastComponent(ref.target) // judged by name: see exceptionName
+			}
+			return nil, ref.target
+		})
+	}
+}
