@@ -70,9 +70,9 @@ func (w *walker) classDef(i uint32, top *wctx) {
 		return
 	}
 	cl := Class{
-		Name:       w.text(nameIdx),
-		Bases:      []string{},
-		Decorators: w.decorators(i),
+		Name:         w.text(nameIdx),
+		Bases:        []string{},
+		Decorators:   w.decorators(i),
 		Nested:       top.kind != scModule,
 		TypeChecking: top.typeChecking,
 		Evidence:     w.ev(i),

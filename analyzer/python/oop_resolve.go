@@ -7,7 +7,10 @@ package python
 // repository summary follows imports into the repository's other modules
 // (resolveRepoClasses in oop_merge.go).
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // classSyntax is what resolution needs of a class statement.
 type classSyntax struct {
@@ -275,4 +278,182 @@ func fileKinds(ff *FileFacts) {
 			return nil, ref.target
 		})
 	}
+}
+
+// ---- across the repository
+
+// maxReexportHops bounds how far a name is followed through modules that
+// import it from elsewhere (re-exports: `from .base import Model` in a
+// package's __init__.py): four modules, which covers packages that gather
+// their public names in __init__.py, and stops import cycles.
+const maxReexportHops = 4
+
+// repoResolver resolves the names of the summarised files through the
+// repository's module tree.
+type repoResolver struct {
+	a        *codeAgg
+	byPath   map[string]int   // file path -> index in a.scopes
+	byModule map[string][]int // dotted module name, and each of its suffixes -> files
+}
+
+func newRepoResolver(a *codeAgg) *repoResolver {
+	r := &repoResolver{a: a, byPath: map[string]int{}, byModule: map[string][]int{}}
+	for i := range a.scopes {
+		p := a.scopes[i].path
+		r.byPath[p] = i
+		mod, ok := modulePath(p)
+		if !ok {
+			continue
+		}
+		parts := strings.Split(mod, "/")
+		for k := range parts {
+			key := strings.Join(parts[k:], ".")
+			r.byModule[key] = append(r.byModule[key], i)
+		}
+	}
+	return r
+}
+
+// modulePath is the slash-separated module a file provides: pkg/mod for
+// pkg/mod.py, pkg for pkg/__init__.py; false for notebooks.
+func modulePath(p string) (string, bool) {
+	var stem string
+	switch {
+	case strings.HasSuffix(p, ".py"):
+		stem = strings.TrimSuffix(p, ".py")
+	case strings.HasSuffix(p, ".pyi"):
+		stem = strings.TrimSuffix(p, ".pyi")
+	default:
+		return "", false
+	}
+	if stem == "__init__" {
+		return "", false
+	}
+	stem = strings.TrimSuffix(stem, "/__init__")
+	return stem, stem != ""
+}
+
+// local reports whether an absolute import of target by the file at p
+// names the repository's own code, as import classification decides.
+func (r *repoResolver) local(p, target string) bool {
+	if r.a.res == nil {
+		return len(r.byModule[topLevel(target)]) > 0
+	}
+	origin, _ := r.a.res.Classify(p, Import{Module: target, Top: topLevel(target), Kind: ImportFrom})
+	return origin == OriginLocal
+}
+
+// module finds the file of the longest module prefix of dotted imported by
+// file f (level > 0: relative), and the rest of the name; -1 when no
+// file, or more than one equally plausible file, provides it.
+func (r *repoResolver) module(f, level int, dotted string) (int, string) {
+	from := r.a.scopes[f].path
+	var parts []string
+	if dotted != "" {
+		parts = strings.Split(dotted, ".")
+	}
+	if level > 0 {
+		dir := path.Dir(from)
+		for i := 1; i < level; i++ {
+			dir = path.Dir(dir)
+		}
+		for k := len(parts); k >= 0; k-- {
+			base := path.Join(append([]string{dir}, parts[:k]...)...)
+			cands := []string{path.Join(base, "__init__.py")}
+			if k > 0 {
+				cands = append([]string{base + ".py", base + ".pyi"}, cands...)
+			}
+			for _, c := range cands {
+				if m, ok := r.byPath[c]; ok {
+					return m, strings.Join(parts[k:], ".")
+				}
+			}
+		}
+		return -1, ""
+	}
+	dir := path.Dir(from)
+	for k := len(parts); k >= 1; k-- {
+		key := strings.Join(parts[:k], ".")
+		cands := r.byModule[key]
+		if len(cands) == 0 {
+			continue
+		}
+		// The file whose import root is the importer's directory or one
+		// above it wins (sys.path holds the script's directory and the
+		// rootdir), then the shortest path; a tie is ambiguous.
+		best, bestScore, tie := -1, 0, false
+		for _, c := range cands {
+			mod, _ := modulePath(r.a.scopes[c].path)
+			root := strings.TrimSuffix(strings.TrimSuffix(mod, strings.ReplaceAll(key, ".", "/")), "/")
+			if root == "" {
+				root = "."
+			}
+			score := len(mod)
+			if !(root == "." || dir == root || strings.HasPrefix(dir+"/", root+"/")) {
+				score += 1 << 20
+			}
+			switch {
+			case best < 0 || score < bestScore:
+				best, bestScore, tie = c, score, false
+			case score == bestScore:
+				tie = true
+			}
+		}
+		if tie {
+			return -1, ""
+		}
+		return best, strings.Join(parts[k:], ".")
+	}
+	return -1, ""
+}
+
+// resolve says what ref, a name of file f, stands for: a class of the
+// repository (index in a.classes) or an external dotted name; (-1, "")
+// when it is unknown: a local module that is not there, an ambiguous one,
+// a name no import binds. An unknown base is never matched to a class by
+// its name.
+func (r *repoResolver) resolve(f int, ref nameRef, hops int) (int, string) {
+	if hops > maxReexportHops {
+		return -1, ""
+	}
+	ms := &r.a.scopes[f]
+	switch {
+	case ref.class >= 0:
+		if ref.rest == "" {
+			return ms.recs[ref.class], ""
+		}
+		q := ms.scope.classes[ref.class].qual + "." + ref.rest
+		for j := range ms.scope.classes {
+			if ms.scope.classes[j].qual == q && !ms.scope.classes[j].stub {
+				return ms.recs[j], ""
+			}
+		}
+		return -1, ""
+	case ref.bare:
+		for _, b := range ms.scope.bindings {
+			if b.Name != "*" || (b.Level == 0 && !r.local(ms.path, b.Target)) {
+				continue
+			}
+			if m, rest := r.module(f, b.Level, b.Target); m >= 0 && m != f && rest == "" {
+				if c, ext := r.inModule(m, ref.name, hops+1); c >= 0 || ext != "" {
+					return c, ext
+				}
+			}
+		}
+		return -1, ""
+	}
+	if ref.level == 0 && !r.local(ms.path, ref.target) {
+		return -1, ref.target
+	}
+	m, rest := r.module(f, ref.level, ref.target)
+	if m < 0 || rest == "" {
+		return -1, ""
+	}
+	return r.inModule(m, rest, hops+1)
+}
+
+// inModule resolves a name defined in, or imported into, module m.
+func (r *repoResolver) inModule(m int, dotted string, hops int) (int, string) {
+	ms := &r.a.scopes[m]
+	return r.resolve(m, ms.scope.lookup(len(ms.scope.classes), dotted), hops)
 }

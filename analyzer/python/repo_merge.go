@@ -109,6 +109,8 @@ type codeAgg struct {
 	cf        CodeFacts
 	files     int
 	classes   []classRec
+	scopes    []moduleScope // per file, for resolving class names
+	res       *ImportResolver
 	stdlib    map[string]int
 	py2       map[string]int
 	local     map[string]int
@@ -142,6 +144,7 @@ func newCodeAgg() *codeAgg {
 
 func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	cf := &a.cf
+	a.res = res
 	a.files++
 	cf.Files++
 	cf.Lines += ff.Lines
@@ -149,7 +152,11 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	if ff.Notebook != nil {
 		cf.CodeCells += ff.Notebook.CodeCells
 	}
-	cf.Classes += len(ff.Classes)
+	for ci := range ff.Classes {
+		if !ff.Classes[ci].TypeChecking {
+			cf.Classes++
+		}
+	}
 	cf.Functions += len(ff.Functions)
 	if ff.ParseError {
 		cf.ParseErrors++
