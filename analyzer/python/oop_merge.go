@@ -26,6 +26,9 @@ type moduleScope struct {
 	path  string
 	scope fileScope
 	recs  []int // class index in the file -> index in codeAgg.classes, -1 for stubs
+	// fwKinds are the framework class kinds the file pass counted in
+	// the file (frameworkClassKinds).
+	fwKinds int
 }
 
 type methodRec struct {
@@ -59,7 +62,8 @@ func isDunder(name string) bool {
 
 func (a *codeAgg) addClasses(ff *FileFacts) {
 	o := &a.cf.OOP
-	ms := moduleScope{path: ff.Path, scope: fileScope{bindings: ff.Bindings}, recs: make([]int, len(ff.Classes))}
+	ms := moduleScope{path: ff.Path, scope: fileScope{bindings: ff.Bindings}, recs: make([]int, len(ff.Classes)),
+		fwKinds: frameworkClassKinds(ff.Frameworks)}
 	for ci := range ff.Classes {
 		cl := &ff.Classes[ci]
 		ms.scope.classes = append(ms.scope.classes, newClassSyntax(cl))
@@ -133,14 +137,14 @@ func (a *codeAgg) addClasses(ff *FileFacts) {
 // and the repository's module tree (repoResolver): a base that is not a
 // class of the repository is external or unknown, never the class that
 // happens to share its name. Cycles (only invalid code makes them) are cut.
-func (a *codeAgg) resolveClasses(o *OOPFacts) {
+func (a *codeAgg) resolveClasses(o *OOPFacts) *repoResolver {
 	// Fresh tallies: resolution runs on every facts() call.
 	o.Inheritance.Multilevel, o.Inheritance.Hierarchical, o.Overrides = Tally{}, Tally{}, Tally{}
 	o.Inheritance.Examples = nil
 	o.Inheritance.MaxDepth = 0
 	cls := a.classes
 	if len(cls) == 0 {
-		return
+		return nil
 	}
 	rr := newRepoResolver(a)
 	parents := make([][]int, len(cls))
@@ -300,6 +304,7 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 			}
 		}
 	}
+	return rr
 }
 
 // classKinds judges class c once its parents' kinds are known (state 2);

@@ -335,9 +335,10 @@ func (a *codeAgg) facts() CodeFacts {
 	cf.OOP = a.cf.OOP
 	eachTally(&cf.OOP, func(t *Tally) { t.Evidence = slices.Clone(t.Evidence) })
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
-	a.resolveClasses(&cf.OOP)
+	rr := a.resolveClasses(&cf.OOP)
 	eachTally(&cf.OOP, (*Tally).finish)
 	featuresPlan.snapshot(unsafe.Pointer(&cf.Features), a.featNames)
 	cf.Frameworks = a.fw.facts()
+	a.addRepoFrameworkClasses(rr, cf.Frameworks)
 	return cf
 }
