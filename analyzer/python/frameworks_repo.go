@@ -76,10 +76,13 @@ func (a *codeAgg) addRepoFrameworkClasses(rr *repoResolver, fw *Frameworks) {
 				continue
 			}
 			p, ext := rr.resolve(c.file, ref, 0)
-			switch {
-			case p >= 0:
+			if p >= 0 {
 				k |= bits(p, false)
-			case ext != "":
+			}
+			if ext == "" && ref.class < 0 && ref.level == 0 {
+				ext = ref.target // as imported: the framework's own repository
+			}
+			if ext != "" {
 				k |= frameworkBaseKinds(kerasSpelling(ext))
 			}
 		}

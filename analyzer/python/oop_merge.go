@@ -313,19 +313,22 @@ func (a *codeAgg) classKinds(rr *repoResolver, c classRec, kinds []ClassKinds, s
 	ms := &a.scopes[c.file]
 	return ms.scope.kinds(c.idx, func(ref nameRef) (*ClassKinds, string) {
 		p, ext := rr.resolve(c.file, ref, 0)
-		switch {
-		case p >= 0 && state[p] == 2:
-			return &kinds[p], ""
-		case p >= 0:
-			return nil, ""
-		case ext != "":
-			return nil, ext
-		case !ref.bare && ref.class < 0:
-			// A module of the repository that is not there, or
-			// ambiguous: only the exception naming rule applies.
-			return nil, lastComponent(ref.target)
+		if ext == "" && !ref.bare && ref.class < 0 {
+			if ref.level == 0 {
+				// The name as imported: a class of the library's own
+				// repository (pydantic.BaseModel in pydantic), or a
+				// module of the repository that is not there, judged
+				// as a library name.
+				ext = ref.target
+			} else {
+				// Only the exception naming rule applies.
+				ext = lastComponent(ref.target)
+			}
 		}
-		return nil, ""
+		if p >= 0 && state[p] == 2 {
+			return &kinds[p], ext
+		}
+		return nil, ext
 	})
 }
 

@@ -218,8 +218,11 @@ func orKinds(a *ClassKinds, b ClassKinds) {
 	a.ContextManager = a.ContextManager || b.ContextManager
 }
 
-// baseResolver says what a base of a class names: a class (its kinds so
-// far) or a library name (target, "" when unknown).
+// baseResolver says what a base of a class names: a class of the
+// repository (its kinds so far) and the library name it is imported as
+// (target; "" when unknown). Both can be set: in pydantic's own repository
+// `from pydantic import BaseModel` is a class of the repository and the
+// library's BaseModel.
 type baseResolver func(ref nameRef) (parent *ClassKinds, target string)
 
 // kinds judges class ci of the scope, with its bases resolved by res.
@@ -229,9 +232,11 @@ func (s *fileScope) kinds(ci int, res baseResolver) ClassKinds {
 	for _, b := range c.bases {
 		ref := s.lookup(ci, b)
 		parent, target := res(ref)
-		switch {
-		case parent != nil:
+		if parent != nil {
 			orKinds(&k, inheritedKinds(*parent))
+		}
+		switch {
+		case parent != nil && target == "":
 		case ref.bare:
 			orKinds(&k, libraryKinds(ref, ""))
 		case target != "":
