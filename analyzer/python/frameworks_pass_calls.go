@@ -124,17 +124,13 @@ func (p *fwPass) ormReceiver(x uint32) bool {
 		return false
 	}
 	head, _, _ := strings.Cut(p.dotted(x), ".")
-	bs := p.w.ff.Bindings
-	for i := len(bs) - 1; i >= 0; i-- {
-		if bs[i].Name != head {
-			continue
-		}
-		if bs[i].Level > 0 {
-			return true
-		}
-		return slices.Contains(strings.Split(bs[i].Target, "."), "models")
+	// aliases hold every import of the file, in functions too; a relative
+	// import's target starts with a dot.
+	target, ok := p.fw.aliases[head]
+	if !ok {
+		return false
 	}
-	return false
+	return strings.HasPrefix(target, ".") || slices.Contains(strings.Split(target, "."), "models")
 }
 
 func (p *fwPass) firstArgLambda(call uint32) bool {
