@@ -100,6 +100,10 @@ class Shade(Color):
 `,
 		"app/errors.py": "from lib.kinds import ABC\nfrom requests import HTTPError\n\nclass AppError(Exception):\n    pass\n\nclass ConfigError(ABC):\n    pass\n\nclass FetchError(HTTPError):\n    pass\n",
 		"app/use.py":    "from .errors import AppError\n\nclass NotFound(AppError):\n    pass\n",
+		// An *Error class deriving from a library class of unknown kind
+		// (Django's PermissionDenied) is an exception, and so its
+		// subclass; a *Error class deriving from object is not.
+		"app/perm.py": "from django.core.exceptions import PermissionDenied\n\nclass CopyPermissionError(PermissionDenied):\n    pass\n\nclass PagePermissionError(CopyPermissionError):\n    pass\n\nclass PlainError(object):\n    pass\n",
 	})
 	o := rf.OOP
 	for _, c := range []struct {
@@ -113,7 +117,7 @@ class Shade(Color):
 		{"dataclasses", o.Dataclasses, []string{"app/real.py:16"}},
 		// ConfigError's base is a class of the project that is no
 		// exception: its name alone does not make it one.
-		{"exceptions", o.Exceptions, []string{"app/errors.py:4", "app/errors.py:10", "app/use.py:3"}},
+		{"exceptions", o.Exceptions, []string{"app/errors.py:4", "app/errors.py:10", "app/perm.py:3", "app/perm.py:6", "app/use.py:3"}},
 	} {
 		if got := evLines(c.t); !reflect.DeepEqual(got, c.want) || c.t.Count != len(c.want) {
 			t.Errorf("%s = %d %v, want %v", c.name, c.t.Count, got, c.want)

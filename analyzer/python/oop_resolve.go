@@ -229,6 +229,7 @@ type baseResolver func(ref nameRef) (parent *ClassKinds, target string)
 func (s *fileScope) kinds(ci int, res baseResolver) ClassKinds {
 	c := &s.classes[ci]
 	k := c.own
+	unjudged := false // a base from outside the repository whose kind is not known
 	for _, b := range c.bases {
 		ref := s.lookup(ci, b)
 		parent, target := res(ref)
@@ -240,8 +241,16 @@ func (s *fileScope) kinds(ci int, res baseResolver) ClassKinds {
 		case ref.bare:
 			orKinds(&k, libraryKinds(ref, ""))
 		case target != "":
-			orKinds(&k, libraryKinds(ref, target))
+			lk := libraryKinds(ref, target)
+			unjudged = unjudged || parent == nil && lk == (ClassKinds{})
+			orKinds(&k, lk)
 		}
+	}
+	// class PermissionError(PermissionDenied): an *Error class deriving
+	// from a library class whose kind is not known is an exception; one
+	// deriving only from the project's own non-exception classes is not.
+	if unjudged && exceptionName(c.name) {
+		k.Exception = true
 	}
 	if c.metaclass != "" {
 		if _, t := res(s.lookup(ci, c.metaclass)); t == "abc.ABCMeta" {
