@@ -281,41 +281,15 @@ func (w *walker) assignTarget(t, stmt uint32, top *wctx) {
 
 // ---- after the walk
 
-// finish derives the facts that need the whole file: class kinds that
-// depend on methods or imports, generator and topic tallies, Python 2.
+// finish derives the facts that need the whole file: class kinds (which
+// resolve names through the file's imports), generator and topic tallies, Python 2.
 func finish(ff *FileFacts) {
-	attrsImported := false
-	for _, imp := range ff.Imports {
-		if imp.Level == 0 && (imp.Top == "attr" || imp.Top == "attrs") {
-			attrsImported = true
-		}
-	}
 	feats := &ff.Features
+	fileKinds(ff)
 	for ci := range ff.Classes {
 		cl := &ff.Classes[ci]
-		var enter, exit bool
-		for _, m := range cl.Methods {
-			if m.Abstract {
-				cl.Kinds.Abstract = true
-			}
-			switch m.Name {
-			case "__enter__", "__aenter__":
-				enter = true
-			case "__exit__", "__aexit__":
-				exit = true
-			}
-		}
-		if enter && exit {
-			cl.Kinds.ContextManager = true
+		if cl.Kinds.ContextManager {
 			feats.Idioms.ContextManagers.add(cl.Evidence)
-		}
-		if attrsImported && !cl.Kinds.Attrs {
-			for _, d := range cl.Decorators {
-				switch d {
-				case "define", "frozen", "mutable", "attrs":
-					cl.Kinds.Attrs = true
-				}
-			}
 		}
 		if cl.Kinds.Dataclass {
 			feats.Modern.Dataclasses.add(cl.Evidence)

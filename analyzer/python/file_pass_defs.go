@@ -70,11 +70,12 @@ func (w *walker) classDef(i uint32, top *wctx) {
 		return
 	}
 	cl := Class{
-		Name:       w.text(nameIdx),
-		Bases:      []string{},
-		Decorators: w.decorators(i),
-		Nested:     top.kind != scModule,
-		Evidence:   w.ev(i),
+		Name:         w.text(nameIdx),
+		Bases:        []string{},
+		Decorators:   w.decorators(i),
+		Nested:       top.kind != scModule,
+		TypeChecking: top.typeChecking,
+		Evidence:     w.ev(i),
 	}
 	cl.Qualname = top.qual + cl.Name
 	if sc := w.child(i, fieldSuperclasses); sc != 0 && w.nodes[sc].sym == symArgumentList {
@@ -103,9 +104,9 @@ func (w *walker) classDef(i uint32, top *wctx) {
 	}
 	if w.child(i, fieldTypeParameters) != 0 {
 		w.ff.Features.Modern.TypeParams.add(w.ev(i))
-		cl.Kinds.Generic = true
+		cl.TypeParams = true
 	}
-	classKindsFromSyntax(&cl)
+	// Kinds are judged in finish, once the file's imports are known.
 	idx := int32(len(w.ff.Classes))
 	w.ff.Classes = append(w.ff.Classes, cl)
 
@@ -118,53 +119,6 @@ func (w *walker) classDef(i uint32, top *wctx) {
 		c.pendingAt, c.pendingEnd, c.pendingIdx, c.pendingKind = body, w.nodes[body].next, idx, pendClassBody
 	}
 	w.stack = append(w.stack, c)
-}
-
-var enumBases = map[string]bool{"Enum": true, "IntEnum": true, "StrEnum": true, "Flag": true, "IntFlag": true, "ReprEnum": true}
-
-// classKindsFromSyntax sets the kinds that the class statement itself shows.
-func classKindsFromSyntax(cl *Class) {
-	k := &cl.Kinds
-	for _, b := range cl.Bases {
-		name := lastComponent(b)
-		switch {
-		case name == "ABC":
-			k.Abstract = true
-		case name == "Protocol":
-			k.Protocol = true
-		case name == "BaseModel" || name == "RootModel" || name == "BaseSettings":
-			k.Pydantic = true
-		case name == "NamedTuple" || name == "namedtuple":
-			k.NamedTuple = true
-		case enumBases[name]:
-			k.Enum = true
-		case name == "TypedDict":
-			k.TypedDict = true
-		case name == "Generic":
-			k.Generic = true
-		case b == "type":
-			k.Metaclass = true
-		case name == "BaseException" || strings.HasSuffix(name, "Error") ||
-			strings.HasSuffix(name, "Exception") || strings.HasSuffix(name, "Warning"):
-			k.Exception = true
-		}
-	}
-	for _, kw := range cl.Keywords {
-		if kw.Name == "metaclass" && lastComponent(kw.Value) == "ABCMeta" {
-			k.Abstract = true
-		}
-	}
-	for _, d := range cl.Decorators {
-		if lastComponent(d) == "dataclass" {
-			k.Dataclass = true
-		}
-		switch d {
-		case "attr.s", "attr.attrs", "attr.define", "attr.frozen", "attr.mutable",
-			"attrs.define", "attrs.frozen", "attrs.mutable":
-			k.Attrs = true
-		}
-	}
-	k.Mixin = strings.HasSuffix(cl.Name, "Mixin")
 }
 
 func methodKind(decorators []string) (MethodKind, bool) {

@@ -30,6 +30,17 @@ func (w *walker) dottedName(i uint32) string {
 	return b.String()
 }
 
+// joinDotted joins two dotted names, either of which may be empty.
+func joinDotted(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "." + b
+}
+
 func topLevel(module string) string {
 	if j := strings.IndexByte(module, '.'); j >= 0 {
 		return module[:j]
@@ -59,8 +70,26 @@ func (w *walker) importStmt(i uint32, top *wctx) {
 				continue
 			}
 		}
-		w.addImport(Import{Module: w.dottedName(name), Kind: ImportPlain, Evidence: w.ev(i)}, top)
+		mod := w.dottedName(name)
+		w.addImport(Import{Module: mod, Kind: ImportPlain, Evidence: w.ev(i)}, top)
+		if name != c {
+			if alias := w.child(c, fieldAlias); alias != 0 {
+				w.bind(top, w.text(alias), mod, 0)
+			}
+		} else {
+			w.bind(top, topLevel(mod), topLevel(mod), 0)
+		}
 	}
+}
+
+// bind records a name bound by a module-level import (in the module body
+// or a module-level if or try); imports in functions and class bodies bind
+// names no base can see from outside.
+func (w *walker) bind(top *wctx, name, target string, level int) {
+	if top.kind != scModule || top.inFunc || name == "" || (target == "" && level == 0) {
+		return
+	}
+	w.ff.Bindings = append(w.ff.Bindings, Binding{Name: name, Target: target, Level: level, Order: len(w.ff.Classes)})
 }
 
 func (w *walker) importFrom(i uint32, top *wctx) {
@@ -89,14 +118,19 @@ func (w *walker) importFrom(i uint32, top *wctx) {
 		switch {
 		case cn.sym == symWildcardImport:
 			imp.Names = append(imp.Names, "*")
+			w.bind(top, "*", imp.Module, imp.Level)
 		case cn.field == fieldName:
-			name := c
+			name, alias := c, c
 			if cn.sym == symAliasedImport {
-				if name = w.child(c, fieldName); name == 0 {
+				if name, alias = w.child(c, fieldName), w.child(c, fieldAlias); name == 0 || alias == 0 {
 					continue
 				}
 			}
-			imp.Names = append(imp.Names, w.dottedName(name))
+			n := w.dottedName(name)
+			imp.Names = append(imp.Names, n)
+			if imp.Module != "__future__" {
+				w.bind(top, w.text(alias), joinDotted(imp.Module, n), imp.Level)
+			}
 		}
 	}
 	w.addImport(imp, top)

@@ -85,8 +85,13 @@ type Keyword struct {
 	Value string `json:"value"`
 }
 
-// ClassKinds are what a class is, judged from its own bases, keywords,
-// decorators and body (not from classes it inherits from).
+// ClassKinds are what a class is, judged from its bases, keywords,
+// decorators and body. Every base, decorator and keyword is resolved
+// through the file's imports (see Binding) to the library that defines
+// it: a BaseModel of the project's own is not pydantic's. A base that is a
+// class of the same file passes on its Pydantic, Enum, TypedDict,
+// NamedTuple and Exception kinds; the repository summary does the same
+// across files.
 type ClassKinds struct {
 	// Abstract: subclasses ABC, has metaclass=ABCMeta, or has an abstract method.
 	Abstract bool `json:"abstract,omitempty"`
@@ -147,8 +152,30 @@ type Class struct {
 	SuperCalls int `json:"super_calls,omitempty"`
 	// Nested is set for classes defined inside another class or a function.
 	Nested bool `json:"nested,omitempty"`
+	// TypeParams is set for PEP 695 type parameters (class C[T]: ...).
+	TypeParams bool `json:"type_params,omitempty"`
+	// TypeChecking is set for classes defined under `if TYPE_CHECKING:`:
+	// stubs for the type checker, not classes of the running program, so
+	// the repository summary leaves them out.
+	TypeChecking bool `json:"type_checking,omitempty"`
 	// Evidence spans the class statement (decorators excluded).
 	Evidence Evidence `json:"evidence"`
+}
+
+// Binding is a name that a module-level import binds: `import a.b` binds
+// a to a, `import a.b as c` binds c to a.b, `from .m import x as y` binds
+// y to m.x at level 1, `from m import *` binds "*" to m. Class bases and
+// decorators are resolved through these, never by their bare name.
+type Binding struct {
+	// Name is the bound name ("*" for a star import).
+	Name string `json:"name"`
+	// Target is the dotted name it stands for, without leading dots.
+	Target string `json:"target"`
+	// Level is the number of leading dots of a relative import.
+	Level int `json:"level,omitempty"`
+	// Order is the number of classes of the file defined before the
+	// import, so that a base sees only the bindings made before it.
+	Order int `json:"order"`
 }
 
 // Function is one def or async def: module functions, methods and nested
@@ -244,6 +271,9 @@ type FileFacts struct {
 	Python2 bool `json:"python2"`
 	// Imports are all static and literal dynamic imports in source order.
 	Imports []Import `json:"imports"`
+	// Bindings are the names bound by module-level imports, in source
+	// order.
+	Bindings []Binding `json:"bindings,omitempty"`
 	// Classes are all class definitions in source order, nested included.
 	Classes []Class `json:"classes"`
 	// Functions are all def and async def in source order: methods and

@@ -196,6 +196,12 @@ func (p *fwPass) resolve(dotted string) string {
 	if more {
 		s = target + "." + rest
 	}
+	return kerasSpelling(s)
+}
+
+// kerasSpelling spells Keras names one way: tensorflow.keras.X, tf_keras.X
+// and keras.src.X are keras.X.
+func kerasSpelling(s string) string {
 	for _, pre := range []string{"tensorflow.keras", "tensorflow.python.keras", "tf_keras", "keras.src"} {
 		if s == pre {
 			return "keras"
@@ -350,6 +356,31 @@ var (
 	kerasLayerBases = setOf("keras.layers.Layer", "keras.layers.layer.Layer", "keras.engine.base_layer.Layer")
 )
 
+// frameworkBaseKinds are the framework class kinds (localDjangoModel, ...)
+// that deriving from the library class r (a resolved dotted name) gives.
+func frameworkBaseKinds(r string) int {
+	switch {
+	case djangoModelBases[r]:
+		return localDjangoModel
+	case pydanticBases[r]:
+		return localPydantic
+	case torchModuleBases[r]:
+		return localTorchModule
+	case torchDatasetBases[r]:
+		return localTorchDataset
+	case kerasModelBases[r]:
+		return localKerasModel
+	case kerasLayerBases[r]:
+		return localKerasLayer
+	}
+	for _, pre := range djangoViewPrefixes {
+		if strings.HasPrefix(r, pre) {
+			return localDjangoView
+		}
+	}
+	return 0
+}
+
 func (p *fwPass) classDef(i uint32) {
 	w := p.w
 	nameIdx := w.child(i, fieldName)
@@ -372,28 +403,10 @@ func (p *fwPass) classDef(i uint32) {
 		if r == "" {
 			continue
 		}
-		switch {
-		case djangoModelBases[r]:
-			kinds |= localDjangoModel
-		case pydanticBases[r]:
-			kinds |= localPydantic
-		case torchModuleBases[r]:
-			kinds |= localTorchModule
-		case torchDatasetBases[r]:
-			kinds |= localTorchDataset
-		case kerasModelBases[r]:
-			kinds |= localKerasModel
-		case kerasLayerBases[r]:
-			kinds |= localKerasLayer
-		case r == "django.db.migrations.Migration":
+		if r == "django.db.migrations.Migration" {
 			migration = true
-		default:
-			for _, pre := range djangoViewPrefixes {
-				if strings.HasPrefix(r, pre) {
-					kinds |= localDjangoView
-				}
-			}
 		}
+		kinds |= frameworkBaseKinds(r)
 	}
 	name := p.view(nameIdx)
 	ev := w.ev(i)

@@ -2,7 +2,10 @@ package python
 
 // The framework pass: calls, assignments and loops.
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // ---- calls
 
@@ -40,9 +43,12 @@ func (p *fwPass) call(i uint32) {
 	method := p.view(a)
 	fw := p.fw
 	// X.objects.filter(...): X may be imported (from .models import X),
-	// so the ORM pattern is matched whatever X resolves to.
+	// so in a file that imports Django the ORM pattern is matched whatever
+	// X resolves to; elsewhere X must be a model imported from the
+	// project's models (see ormReceiver), so that bpy.data.objects.get()
+	// is not Django.
 	if o := w.child(f, fieldObject); o != 0 && w.nodes[o].sym == symAttribute && djangoQueryMethods[method] {
-		if oa := w.child(o, fieldAttributeF); oa != 0 && p.view(oa) == "objects" {
+		if oa := w.child(o, fieldAttributeF); oa != 0 && p.view(oa) == "objects" && p.ormReceiver(w.child(o, fieldObject)) {
 			fw.ensure(fwDjango)
 			fw.Django.ORMQueries.add(ev)
 			addName(&fw.Django.QueryMethods, strings.Clone(method))
@@ -104,6 +110,27 @@ func (p *fwPass) call(i uint32) {
 	if p.uses[fwFlask] && method == "add_url_rule" {
 		fw.Flask.Routes.add(ev)
 	}
+}
+
+// ormReceiver reports whether X of X.objects.M(...) can be a Django model:
+// anything in a file that imports Django; otherwise a name the file
+// imports from its own package (from .models import Order) or from a
+// models module (from shop.models import Order).
+func (p *fwPass) ormReceiver(x uint32) bool {
+	if p.uses[fwDjango] {
+		return true
+	}
+	if x == 0 {
+		return false
+	}
+	head, _, _ := strings.Cut(p.dotted(x), ".")
+	// aliases hold every import of the file, in functions too; a relative
+	// import's target starts with a dot.
+	target, ok := p.fw.aliases[head]
+	if !ok {
+		return false
+	}
+	return strings.HasPrefix(target, ".") || slices.Contains(strings.Split(target, "."), "models")
 }
 
 func (p *fwPass) firstArgLambda(call uint32) bool {

@@ -150,6 +150,16 @@ class Migration(migrations.Migration):
 			want: []string{"django.files=1", "django.orm_queries=1@4", "django.query_methods=filter:1"},
 		},
 		{
+			name: "ORM query through a models module", path: "app/services.py",
+			src:  "from shop.models import Order\n\ndef open_orders():\n    return Order.objects.filter(open=True)\n",
+			want: []string{"django.files=1", "django.orm_queries=1@4", "django.query_methods=filter:1"},
+		},
+		{
+			name: "the project's own Model and BaseModel", path: "app/models.py",
+			src:  "from django.db import models\nfrom core.base import Model, BaseModel\n\nclass User(Model):\n    pass\n\nclass Form(BaseModel):\n    pass\n",
+			want: []string{"django.files=1"},
+		},
+		{
 			name: "flask app, blueprint, routes and extensions", path: "app.py",
 			src: `from flask import Flask, Blueprint, jsonify
 from flask_sqlalchemy import SQLAlchemy
@@ -446,7 +456,12 @@ def index(request):
 
 func TestFrameworksNilWithoutUse(t *testing.T) {
 	a := newTestAnalyzer(t)
-	for _, src := range []string{"import os\nprint(os.sep)\n", "x = 1\n", "class Cfg:\n    objects = []\nCfg.objects.append(1)\n"} {
+	for _, src := range []string{"import os\nprint(os.sep)\n", "x = 1\n", "class Cfg:\n    objects = []\nCfg.objects.append(1)\n",
+		// X.objects.get(...) without Django: Blender's scene objects, a
+		// class of a module that is not a models module.
+		"import bpy\ncube = bpy.data.objects.get('Cube')\n",
+		"from game.world import Scene\nScene.objects.filter(alive=True)\n",
+		"def f(scene):\n    return scene.objects.all()\n"} {
 		ff := analyzeString(t, a, src)
 		if ff.Frameworks != nil {
 			t.Errorf("%q: Frameworks = %+v", src, fwFacts(ff.Frameworks))

@@ -47,7 +47,12 @@ type DjangoFacts struct {
 	Files int `json:"files"`
 	// Models counts classes deriving from django.db.models.Model (or
 	// AbstractUser, AbstractBaseUser), directly or through a model class
-	// defined earlier in the same file.
+	// defined earlier in the same file; in a repository summary also
+	// through a model class of another module or a re-export (`from
+	// core.db import Model` where core/db.py imports Django's), followed
+	// up to 4 modules. A Model of the project's own is not Django's. The
+	// same holds for ClassViews, FastAPI's PydanticModels and the PyTorch
+	// and Keras class facts.
 	Models Tally `json:"models"`
 	// ClassViews counts class-based views: classes deriving from a class
 	// of django.views, django.contrib.auth.views or Django REST
@@ -69,7 +74,10 @@ type DjangoFacts struct {
 	// ORMQueries counts calls of X.objects.M(...) where M is a QuerySet
 	// method (filter, get, all, exclude, annotate, aggregate,
 	// select_related, prefetch_related, values, order_by, create, ...).
-	// Only the first method of a chain counts.
+	// Only the first method of a chain counts. In a file that does not
+	// import Django, X must be imported by a relative import or from a
+	// module path with a `models` part (bpy.data.objects.get() is not
+	// Django).
 	ORMQueries Tally `json:"orm_queries"`
 	// QueryMethods counts ORMQueries by method, most used first.
 	QueryMethods []NameCount `json:"query_methods,omitempty"`

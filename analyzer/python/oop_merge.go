@@ -4,6 +4,7 @@ package python
 // class kinds, methods, inheritance and overriding resolved by name.
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -13,9 +14,21 @@ import (
 // classRec is what inheritance resolution keeps of a class.
 type classRec struct {
 	name    string
-	bases   []string // last components of the bases, "object" dropped
+	file    int // index in codeAgg.scopes
+	idx     int // index of the class in its file
 	methods []methodRec
 	ev      Evidence
+}
+
+// moduleScope is what resolution keeps of a file: its path, bindings and
+// classes.
+type moduleScope struct {
+	path  string
+	scope fileScope
+	recs  []int // class index in the file -> index in codeAgg.classes, -1 for stubs
+	// fwKinds are the framework class kinds the file pass counted in
+	// the file (frameworkClassKinds).
+	fwKinds int
 }
 
 type methodRec struct {
@@ -49,24 +62,21 @@ func isDunder(name string) bool {
 
 func (a *codeAgg) addClasses(ff *FileFacts) {
 	o := &a.cf.OOP
+	ms := moduleScope{path: ff.Path, scope: fileScope{bindings: ff.Bindings}, recs: make([]int, len(ff.Classes)),
+		fwKinds: frameworkClassKinds(ff.Frameworks)}
 	for ci := range ff.Classes {
 		cl := &ff.Classes[ci]
+		ms.scope.classes = append(ms.scope.classes, newClassSyntax(cl))
+		ms.recs[ci] = -1
+		if cl.TypeChecking {
+			continue // a stub for the type checker, not a class of the program
+		}
 		ev := cl.Evidence
-		k := &cl.Kinds
-		for _, x := range []struct {
-			on bool
-			t  *Tally
-		}{
-			{k.Abstract, &o.AbstractClasses}, {k.Protocol, &o.Protocols}, {k.Dataclass, &o.Dataclasses},
-			{k.Attrs, &o.Attrs}, {k.Pydantic, &o.Pydantic}, {k.NamedTuple, &o.NamedTuples},
-			{k.Enum, &o.Enums}, {k.TypedDict, &o.TypedDicts}, {k.Exception, &o.Exceptions},
-			{k.Mixin, &o.Mixins}, {k.Generic, &o.Generics}, {k.ContextManager, &o.ContextManagers},
-			{k.Metaclass || hasKeyword(cl, "metaclass"), &o.Metaclasses}, {cl.Nested, &o.NestedClasses},
-			{cl.Slots, &o.Slots},
-		} {
-			if x.on {
-				x.t.addRepo(ev)
-			}
+		if cl.Nested {
+			o.NestedClasses.addRepo(ev)
+		}
+		if cl.Slots {
+			o.Slots.addRepo(ev)
 		}
 		for range cl.ProtectedAttrs {
 			o.ProtectedAttributes.addRepo(ev)
@@ -78,20 +88,19 @@ func (a *codeAgg) addClasses(ff *FileFacts) {
 			o.SuperCalls.Count += cl.SuperCalls
 			o.SuperCalls.Evidence = addEvidence(o.SuperCalls.Evidence, ev)
 		}
-		var bases []string
+		bases := 0
 		for _, b := range cl.Bases {
-			if b == "object" {
-				continue
+			if b != "object" {
+				bases++
 			}
-			bases = append(bases, lastComponent(strings.TrimPrefix(b, "*")))
 		}
 		switch {
-		case len(bases) == 1:
+		case bases == 1:
 			o.Inheritance.Single.addRepo(ev)
-		case len(bases) > 1:
+		case bases > 1:
 			o.Inheritance.Multiple.addRepo(ev)
 		}
-		rec := classRec{name: cl.Name, bases: bases, ev: ev}
+		rec := classRec{name: cl.Name, file: len(a.scopes), idx: ci, ev: ev}
 		for _, m := range cl.Methods {
 			rec.methods = append(rec.methods, methodRec{name: m.Name, ev: m.Evidence})
 			switch m.Kind {
@@ -117,52 +126,38 @@ func (a *codeAgg) addClasses(ff *FileFacts) {
 				}
 			}
 		}
+		ms.recs[ci] = len(a.classes)
 		a.classes = append(a.classes, rec)
 	}
+	a.scopes = append(a.scopes, ms)
 }
 
-func hasKeyword(cl *Class, name string) bool {
-	for _, k := range cl.Keywords {
-		if k.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// resolveClasses computes the repository-level inheritance and overriding
-// facts. Bases are matched to classes of the same name; with two classes
-// of one name, both count as the base. Cycles (possible with name clashes)
-// are cut.
-func (a *codeAgg) resolveClasses(o *OOPFacts) {
+// resolveClasses computes the repository-level inheritance, class kinds
+// and overriding facts. Each base is resolved through its file's imports
+// and the repository's module tree (repoResolver): a base that is not a
+// class of the repository is external or unknown, never the class that
+// happens to share its name. Cycles (only invalid code makes them) are cut.
+func (a *codeAgg) resolveClasses(o *OOPFacts) *repoResolver {
 	// Fresh tallies: resolution runs on every facts() call.
 	o.Inheritance.Multilevel, o.Inheritance.Hierarchical, o.Overrides = Tally{}, Tally{}, Tally{}
 	o.Inheritance.Examples = nil
 	o.Inheritance.MaxDepth = 0
 	cls := a.classes
 	if len(cls) == 0 {
-		return
+		return nil
 	}
-	// A name shared by many classes (generated code, or a hostile file of
-	// thousands of `class S(S)`) would make an edge for every pair: only
-	// the first maxNamesakes classes of a name stand as its base.
-	byName := map[string][]int{}
-	for i, c := range cls {
-		if len(byName[c.name]) < maxNamesakes {
-			byName[c.name] = append(byName[c.name], i)
-		}
-	}
+	rr := newRepoResolver(a)
 	parents := make([][]int, len(cls))
 	children := make([][]int, len(cls))
 	for i, c := range cls {
-		for _, b := range c.bases {
-			for _, p := range byName[b] {
-				if p == i {
-					continue
-				}
-				parents[i] = append(parents[i], p)
-				children[p] = append(children[p], i)
+		ms := &a.scopes[c.file]
+		for _, b := range ms.scope.classes[c.idx].bases {
+			p, _ := rr.resolve(c.file, ms.scope.lookup(c.idx, b), 0)
+			if p < 0 || p == i || slices.Contains(parents[i], p) {
+				continue
 			}
+			parents[i] = append(parents[i], p)
+			children[p] = append(children[p], i)
 		}
 	}
 
@@ -172,6 +167,7 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 	depth := make([]int, len(cls))
 	best := make([]int, len(cls)) // the parent on the longest chain, or -1
 	state := make([]uint8, len(cls))
+	kinds := make([]ClassKinds, len(cls)) // set when a class's parents are done
 	type frame struct{ node, next int }
 	var stack []frame
 	for s := range cls {
@@ -198,10 +194,12 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 					depth[n], best[n] = depth[p]+1, p
 				}
 			}
+			kinds[n] = a.classKinds(rr, cls[n], kinds, state)
 			state[n] = 2
 			stack = stack[:len(stack)-1]
 		}
 	}
+	a.tallyKinds(o, kinds)
 	h := &o.Inheritance
 	var chains []int
 	for i := range cls {
@@ -316,14 +314,64 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) {
 			}
 		}
 	}
+	return rr
+}
+
+// classKinds judges class c once its parents' kinds are known (state 2);
+// a parent still open closes a cycle and passes nothing on.
+func (a *codeAgg) classKinds(rr *repoResolver, c classRec, kinds []ClassKinds, state []uint8) ClassKinds {
+	ms := &a.scopes[c.file]
+	return ms.scope.kinds(c.idx, func(ref nameRef) (*ClassKinds, string) {
+		p, ext := rr.resolve(c.file, ref, 0)
+		if ext == "" && !ref.bare && ref.class < 0 {
+			if ref.level == 0 {
+				// The name as imported: a class of the library's own
+				// repository (pydantic.BaseModel in pydantic), or a
+				// module of the repository that is not there, judged
+				// as a library name.
+				ext = ref.target
+			} else {
+				// Only the exception naming rule applies.
+				ext = lastComponent(ref.target)
+			}
+		}
+		if p >= 0 && state[p] == 2 {
+			return &kinds[p], ext
+		}
+		return nil, ext
+	})
+}
+
+// tallyKinds counts the classes of each kind.
+func (a *codeAgg) tallyKinds(o *OOPFacts, kinds []ClassKinds) {
+	for _, t := range []*Tally{&o.AbstractClasses, &o.Protocols, &o.Dataclasses, &o.Attrs, &o.Pydantic,
+		&o.NamedTuples, &o.Enums, &o.TypedDicts, &o.Exceptions, &o.Mixins, &o.Generics, &o.ContextManagers,
+		&o.Metaclasses} {
+		*t = Tally{}
+	}
+	for i, c := range a.classes {
+		k := &kinds[i]
+		meta := a.scopes[c.file].scope.classes[c.idx].metaclass != ""
+		for _, x := range []struct {
+			on bool
+			t  *Tally
+		}{
+			{k.Abstract, &o.AbstractClasses}, {k.Protocol, &o.Protocols}, {k.Dataclass, &o.Dataclasses},
+			{k.Attrs, &o.Attrs}, {k.Pydantic, &o.Pydantic}, {k.NamedTuple, &o.NamedTuples},
+			{k.Enum, &o.Enums}, {k.TypedDict, &o.TypedDicts}, {k.Exception, &o.Exceptions},
+			{k.Mixin, &o.Mixins}, {k.Generic, &o.Generics}, {k.ContextManager, &o.ContextManagers},
+			{k.Metaclass || meta, &o.Metaclasses},
+		} {
+			if x.on {
+				x.t.addRepo(c.ev)
+			}
+		}
+	}
 }
 
 // Bounds on inheritance resolution, far above real hierarchies (Django's
 // deepest class-based views have about 20 ancestors).
 const (
-	// maxNamesakes bounds the classes of one name that a base of that
-	// name resolves to.
-	maxNamesakes = 16
 	// maxAncestors bounds the ancestors searched for overridden methods,
 	// per class.
 	maxAncestors = 256

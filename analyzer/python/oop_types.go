@@ -2,8 +2,11 @@ package python
 
 // The object-oriented facts of a repository.
 
-// Inheritance is the repository's inheritance, resolved by class name among
-// the classes defined in the summarised files.
+// Inheritance is the repository's inheritance. Each base is resolved
+// through its file's imports and the repository's module tree (see
+// repoResolver), never by its bare name: a base that is no class of the
+// summarised files is external or unknown and links to nothing. Classes
+// under `if TYPE_CHECKING:` are not counted anywhere.
 type Inheritance struct {
 	// Single counts classes with exactly one base (object not counted).
 	Single Tally `json:"single"`

@@ -179,6 +179,7 @@ type codeAgg struct {
 	res       *ImportResolver // of the last file added: one per repository
 	files     int
 	classes   []classRec
+	scopes    []moduleScope // per file, for resolving class names
 	stdlib    map[string]int
 	py2       map[string]int
 	local     map[string]int
@@ -214,6 +215,7 @@ func newCodeAgg() *codeAgg {
 
 func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	cf := &a.cf
+	a.res = res
 	a.files++
 	cf.Files++
 	cf.Lines += ff.Lines
@@ -221,7 +223,11 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	if ff.Notebook != nil {
 		cf.CodeCells += ff.Notebook.CodeCells
 	}
-	cf.Classes += len(ff.Classes)
+	for ci := range ff.Classes {
+		if !ff.Classes[ci].TypeChecking {
+			cf.Classes++
+		}
+	}
 	cf.Functions += len(ff.Functions)
 	if ff.ParseError {
 		cf.ParseErrors++
@@ -234,7 +240,6 @@ func (a *codeAgg) add(ff *FileFacts, res *ImportResolver) {
 	if ff.Python2 {
 		cf.Python2Files++
 	}
-	a.res = res
 	a.addImports(ff, res)
 	a.addClasses(ff)
 	a.addFunctions(ff)
@@ -411,9 +416,10 @@ func (a *codeAgg) facts() CodeFacts {
 	cf.OOP = a.cf.OOP
 	eachTally(&cf.OOP, func(t *Tally) { t.Evidence = slices.Clone(t.Evidence) })
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
-	a.resolveClasses(&cf.OOP)
+	rr := a.resolveClasses(&cf.OOP)
 	eachTally(&cf.OOP, (*Tally).finish)
 	featuresPlan.snapshot(unsafe.Pointer(&cf.Features), a.featNames)
 	cf.Frameworks = a.fw.facts()
+	a.addRepoFrameworkClasses(rr, cf.Frameworks)
 	return cf
 }

@@ -300,30 +300,23 @@ func TestOverridesLookThroughBoundedAncestors(t *testing.T) {
 	}
 }
 
-func TestNamesakeBasesAreBounded(t *testing.T) {
-	// Two classes of one name both stand as the base (the near miss);
-	// thousands of them resolve to the first maxNamesakes.
-	ff := &FileFacts{Path: "s.py", Classes: []Class{
-		{Name: "Base", Evidence: Evidence{Path: "s.py", Line: 1}},
-		{Name: "Base", Evidence: Evidence{Path: "s.py", Line: 2}},
-		{Name: "Child", Bases: []string{"Base"}, Evidence: Evidence{Path: "s.py", Line: 3}},
-	}}
+func TestNamesakeBasesResolveToOneClass(t *testing.T) {
+	// A base is the class its name is bound to where the class is defined,
+	// as Python binds it: of two classes called Base, Child derives from
+	// the second only (a by-name table linked it to both). Thousands of
+	// `class S(S)` make one chain, each S deriving from the one before, in
+	// linear work, not an edge for every pair of namesakes.
+	var b strings.Builder
+	b.WriteString("class Base: pass\nclass Base: pass\nclass Child(Base): pass\n")
 	for i := 0; i < 5000; i++ {
-		ff.Classes = append(ff.Classes, Class{Name: "S", Bases: []string{"S"}, Evidence: Evidence{Path: "s.py", Line: 10 + i}})
+		b.WriteString("class S(S): pass\n")
 	}
-	rf := AggregateRepo([]*FileFacts{ff}, RepoLayout{Files: []string{"s.py"}})
-	// Both Base classes have one child; the first maxNamesakes S classes
-	// each have every other S as a child.
-	if got := rf.OOP.Inheritance.Hierarchical.Count; got != maxNamesakes {
-		t.Errorf("hierarchical %d, want %d", got, maxNamesakes)
+	rf := analyzeRepo(t, map[string]string{"s.py": b.String()})
+	in := rf.OOP.Inheritance
+	if in.Hierarchical.Count != 0 {
+		t.Errorf("hierarchical %d, want 0: no class has two children", in.Hierarchical.Count)
 	}
-	two := AggregateRepo([]*FileFacts{{Path: "t.py", Classes: []Class{
-		{Name: "Base", Evidence: Evidence{Path: "t.py", Line: 1}},
-		{Name: "Base", Evidence: Evidence{Path: "t.py", Line: 2}},
-		{Name: "A", Bases: []string{"Base"}, Evidence: Evidence{Path: "t.py", Line: 3}},
-		{Name: "B", Bases: []string{"Base"}, Evidence: Evidence{Path: "t.py", Line: 4}},
-	}}}, RepoLayout{Files: []string{"t.py"}})
-	if got := two.OOP.Inheritance.Hierarchical.Count; got != 2 {
-		t.Errorf("hierarchical %d, want 2: both classes named Base are the base", got)
+	if in.MaxDepth < 4999 {
+		t.Errorf("max depth %d, want the chain of S classes (at least 4999)", in.MaxDepth)
 	}
 }
