@@ -2,11 +2,13 @@ package analyzer
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/practices"
+	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/walk"
 )
 
@@ -106,5 +108,44 @@ func TestReadConfigsReadsAsBefore(t *testing.T) {
 	}
 	if !warned {
 		t.Errorf("the include of README.md (content, not a manifest) should not be followed: %+v", declared.Warnings)
+	}
+}
+
+// TestPackagingReadBeforeTheWalkIsNotDecodedAgain follows analyseSource's
+// order: pyproject.toml and setup.cfg are read before the walk for the
+// import roots and the declared names, then the manifests and practices
+// read every config file after it. The early set's decoded forms are
+// shared, so each file is still decoded once.
+func TestPackagingReadBeforeTheWalkIsNotDecodedAgain(t *testing.T) {
+	contents, paths := configContents()
+	packaging := map[string][]byte{}
+	for _, p := range []string{"pyproject.toml", "setup.cfg"} {
+		packaging[p] = contents[p]
+	}
+	early := configfile.NewSet(packaging)
+	// The import roots decode through the set (not on their own)...
+	python.NewImportResolver(python.RepoLayout{Files: paths, Packaging: packaging, Configs: early})
+	for p := range packaging {
+		if n := early.Decodes(p); n != 1 {
+			t.Errorf("import roots: %s decoded %d times in the set, want 1", p, n)
+		}
+	}
+	// ...and the declared names and the later readers reuse it.
+	declared := declaredNames(early)
+	if !slices.Contains(declared, "requests") || !slices.Contains(declared, "click") {
+		t.Errorf("declared before the walk: %v", declared)
+	}
+	late := early.With(contents)
+	readConfigs(late, practices.Repo{Files: paths}, nil)
+	for _, p := range []string{"pyproject.toml", "setup.cfg", "tox.ini"} {
+		if n := late.Decodes(p); n != 1 {
+			t.Errorf("%s decoded %d times, want 1", p, n)
+		}
+	}
+	// The near miss: a set made afresh after the walk decodes them again.
+	fresh := configfile.NewSet(contents)
+	readConfigs(fresh, practices.Repo{Files: paths}, nil)
+	if n := fresh.Decodes("pyproject.toml") + early.Decodes("pyproject.toml"); n != 2 {
+		t.Errorf("two sets decoded pyproject.toml %d times in all, want 2", n)
 	}
 }

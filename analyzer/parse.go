@@ -107,7 +107,11 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	if err != nil {
 		return nil, err
 	}
-	layout := python.RepoLayout{Files: paths, Packaging: packaging, Libraries: db, Declared: declaredNames(packaging)}
+	// The packaging files read now are decoded once: the import roots,
+	// the declared names and, after the walk, the manifests and practices
+	// share their decoded forms.
+	configs := configfile.NewSet(packaging)
+	layout := python.RepoLayout{Files: paths, Packaging: packaging, Configs: configs, Libraries: db, Declared: declaredNames(configs)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
 	importFiles := map[string]map[string]bool{}
@@ -227,7 +231,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// Files are parsed in parallel: sort so that the practices see the
 	// same input whatever order the parsers finished in.
 	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
-	prac, declared := readConfigs(configfile.NewSet(contents), practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
+	prac, declared := readConfigs(configs.With(contents), practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -279,19 +283,14 @@ func readPackaging(e walk.Entry, into map[string][]byte) {
 	into[e.Path] = data
 }
 
-// declaredNames are the distributions the manifests among files declare:
+// declaredNames are the distributions the manifests in configs declare:
 // import classification takes a declared name for a library. The manifests
-// are parsed again after the walk, with the files the walk could not read
-// listed; this early parse only names distributions.
-func declaredNames(files map[string][]byte) []string {
-	manifests := map[string][]byte{}
-	for p, data := range files {
-		if manifest.IsManifest(p) {
-			manifests[p] = data
-		}
-	}
+// are read again after the walk, with the files the walk could not read
+// listed, from the same decoded TOML and INI forms; this early read only
+// names distributions.
+func declaredNames(configs *configfile.Set) []string {
 	var out []string
-	for _, d := range manifest.ParseRepo(manifests).Dependencies {
+	for _, d := range manifest.ParseSet(configs.Only(func(p string) bool { return manifest.IsManifest(p) && !walk.IsVendored(p) })).Dependencies {
 		if !d.Local {
 			out = append(out, d.Name)
 		}

@@ -44,6 +44,13 @@ func (s *Set) Only(keep func(path string) bool) *Set {
 	return &Set{files: files, c: s.c}
 }
 
+// With returns a set of files that shares s's decoded forms: a path
+// decoded in s is not decoded again. files must come from the same
+// snapshot as s's, so that a path names the same content in both.
+func (s *Set) With(files map[string][]byte) *Set {
+	return &Set{files: files, c: s.c}
+}
+
 // Files returns the set's files, paths to contents; callers must not
 // modify it.
 func (s *Set) Files() map[string][]byte { return s.files }

@@ -33,6 +33,12 @@ func IsPackagingFile(p string) bool {
 // says literally; a path that leaves the repository, or a file that does
 // not parse, gives nothing.
 func PackagingRoots(p string, data []byte) PackagingImportRoots {
+	return packagingRoots(p, configfile.NewSet(map[string][]byte{p: data}))
+}
+
+// packagingRoots is PackagingRoots on the file at p of set, so that a file
+// the manifests or practices decode too is decoded once.
+func packagingRoots(p string, set *configfile.Set) PackagingImportRoots {
 	base := path.Dir(path.Clean(p))
 	var out PackagingImportRoots
 	addDir := func(rel string) {
@@ -56,8 +62,8 @@ func PackagingRoots(p string, data []byte) PackagingImportRoots {
 	case "pyproject.toml":
 		// Decoded through configfile's guards (nesting, panics), as every
 		// TOML file of a candidate's repository must be.
-		decoded := configfile.DecodeTOML(data)
-		if decoded.Err != nil || decoded.Root == nil {
+		decoded := set.TOML(p)
+		if decoded == nil || decoded.Err != nil || decoded.Root == nil {
 			return out
 		}
 		doc := decoded.Root
@@ -101,7 +107,11 @@ func PackagingRoots(p string, data []byte) PackagingImportRoots {
 			}
 		}
 	case "setup.cfg":
-		secs, _ := configfile.ReadINI(data, configfile.INIOptions{})
+		ini := set.INI(p)
+		if ini == nil {
+			return out
+		}
+		secs, _ := ini.Read(configfile.INIOptions{})
 		for i := range secs {
 			s := &secs[i]
 			switch s.Name {

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/walk"
 	"github.com/pyscout/pyscout/rules/libraries"
 	"github.com/pyscout/pyscout/rules/pydata"
@@ -24,6 +25,10 @@ type RepoLayout struct {
 	// packages.find where, poetry packages from) are searched like src/.
 	// Nil reads none.
 	Packaging map[string][]byte
+	// Configs, when set, holds the Packaging files decoded once for the
+	// whole analysis (the manifests and practices read the same decoded
+	// form); nil decodes them here.
+	Configs *configfile.Set
 	// Declared are the distributions the repository's manifests declare
 	// (normalised names): an import that maps to one is that library even
 	// when the library data does not know it and a module of the
@@ -196,8 +201,12 @@ func NewImportResolver(layout RepoLayout) *ImportResolver {
 			add(path.Dir(d), path.Base(d), vendor)
 		}
 	}
-	for p, data := range layout.Packaging {
-		pr := PackagingRoots(p, data)
+	configs := layout.Configs
+	if configs == nil {
+		configs = configfile.NewSet(layout.Packaging)
+	}
+	for p := range layout.Packaging {
+		pr := packagingRoots(p, configs)
 		for _, d := range pr.Dirs {
 			roots[d] = true
 		}
