@@ -67,44 +67,33 @@ func (s *Set) Content(p string) ([]byte, bool) {
 // TOML returns the file at p decoded as TOML (see DecodeTOML), or nil when
 // the set does not hold it.
 func (s *Set) TOML(p string) *TOML {
-	data, ok := s.Content(p)
-	if !ok {
+	if s == nil {
 		return nil
 	}
-	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if doc, done := c.toml[p]; done {
-		return doc
-	}
-	doc := DecodeTOML(data)
-	c.toml[p] = doc
-	c.decodes[p]++
-	return doc
+	return decodeOnce(s, p, s.c.toml, DecodeTOML)
 }
 
 // INI returns the file at p split into INI lines (see ParseINI), or nil
 // when the set does not hold it.
 func (s *Set) INI(p string) *INI {
-	data, ok := s.Content(p)
-	if !ok {
+	if s == nil {
 		return nil
 	}
-	c := s.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f, done := c.ini[p]; done {
-		return f
-	}
-	f := ParseINI(data)
-	c.ini[p] = f
-	c.decodes[p]++
-	return f
+	return decodeOnce(s, p, s.c.ini, ParseINI)
 }
 
 // YAML returns the file at p parsed as YAML (see ParseYAMLFile), or nil
 // when the set does not hold it.
 func (s *Set) YAML(p string) *YAML {
+	if s == nil {
+		return nil
+	}
+	return decodeOnce(s, p, s.c.yaml, ParseYAMLFile)
+}
+
+// decodeOnce returns the file at p of s decoded by decode, from the cache
+// the sets derived from one another share, decoding it on first use.
+func decodeOnce[T any](s *Set, p string, cache map[string]*T, decode func([]byte) *T) *T {
 	data, ok := s.Content(p)
 	if !ok {
 		return nil
@@ -112,13 +101,13 @@ func (s *Set) YAML(p string) *YAML {
 	c := s.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if y, done := c.yaml[p]; done {
-		return y
+	if doc, done := cache[p]; done {
+		return doc
 	}
-	y := ParseYAMLFile(data)
-	c.yaml[p] = y
+	doc := decode(data)
+	cache[p] = doc
 	c.decodes[p]++
-	return y
+	return doc
 }
 
 // Decodes returns how many times the file at p was decoded, in any form
