@@ -1,5 +1,9 @@
 package report
 
+// The shared view every format renders: the profile and findings turned
+// into rows and sentences, escaped once. About 750 lines, one section of
+// the report after another, so that the formats cannot drift apart.
+
 import (
 	"fmt"
 	"maps"

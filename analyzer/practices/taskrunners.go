@@ -1,5 +1,11 @@
 package practices
 
+// Task runners: a CI step's `tox -e X`, `nox -s X`, `make X` or `hatch run
+// env:script` followed into the definition it names, whose commands the
+// shell-command classifier then reads. About 780 lines: the four runners
+// share one follower, its depth and size bounds and its "unknown" results,
+// and read best side by side.
+
 import (
 	"fmt"
 	"regexp"

@@ -1,7 +1,7 @@
 package python
 
 // The pass over the syntax tree that finds tests, assertions, fixtures and
-// mocking. At about 730 lines it is one state machine (frames, classes,
+// mocking. At about 790 lines it is one state machine (frames, classes,
 // functions, helper resolution) that reads best whole.
 
 import (
