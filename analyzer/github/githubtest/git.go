@@ -259,7 +259,7 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveGitRepo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if after, ok := s.takeStall(r.URL.Path); ok {
-		w = &stallingWriter{ResponseWriter: w, left: after, done: r.Context().Done(), unstall: s.unstall}
+		w = &stallingWriter{ResponseWriter: w, left: after, done: r.Context().Done(), closing: s.closing}
 	}
 	// Like GitHub, owner and name are case-insensitive and ".git" is optional.
 	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/git/"), "/", 3)

@@ -141,8 +141,7 @@ type Server struct {
 	faults    []*fault
 	closing   chan struct{} // closed when the test ends, to release stalled answers
 	stalls    []*stall
-	unstall   chan struct{} // closed when the test ends, to free stalled answers
-	exhaustAt string        // ExhaustRateLimitAt
+	exhaustAt string // ExhaustRateLimitAt
 	token     string
 	requests  []Request
 

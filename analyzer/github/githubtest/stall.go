@@ -27,12 +27,6 @@ func (s *Server) StallPackAfter(pathPrefix string, afterBytes, n int) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.unstall == nil {
-		// Registered after the server's own Close, so it runs first: a stalled answer is
-		// freed before Close waits for it.
-		s.unstall = make(chan struct{})
-		s.t.Cleanup(func() { close(s.unstall) })
-	}
 	s.stalls = append(s.stalls, &stall{prefix: pathPrefix, after: afterBytes, left: n})
 }
 
@@ -61,7 +55,7 @@ type stallingWriter struct {
 	left    int
 	stalled bool
 	done    <-chan struct{}
-	unstall <-chan struct{}
+	closing <-chan struct{} // the server's: closed when the test ends
 }
 
 func (w *stallingWriter) Write(p []byte) (int, error) {
@@ -82,7 +76,7 @@ func (w *stallingWriter) Write(p []byte) (int, error) {
 	w.stalled = true
 	select {
 	case <-w.done:
-	case <-w.unstall:
+	case <-w.closing:
 	}
 	return len(p), nil
 }
