@@ -13,6 +13,7 @@ import (
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/analyzer/history"
+	"github.com/pyscout/pyscout/report/words"
 )
 
 // firstDeepen is the history fetched behind every analysed commit: enough
@@ -262,22 +263,15 @@ func learnIdentities(ctx context.Context, gh *github.Client, login string, ident
 func largeDiffNote(repo string, h *history.RepoHistory) string {
 	var parts []string
 	if n := h.SkippedLargeDiffs; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s over %d MiB", n, plural(n, "file change", "file changes"), history.DefaultMaxDiffBlobBytes>>20))
+		parts = append(parts, fmt.Sprintf("%s over %d MiB", words.Plural(n, "file change"), history.DefaultMaxDiffBlobBytes>>20))
 	}
 	if n := h.SkippedLargeCommits; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s changing over %d MiB of files", n, plural(n, "commit", "commits"), history.DefaultMaxCommitDiffBytes>>20))
+		parts = append(parts, fmt.Sprintf("%s changing over %d MiB of files", words.Plural(n, "commit"), history.DefaultMaxCommitDiffBytes>>20))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return fmt.Sprintf("%s: the lines added leave out %s (not diffed, to bound memory).", repo, strings.Join(parts, " and "))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // maxMailmapBytes bounds the .mailmap read from a hostile repository.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -543,11 +544,11 @@ func TestSecondaryLimitRecognition(t *testing.T) {
 		stated  bool
 	}{
 		{"secondary with Retry-After", 403, map[string]string{"Retry-After": "30"}, secondaryBody, true, true},
-		{"secondary with reset", 403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": itoa(int(reset.Unix()))}, secondaryBody, true, true},
+		{"secondary with reset", 403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.Itoa(int(reset.Unix()))}, secondaryBody, true, true},
 		{"secondary, nothing stated", 403, nil, secondaryBody, true, false},
 		{"429 bare", 429, nil, "", true, false},
-		{"primary 403", 403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": itoa(int(reset.Unix()))}, primaryBody, false, false},
-		{"primary 429", 429, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": itoa(int(reset.Unix()))}, primaryBody, false, false},
+		{"primary 403", 403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.Itoa(int(reset.Unix()))}, primaryBody, false, false},
+		{"primary 429", 429, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.Itoa(int(reset.Unix()))}, primaryBody, false, false},
 		{"plain 403", 403, map[string]string{"X-RateLimit-Remaining": "4000"}, forbidden, false, false},
 		{"404", 404, map[string]string{"Retry-After": "5"}, "", false, false},
 	}

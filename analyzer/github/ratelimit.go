@@ -158,7 +158,6 @@ func untilText(t time.Time) string {
 	}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // sizeText formats a byte bound, e.g. "32 MiB".
 func sizeText(n int64) string {

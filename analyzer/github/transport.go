@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -127,7 +128,7 @@ type NetworkError struct {
 func (e *NetworkError) Error() string {
 	msg := e.Host + ": " + e.Reason
 	if e.Attempts > 1 {
-		msg += " (after " + itoa(e.Attempts) + " tries)"
+		msg += " (after " + strconv.Itoa(e.Attempts) + " tries)"
 	}
 	return msg
 }
