@@ -158,7 +158,6 @@ func untilText(t time.Time) string {
 	}
 }
 
-
 // sizeText formats a byte bound, e.g. "32 MiB".
 func sizeText(n int64) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {

@@ -152,6 +152,21 @@ var (
 	fuzzMu       sync.Mutex
 )
 
+// sharedFuzzAnalyzer lends the fuzz targets one Analyzer for the whole
+// process (a parser per input would dominate the run), locked until
+// unlock is called: fuzz workers may call in parallel.
+func sharedFuzzAnalyzer() (a *Analyzer, unlock func()) {
+	fuzzOnce.Do(func() {
+		a, err := NewAnalyzer(Options{ParseTimeout: 5 * time.Second})
+		if err != nil {
+			panic(err)
+		}
+		fuzzAnalyzer = a
+	})
+	fuzzMu.Lock()
+	return fuzzAnalyzer, fuzzMu.Unlock
+}
+
 func FuzzAnalyzeFile(f *testing.F) {
 	for _, s := range []string{
 		"", "import os\n", "from . import (a,\n b)\n", "class A(B, metaclass=M):\n    def f(self): return super().f()\n",
@@ -167,16 +182,9 @@ func FuzzAnalyzeFile(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fuzzOnce.Do(func() {
-			a, err := NewAnalyzer(Options{ParseTimeout: 5 * time.Second})
-			if err != nil {
-				panic(err)
-			}
-			fuzzAnalyzer = a
-		})
-		fuzzMu.Lock()
-		defer fuzzMu.Unlock()
-		ff, err := fuzzAnalyzer.AnalyzeFile("fuzz.py", src)
+		a, unlock := sharedFuzzAnalyzer()
+		defer unlock()
+		ff, err := a.AnalyzeFile("fuzz.py", src)
 		if err != nil {
 			if errors.Is(err, ErrTimeout) || errors.Is(err, ErrTooLarge) {
 				return

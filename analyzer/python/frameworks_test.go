@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pyscout/pyscout/analyzer/count"
 )
@@ -600,16 +599,9 @@ func FuzzFrameworks(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fuzzOnce.Do(func() {
-			a, err := NewAnalyzer(Options{ParseTimeout: 5 * time.Second})
-			if err != nil {
-				panic(err)
-			}
-			fuzzAnalyzer = a
-		})
-		fuzzMu.Lock()
-		defer fuzzMu.Unlock()
-		ff, err := fuzzAnalyzer.AnalyzeFile("app/migrations/0001.py", src)
+		a, unlock := sharedFuzzAnalyzer()
+		defer unlock()
+		ff, err := a.AnalyzeFile("app/migrations/0001.py", src)
 		if err != nil {
 			return
 		}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
-	"time"
 )
 
 // FuzzAnalyzeNotebook feeds the notebook reader any bytes: it returns facts or an
@@ -26,16 +25,9 @@ func FuzzAnalyzeNotebook(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fuzzOnce.Do(func() {
-			a, err := NewAnalyzer(Options{ParseTimeout: 5 * time.Second})
-			if err != nil {
-				panic(err)
-			}
-			fuzzAnalyzer = a
-		})
-		fuzzMu.Lock()
-		defer fuzzMu.Unlock()
-		ff, err := fuzzAnalyzer.AnalyzeNotebook("fuzz.ipynb", src)
+		a, unlock := sharedFuzzAnalyzer()
+		defer unlock()
+		ff, err := a.AnalyzeNotebook("fuzz.ipynb", src)
 		if err != nil {
 			if !errors.Is(err, ErrNotebook) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrTimeout) {
 				t.Fatalf("error of no known kind: %v", err)
