@@ -44,6 +44,9 @@ type Item struct {
 	Name string `json:"name,omitempty"`
 	// Detail is a short description ("Square -> Rectangle -> Shape").
 	Detail string `json:"detail,omitempty"`
+	// Role is the part the file plays in its repository (source, test,
+	// example, ...; analyzer/roles).
+	Role string `json:"role,omitempty"`
 }
 
 // Options are the reader's choices that shape the questions.
@@ -316,7 +319,7 @@ func normLevel(l string) string {
 }
 
 func item(r *analyzer.RepoFacts, ev python.Evidence, name, detail string) Item {
-	it := Item{Repo: r.Name, Path: ev.Path, Line: ev.Line, EndLine: ev.EndLine, Cell: ev.Cell, Name: name, Detail: detail}
+	it := Item{Repo: r.Name, Path: ev.Path, Line: ev.Line, EndLine: ev.EndLine, Cell: ev.Cell, Name: name, Detail: detail, Role: ev.Role}
 	if ev.Cell == 0 {
 		it.URL = r.BlobURL(ev.Path, ev.Line, ev.EndLine)
 	} else {

@@ -27,6 +27,11 @@ type Evidence struct {
 	// Cell is the 1-based index of the notebook cell among all the
 	// notebook's cells (markdown included); 0 and omitted outside notebooks.
 	Cell int `json:"cell,omitempty"`
+	// Role is the part the file plays in its repository (source, test,
+	// example, benchmark, notebook, docs, scaffold: analyzer/roles); set
+	// by the pipeline once the repository's layout is known, empty within
+	// the parser.
+	Role string `json:"role,omitempty"`
 }
 
 // Tally counts one fact exactly and keeps the first few places it occurs.
