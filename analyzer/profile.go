@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pyscout/pyscout/analyzer/brief"
 	"github.com/pyscout/pyscout/analyzer/deps"
 	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/analyzer/practices"
@@ -73,6 +74,11 @@ type Profile struct {
 	Languages map[string]int64 `json:"languages,omitempty"`
 	// Practices summarises the repositories' engineering practices.
 	Practices *practices.CandidatePractices `json:"practices,omitempty"`
+	// Briefs describe the candidate's flagship repositories (at most
+	// brief.MaxBriefs, ranked by the candidate's own source and notebook
+	// lines): what each is, its central modules, key abstractions, design
+	// decisions and maintenance facts, each with evidence.
+	Briefs []brief.Brief `json:"briefs"`
 	// Signals are candidate-level observations worth a question, never
 	// verdicts: notebooks_only, inactive.
 	Signals []history.Signal `json:"signals,omitempty"`

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/brief"
 	"github.com/pyscout/pyscout/rules"
 )
 
@@ -34,13 +35,21 @@ type jsonTool struct {
 
 // Render implements Renderer.
 func (JSON) Render(w io.Writer, r *Report) error {
+	profile := r.Profile
+	if profile != nil && profile.Briefs == nil {
+		// briefs is always an array in the JSON contract, also for a
+		// profile made before briefs existed or by hand.
+		cp := *profile
+		cp.Briefs = []brief.Brief{}
+		profile = &cp
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(jsonDocument{
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: "pyscout", Version: r.ToolVersion},
-		Profile:       r.Profile,
+		Profile:       profile,
 		Result:        r.Rules,
 	}); err != nil {
 		return fmt.Errorf("json report: %w", err)
