@@ -73,6 +73,7 @@ func addCounts(dst, src reflect.Value) {
 		d, s := dst.Field(i), src.Field(i)
 		switch {
 		case f.Type == tallyType:
+			addRoles(d.FieldByName("Roles"), s.FieldByName("Roles"), d.FieldByName("Count").Int(), s.FieldByName("Count").Int())
 			d.FieldByName("Count").SetInt(d.FieldByName("Count").Int() + s.FieldByName("Count").Int())
 			d.FieldByName("Files").SetInt(d.FieldByName("Files").Int() + s.FieldByName("Files").Int())
 		case f.Type == nameCountsType:
@@ -94,6 +95,31 @@ func addCounts(dst, src reflect.Value) {
 				d.SetInt(d.Int() + s.Int())
 			}
 		}
+	}
+}
+
+// addRoles adds a repository tally's split by role (src, of srcCount
+// occurrences) into the profile's (dst, of dstCount so far). A tally
+// whose occurrences are all in source omits its split, so the profile's
+// split appears with the first repository that has one, with what came
+// before credited to source, and stays omitted while all is source.
+func addRoles(dst, src reflect.Value, dstCount, srcCount int64) {
+	if src.Len() == 0 {
+		if !dst.IsNil() && srcCount > 0 {
+			dst.Interface().(map[string]int)["source"] += int(srcCount)
+		}
+		return
+	}
+	if dst.IsNil() {
+		m := map[string]int{}
+		if dstCount > 0 {
+			m["source"] = int(dstCount)
+		}
+		dst.Set(reflect.ValueOf(m))
+	}
+	m := dst.Interface().(map[string]int)
+	for role, n := range src.Interface().(map[string]int) {
+		m[role] += n
 	}
 }
 

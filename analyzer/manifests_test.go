@@ -75,7 +75,7 @@ func TestSetupPyReachesManifestsAndPython(t *testing.T) {
 		t.Errorf("manifests %+v, want %+v", d.Manifests, want)
 	}
 	lib := library(d, "requests")
-	if lib == nil || !lib.Declared || len(lib.DeclaredIn) != 1 || lib.DeclaredIn[0].Evidence != (manifest.Evidence{Path: "setup.py", Line: 5}) ||
+	if lib == nil || !lib.Declared || len(lib.DeclaredIn) != 1 || lib.DeclaredIn[0].Evidence != (manifest.Evidence{Path: "setup.py", Line: 5, Role: "source"}) ||
 		lib.DeclaredIn[0].Spec != "requests>=2" {
 		t.Errorf("requests %+v, want declared in setup.py:5", lib)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/practices"
 	"github.com/pyscout/pyscout/analyzer/python"
+	"github.com/pyscout/pyscout/analyzer/roles"
 	"github.com/pyscout/pyscout/analyzer/walk"
 	"github.com/pyscout/pyscout/rules/libraries"
 )
@@ -111,6 +112,9 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// the declared names and, after the walk, the manifests and practices
 	// share their decoded forms.
 	configs := configfile.NewSet(packaging)
+	classifier := roles.New(roleLayout(configs, paths))
+	fileRoles := map[string]roles.Role{}
+	roleCounts := map[string]int{}
 	layout := python.RepoLayout{Files: paths, Packaging: packaging, Configs: configs, Libraries: db, Declared: declaredNames(configs)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
@@ -184,7 +188,18 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 				if gctx.Err() != nil {
 					return gctx.Err()
 				}
+				var role roles.Role
+				if err == nil {
+					role = classifier.Role(f.Path, roleContent(ff, f.Data))
+					// The file's evidence carries its role into the
+					// summaries, which split their counts by it.
+					stampRoles(ff, func(string) roles.Role { return role })
+				} else {
+					role = classifier.PathRole(f.Path)
+				}
 				mu.Lock()
+				fileRoles[f.Path] = role
+				roleCounts[string(role)]++
 				if f.Kind == walk.KindNotebook {
 					facts.Notebooks++
 				} else {
@@ -240,7 +255,17 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		nbLibs = facts.NotebookCode.Libraries
 	}
 	dependencies := deps.Join(db, declared, facts.Libraries, nbLibs)
-	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
+	role := func(p string) roles.Role {
+		if r, ok := fileRoles[p]; ok {
+			return r
+		}
+		return classifier.PathRole(p)
+	}
+	if len(roleCounts) == 0 {
+		roleCounts = nil
+	}
+	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles,
+		role: role, roles: roleCounts}, nil
 }
 
 // readConfigs hands one repository's configuration files, each decoded
@@ -267,7 +292,7 @@ const (
 // roots and the distributions it names; a file over the bounds, vendored or unreadable
 // names none (the manifests and practices report it when they want it).
 func readPackaging(e walk.Entry, into map[string][]byte) {
-	if !(python.IsPackagingFile(e.Path) || manifest.IsManifest(e.Path)) || walk.IsVendored(e.Path) || e.Open == nil ||
+	if !(python.IsPackagingFile(e.Path) || manifest.IsManifest(e.Path) || isRunnerConfig(e.Path)) || walk.IsVendored(e.Path) || e.Open == nil ||
 		len(into) >= maxPackagingFiles || e.Size > maxPackagingBytes {
 		return
 	}
@@ -307,6 +332,11 @@ type sourceFacts struct {
 	// importFiles names, for each third-party module imported, the files
 	// importing it: the history dates each library by them.
 	importFiles map[string]map[string]bool
+	// role gives any path of the snapshot its role: the analysed files
+	// the role they were classified with, the others by their path.
+	role func(path string) roles.Role
+	// roles counts the Python files and notebooks by role.
+	roles map[string]int
 }
 
 // Bounds on the configuration files kept for the practices analysis.

@@ -19,7 +19,6 @@ import (
 	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/analyzer/practices"
-	"github.com/pyscout/pyscout/analyzer/roles"
 	"github.com/pyscout/pyscout/analyzer/walk"
 	"github.com/pyscout/pyscout/rules/libraries"
 )
@@ -420,7 +419,8 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	t.facts.Walk = sf.walk
 	t.facts.Practices = sf.practices
 	t.facts.Dependencies = sf.dependencies
-	stampRoles(&t.facts, roles.ByPath)
+	t.facts.Roles = sf.roles
+	stampRoles(&t.facts, sf.role)
 	t.importFiles = sf.importFiles
 	if t.snap != nil && !opts.NoHistory && t.owner != "" {
 		emit(Event{Stage: StageHistory, Repo: t.facts.Name})

@@ -153,6 +153,10 @@ type RepoFacts struct {
 	SizeKB int `json:"size_kb,omitempty"`
 	// Python holds the Python facts.
 	Python PythonFacts `json:"python"`
+	// Roles counts the repository's Python files and notebooks by role
+	// (source, test, example, benchmark, notebook, docs, scaffold:
+	// docs/roles.md); omitted when none was analysed.
+	Roles map[string]int `json:"roles,omitempty"`
 	// Walk says how many files were looked at and which were skipped.
 	Walk walk.Stats `json:"walk"`
 	// ForkOf is the upstream OWNER/NAME of a fork analysed for its owner's

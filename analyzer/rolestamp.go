@@ -4,14 +4,18 @@ import (
 	"reflect"
 	"sync"
 
+	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/roles"
 )
 
-var typeEvidence = reflect.TypeFor[python.Evidence]()
+var (
+	typeEvidence         = reflect.TypeFor[python.Evidence]()
+	typeManifestEvidence = reflect.TypeFor[manifest.Evidence]()
+)
 
-// stampRoles sets the Role of every python.Evidence reachable from v (a
-// pointer) to role(path). It walks the value by reflection so that a fact
+// stampRoles sets the Role of every python.Evidence and manifest.Evidence
+// reachable from v (a pointer) to role(path). It walks the value by reflection so that a fact
 // added later with evidence is stamped without another edit: a hand-kept
 // list would drop the new one in silence. Types that cannot hold evidence
 // are pruned once, so the walk costs little beyond the evidence itself.
@@ -29,9 +33,16 @@ func stampValue(v reflect.Value, role func(string) roles.Role) {
 			stampValue(v.Elem(), role)
 		}
 	case reflect.Struct:
-		if v.Type() == typeEvidence {
+		switch v.Type() {
+		case typeEvidence:
 			if v.CanSet() {
 				ev := v.Addr().Interface().(*python.Evidence)
+				ev.Role = string(role(ev.Path))
+			}
+			return
+		case typeManifestEvidence:
+			if v.CanSet() {
+				ev := v.Addr().Interface().(*manifest.Evidence)
 				ev.Role = string(role(ev.Path))
 			}
 			return
@@ -78,7 +89,7 @@ func holdsEvidenceLocked(t reflect.Type) bool {
 	h := false
 	switch t.Kind() {
 	case reflect.Struct:
-		if t == typeEvidence {
+		if t == typeEvidence || t == typeManifestEvidence {
 			h = true
 			break
 		}

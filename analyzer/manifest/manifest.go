@@ -84,6 +84,10 @@ type Evidence struct {
 	Path string `json:"path"`
 	// Line is the 1-based line of the declaration.
 	Line int `json:"line"`
+	// Role is the part the manifest plays in its repository
+	// (analyzer/roles: source for a root pyproject.toml, docs for
+	// docs/requirements.txt), set by the pipeline.
+	Role string `json:"role,omitempty"`
 }
 
 // Dependency is one declared dependency.

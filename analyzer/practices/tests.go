@@ -496,3 +496,32 @@ func mergeFramework(list []python.FrameworkUse, fw python.FrameworkUse) []python
 	}
 	return append(list, fw)
 }
+
+// TestCollector says which .py files a repository's test runners collect,
+// by the rules Tests counts test files with; the roles of files
+// (analyzer/roles) are decided by it.
+type TestCollector struct {
+	cfgs []testConfig
+}
+
+// NewTestCollector reads the pytest configuration of r (Files, Contents or
+// Parsed; Python is not needed).
+func NewTestCollector(r Repo) *TestCollector {
+	a := newAnalysis(r)
+	a.configs()
+	return &TestCollector{cfgs: a.testCfgs}
+}
+
+// Collects reports whether a runner collects the .py file at p (testCase:
+// the file holds unittest TestCase classes) and, for a file no runner
+// collects, whether it lies in a test directory (tests/, test/) or a
+// configured testpaths entry: a test helper.
+func (c *TestCollector) Collects(p string, testCase bool) (collected, testDir bool) {
+	switch testFileRule(p, c.cfgs, testCase) {
+	case foundName, foundConfig:
+		return true, false
+	case foundUncollected:
+		return false, true
+	}
+	return false, false
+}

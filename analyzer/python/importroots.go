@@ -36,6 +36,10 @@ func PackagingRoots(p string, data []byte) PackagingImportRoots {
 	return packagingRoots(p, configfile.NewSet(map[string][]byte{p: data}))
 }
 
+// PackagingRootsIn is PackagingRoots on the file at p of set, decoded
+// once with the set's other readers.
+func PackagingRootsIn(p string, set *configfile.Set) PackagingImportRoots { return packagingRoots(p, set) }
+
 // packagingRoots is PackagingRoots on the file at p of set, so that a file
 // the manifests or practices decode too is decoded once.
 func packagingRoots(p string, set *configfile.Set) PackagingImportRoots {

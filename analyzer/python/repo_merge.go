@@ -3,6 +3,7 @@ package python
 // RepoAggregator: the summary of a repository built one file at a time.
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"unsafe"
@@ -414,7 +415,7 @@ func (a *codeAgg) facts() CodeFacts {
 	fs.Decorators = nameCounts(a.decs, 20)
 
 	cf.OOP = a.cf.OOP
-	eachTally(&cf.OOP, func(t *Tally) { t.Evidence = slices.Clone(t.Evidence) })
+	eachTally(&cf.OOP, func(t *Tally) { t.Evidence, t.Roles = slices.Clone(t.Evidence), maps.Clone(t.Roles) })
 	cf.OOP.Dunders = nameCounts(a.dunders, 50)
 	rr := a.resolveClasses(&cf.OOP)
 	eachTally(&cf.OOP, (*Tally).finish)

@@ -6,6 +6,7 @@ package python
 
 import (
 	"cmp"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -44,6 +45,23 @@ type Tally struct {
 	// Evidence holds the first occurrences, at most MaxEvidencePerFile per
 	// file and MaxEvidencePerRepo per repository.
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// Roles splits Count by the role of the files the occurrences are in
+	// (analyzer/roles), in summaries only; omitted when every occurrence
+	// is in source files, or when the roles are not known.
+	Roles map[string]int `json:"roles,omitempty"`
+}
+
+// credit counts n occurrences in a file of role (evidence carries its
+// file's role once the pipeline has stamped it; unknown roles are not
+// split).
+func (t *Tally) credit(role string, n int) {
+	if role == "" || n == 0 {
+		return
+	}
+	if t.Roles == nil {
+		t.Roles = map[string]int{}
+	}
+	t.Roles[role] += n
 }
 
 func (t *Tally) add(e Evidence) {
@@ -110,6 +128,7 @@ func sortEvidence(list []Evidence) {
 
 func (t *Tally) addRepo(e Evidence) {
 	t.Count++
+	t.credit(e.Role, 1)
 	t.Evidence = addEvidence(t.Evidence, e)
 }
 
@@ -120,6 +139,10 @@ func (t *Tally) merge(f *Tally) {
 	}
 	t.Count += f.Count
 	t.Files++
+	// A file's occurrences share its role: the first location carries it.
+	if len(f.Evidence) > 0 {
+		t.credit(f.Evidence[0].Role, f.Count)
+	}
 	for _, e := range f.Evidence {
 		t.Evidence = addEvidence(t.Evidence, e)
 	}
@@ -127,6 +150,11 @@ func (t *Tally) merge(f *Tally) {
 
 func (t *Tally) finish() {
 	sortEvidence(t.Evidence)
+	// A summary owns its split: the aggregator may go on counting.
+	t.Roles = maps.Clone(t.Roles)
+	if len(t.Roles) == 1 && t.Roles["source"] > 0 {
+		t.Roles = nil
+	}
 }
 
 // sortNames orders a list of names most counted first, then by name: the

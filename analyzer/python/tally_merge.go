@@ -4,6 +4,7 @@ package python
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -196,6 +197,7 @@ func (p *mergePlan) snapshot(dst unsafe.Pointer, names []map[string]int) {
 		case stepTally:
 			t := (*Tally)(d)
 			t.Evidence = slices.Clone(t.Evidence)
+			t.Roles = maps.Clone(t.Roles)
 			t.finish()
 		case stepNames:
 			*(*[]NameCount)(d) = nameCounts(names[s.names], maxMergedNames)

@@ -122,10 +122,11 @@ func dirRole(p string) Role {
 	return Source
 }
 
-// shipped reports whether a directory holding p is one the packaging
-// configuration ships by name.
+// shipped reports whether p, or a directory holding it, is one the
+// packaging configuration ships by name.
 func (c *Classifier) shipped(p string) bool {
-	for dir := path.Dir(p); dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+	// The module itself first (py-modules), then each directory above it.
+	for dir := strings.TrimSuffix(p, ".py"); dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
 		for _, pkg := range c.layout.Packages {
 			if glob(pkg, dir) {
 				return true

@@ -172,3 +172,10 @@ func matchesAny(patterns []string, s string) bool {
 	}
 	return false
 }
+
+// ReadsImports reports whether Role reads Content.ImportLines for the file
+// at p, so that the caller builds them only where they are read.
+func ReadsImports(p string) bool {
+	t, ok := djangoTemplates[path.Base(p)]
+	return ok && t.importsOnly
+}
