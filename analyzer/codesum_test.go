@@ -212,3 +212,21 @@ func TestSumCodeNameCountsAndLists(t *testing.T) {
 		t.Errorf("frameworks %+v with no repository using one, want nil", got.Frameworks)
 	}
 }
+
+// The candidate's split by role sums the repositories': a repository
+// without a split (all in source) counts as source once another has one.
+func TestSumCodeSplitsByRole(t *testing.T) {
+	repo := func(n int, roles map[string]int) RepoFacts {
+		var r RepoFacts
+		r.Python.OOP.Inheritance.Multilevel = python.Tally{Count: n, Files: 1, Roles: roles}
+		return r
+	}
+	sum := sumCode([]RepoFacts{repo(4, nil), repo(5, map[string]int{"source": 1, "test": 4}), repo(2, nil)})
+	ml := sum.OOP.Inheritance.Multilevel
+	if want := map[string]int{"source": 7, "test": 4}; ml.Count != 11 || !reflect.DeepEqual(ml.Roles, want) {
+		t.Errorf("multilevel %d %v, want 11 %v", ml.Count, ml.Roles, want)
+	}
+	if only := sumCode([]RepoFacts{repo(4, nil), repo(2, nil)}).OOP.Inheritance.Multilevel; only.Roles != nil {
+		t.Errorf("all in source: split %v, want none", only.Roles)
+	}
+}
