@@ -30,6 +30,8 @@ type Env struct {
 	libs     map[string]bool
 	stack    map[string]bool
 	signals  map[string]bool
+	// splits holds the candidate's counts split by file role (split.go).
+	splits map[string]map[string]int
 }
 
 // Item is one piece of evidence a question can point at.
@@ -186,6 +188,8 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 	e.vars["stack"] = func(s string) bool { return e.stack[strings.ToLower(s)] }
 	e.vars["signal"] = func(s string) bool { return e.signals[s] }
 	e.vars["plural"] = words.Plural
+	e.vars["role_split"] = e.split
+	roleSplits(e, p)
 	activity(e, p, opts)
 	for _, s := range opts.Stack {
 		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {

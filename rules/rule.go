@@ -510,6 +510,9 @@ func (e *Env) checkTemplate(text string, hasEvidence bool) error {
 			if _, err := expr.Compile(name[1:], e.exprOptions()...); err != nil {
 				return fmt.Errorf("placeholder {%s}: %w", name, err)
 			}
+			if err := checkSplits(name); err != nil {
+				return fmt.Errorf("placeholder {%s}: %w", name, err)
+			}
 		case evidencePlaceholders[name]:
 			if !hasEvidence {
 				return fmt.Errorf("placeholder {%s} needs an evidence source", name)
