@@ -38,7 +38,9 @@ func PackagingRoots(p string, data []byte) PackagingImportRoots {
 
 // PackagingRootsIn is PackagingRoots on the file at p of set, decoded
 // once with the set's other readers.
-func PackagingRootsIn(p string, set *configfile.Set) PackagingImportRoots { return packagingRoots(p, set) }
+func PackagingRootsIn(p string, set *configfile.Set) PackagingImportRoots {
+	return packagingRoots(p, set)
+}
 
 // packagingRoots is PackagingRoots on the file at p of set, so that a file
 // the manifests or practices decode too is decoded once.
