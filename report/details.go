@@ -246,7 +246,9 @@ func evidenceLink(r *analyzer.RepoFacts, e python.Evidence) link {
 	if e.Cell > 0 {
 		u = r.BlobURL(e.Path, 0, 0)
 	}
-	return newLink(it.Location(), u)
+	l := newLink(it.Location(), u)
+	l.Role = evidenceRole(e.Role)
+	return l
 }
 
 // inheritanceExamples joins the repositories' example chains.

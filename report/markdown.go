@@ -27,6 +27,7 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 	m.questions(d)
 	m.findings(d)
 	m.libraries(d)
+	m.dependencies(d)
 	m.activity(d)
 	m.repos(d)
 	m.details(d)
@@ -230,10 +231,46 @@ func (m mdWriter) libraries(d *document) {
 	}
 }
 
+func (m mdWriter) dependencies(d *document) {
+	if len(d.Dependencies) == 0 {
+		return
+	}
+	m.out("### Declared and imported dependencies\n\n")
+	m.out("What each repository's manifests declare set against what its code imports (tools and plugins used without an import are left out).\n\n")
+	for _, r := range d.Dependencies {
+		m.out("- **%s**", md(r.Repo))
+		if r.NoManifest {
+			m.out(": imports %s and no manifest declares any dependency\n", words.Plural(r.Imported, "third-party library"))
+			continue
+		}
+		m.out(" (%s)\n", mdJoin(r.Manifests))
+		list := func(label string, items []depItem, rest int) {
+			if len(items) == 0 {
+				return
+			}
+			parts := make([]string, 0, len(items)+1)
+			for _, it := range items {
+				s := md(it.itemText())
+				if it.Where.Text != "" {
+					s += ": " + mdLinkOf(it.Where)
+				}
+				parts = append(parts, s)
+			}
+			if rest > 0 {
+				parts = append(parts, more(rest))
+			}
+			m.out("  - %s: %s\n", label, strings.Join(parts, "; "))
+		}
+		list("Declared, never imported", r.Unused, r.MoreUnused)
+		list("Imported, never declared", r.Undeclared, r.MoreUndeclared)
+	}
+	m.out("\n")
+}
+
 func (m mdWriter) activity(d *document) {
 	if a := d.Activity; a != nil {
 		m.out("## Activity over the last %d weeks\n\n", a.WeeksCount)
-		m.out("- Commits by the candidate in the analysed repositories: %d, in %s; longest streak %s\n", a.Total, words.Plural(a.ActiveWeeks, "active week"), words.Plural(a.LongestStreak, "week"))
+		m.out("- Commits by the candidate in the analysed repositories: %d, in %s of %d\n", a.Total, words.Plural(a.ActiveWeeks, "week"), a.WeeksCount)
 		last := a.LastActivity
 		if last == "" {
 			last = "-"
@@ -242,9 +279,9 @@ func (m mdWriter) activity(d *document) {
 		m.out("- Weekly commits from %s to %s: `%s`\n\n", a.From, a.To, a.Spark)
 	}
 	if len(d.Identity) > 0 {
-		m.out("Commits were recognised as the candidate's by these emails:\n\n")
+		m.out("Commits were recognised as the candidate's by these kinds of identity (the addresses are in the JSON report):\n\n")
 		for _, e := range d.Identity {
-			m.out("- %s (%s)\n", md(e.Value), md(e.How))
+			m.out("- %s: %s known, %s recognised\n", md(e.How), words.Plural(e.Known, "identity"), words.Plural(e.Commits, "commit"))
 		}
 		if len(d.Lookups) > 0 {
 			m.out("\nGitHub was asked which commits of %s are the candidate's.\n", mdJoin(d.Lookups))

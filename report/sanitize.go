@@ -82,7 +82,12 @@ func mdLink(text, u string) string {
 }
 
 // mdLinkOf renders a document link.
-func mdLinkOf(l link) string { return mdLink(l.Text, l.URL) }
+func mdLinkOf(l link) string {
+	if l.Role != "" {
+		return mdLink(l.Text, l.URL) + " (" + md(l.Role) + ")"
+	}
+	return mdLink(l.Text, l.URL)
+}
 
 // TerminalText makes candidate text safe to print on a terminal: one line,
 // no control sequences.

@@ -54,10 +54,13 @@ type document struct {
 	Questions []question
 	Findings  []finding
 	Libraries libraries
+	// Dependencies sets each repository's declared dependencies against
+	// its imports (dependencies.go).
+	Dependencies []depsRow
 	// Activity is nil when no history was read (inspect, --no-history).
 	Activity *activity
 	// Identity lists how commits were recognised (analyze only).
-	Identity   []identityEmail
+	Identity   []identityKind
 	Lookups    []string
 	Authorship []authorship
 	// Contributions is nil when the events feed was not read.
@@ -76,6 +79,20 @@ type document struct {
 type link struct {
 	Text string
 	URL  string
+	// Role is the role of the file a piece of evidence is in, when it is
+	// not source ("test", "example", ...: analyzer/roles); shown beside
+	// the link so that a reader sees a claim rests on a test or example.
+	Role string
+}
+
+// evidenceRole is the role shown beside an evidence link: none for the
+// candidate's source, an unknown role, or a notebook (its location
+// already names the notebook and cell).
+func evidenceRole(role string) string {
+	if role == "" || role == "source" || role == "notebook" {
+		return ""
+	}
+	return plain(role)
 }
 
 func newLink(text, u string) link { return link{Text: plain(text), URL: httpURL(u)} }
@@ -197,15 +214,14 @@ type libraryRow struct {
 const maxLibraryRows = 25
 
 type activity struct {
-	From, To      string
-	WeeksCount    int
-	Weeks         []week
-	Total         int
-	ActiveWeeks   int
-	LongestStreak int
-	LastActivity  string
-	Spark         string
-	Max           int
+	From, To     string
+	WeeksCount   int
+	Weeks        []week
+	Total        int
+	ActiveWeeks  int
+	LastActivity string
+	Spark        string
+	Max          int
 }
 
 type week struct {
@@ -217,9 +233,14 @@ type week struct {
 	Month string
 }
 
-type identityEmail struct {
-	Value string
-	How   string
+// identityKind counts the candidate's known identities and the commits
+// recognised by one kind of match. The identities themselves (emails,
+// names) are never shown in a human-readable report: JSON keeps them.
+type identityKind struct {
+	How string
+	// Known counts the identities of this kind; Commits the commits in
+	// the analysed histories they recognised.
+	Known, Commits int
 }
 
 type authorship struct {
@@ -304,6 +325,7 @@ func newDocument(r *Report) *document {
 		d.Signals = append(d.Signals, plain(s.Text))
 	}
 	d.Libraries = newLibraries(p)
+	d.Dependencies = newDependencies(p)
 	d.Activity = newActivity(p)
 	d.Summary = newSummary(p, d)
 	d.addRules(r.Rules)
@@ -433,7 +455,9 @@ func (d *document) addRules(res *rules.Result) {
 func evidence(items []rules.Item) []link {
 	out := make([]link, 0, len(items))
 	for _, it := range items {
-		out = append(out, newLink(it.Location(), it.URL))
+		l := newLink(it.Location(), it.URL)
+		l.Role = evidenceRole(it.Role)
+		out = append(out, l)
 	}
 	return out
 }
@@ -528,12 +552,11 @@ func newActivity(p *analyzer.Profile) *activity {
 		return nil
 	}
 	out := &activity{
-		From:          a.Window.From.UTC().Format("2006-01-02"),
-		To:            a.Window.To.UTC().Format("2006-01-02"),
-		WeeksCount:    a.Window.Weeks,
-		ActiveWeeks:   a.ActiveWeeks,
-		LongestStreak: a.LongestStreak,
-		Spark:         sparkline(a.Weekly),
+		From:        a.Window.From.UTC().Format("2006-01-02"),
+		To:          a.Window.To.UTC().Format("2006-01-02"),
+		WeeksCount:  a.Window.Weeks,
+		ActiveWeeks: a.ActiveWeeks,
+		Spark:       sparkline(a.Weekly),
 	}
 	if a.LastActivity != nil {
 		out.LastActivity = a.LastActivity.UTC().Format("2006-01-02")
@@ -570,11 +593,45 @@ func heatLevel(count, busiest int) int {
 	return min(4, 1+(4*count-1)/max(busiest, 1))
 }
 
+// identityKinds counts the known identities and the commits they
+// recognised by kind of match, in history's order (strongest first): how
+// commits were recognised, without the addresses.
+func identityKinds(p *analyzer.Profile) []identityKind {
+	order := []history.MatchKind{history.MatchNoreply, history.MatchPublicEmail, history.MatchAttributedEmail,
+		history.MatchAttributedName, history.MatchMailmap}
+	known, commits := map[history.MatchKind]int{}, map[history.MatchKind]int{}
+	for _, e := range p.Identity.Emails {
+		known[e.Kind]++
+	}
+	for i := range p.Repos {
+		if h := p.Repos[i].History; h != nil {
+			for k, n := range h.MatchedBy {
+				commits[k] += n
+			}
+		}
+	}
+	for k := range known {
+		if !slices.Contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	for k := range commits {
+		if !slices.Contains(order, k) {
+			order = append(order, k)
+		}
+	}
+	var out []identityKind
+	for _, k := range order {
+		if known[k] > 0 || commits[k] > 0 {
+			out = append(out, identityKind{How: strings.ReplaceAll(plain(string(k)), "_", " "), Known: known[k], Commits: commits[k]})
+		}
+	}
+	return out
+}
+
 func (d *document) addHistory(p *analyzer.Profile) {
 	if id := p.Identity; id != nil {
-		for _, e := range id.Emails {
-			d.Identity = append(d.Identity, identityEmail{Value: plain(e.Value), How: strings.ReplaceAll(plain(string(e.Kind)), "_", " ")})
-		}
+		d.Identity = identityKinds(p)
 		d.Lookups = plainAll(id.Lookups)
 	}
 	for i := range p.Repos {
