@@ -128,6 +128,7 @@ func tomlStrings(v any) []string {
 func roleLayout(configs *configfile.Set, files []string) roles.Layout {
 	return roles.Layout{
 		Packages: shippedPackages(configs, files),
+		Paths:    files,
 		Tests:    practices.NewTestCollector(practices.Repo{Files: files, Contents: configs.Files(), Parsed: configs}),
 	}
 }

@@ -28,6 +28,10 @@ type Layout struct {
 	// Tests is the test runners' collection; nil: pytest's default
 	// file names (test_*.py, *_test.py, conftest.py).
 	Tests TestRunner
+	// Paths are the repository's files. The unrendered directory names
+	// among them ({{cookiecutter.project_slug}}) tell a script that
+	// names the template's directory from a file of the template.
+	Paths []string
 }
 
 // Content is what the classifier reads of one file: its bytes and a few
@@ -47,10 +51,25 @@ type Content struct {
 // Classifier gives each file of one repository its role.
 type Classifier struct {
 	layout Layout
+	// templateDirs are the quoted names of unrendered directories
+	// ("{{cookiecutter.project_slug}}"), as a script refers to them.
+	templateDirs [][]byte
 }
 
 // New returns the classifier of a repository with layout l.
-func New(l Layout) *Classifier { return &Classifier{layout: l} }
+func New(l Layout) *Classifier {
+	c := &Classifier{layout: l}
+	seen := map[string]bool{}
+	for _, p := range l.Paths {
+		for _, d := range strings.Split(path.Dir(p), "/") {
+			if cookiecutterPath(d) && !seen[d] {
+				seen[d] = true
+				c.templateDirs = append(c.templateDirs, []byte(`"`+d+`"`), []byte(`'`+d+`'`))
+			}
+		}
+	}
+	return c
+}
 
 // PathRole classifies p without reading it: the role of every non-Python
 // file (a pyproject.toml line, a workflow) and of a file whose content is
@@ -73,7 +92,7 @@ func (c *Classifier) Role(p string, content *Content) Role {
 	if strings.HasSuffix(strings.ToLower(p), ".ipynb") {
 		return Notebook
 	}
-	if cookiecutterPath(p) || content != nil && cookiecutterContent(content.Data) {
+	if cookiecutterPath(p) || content != nil && c.cookiecutterContent(content.Data) {
 		return Scaffold
 	}
 	if content != nil && djangoScaffold(p, content) {
@@ -164,7 +183,20 @@ func cookiecutterPath(p string) bool {
 }
 
 // cookiecutterContent reports a file holding an unrendered cookiecutter
-// variable.
-func cookiecutterContent(data []byte) bool {
-	return bytes.Contains(data, []byte("{{cookiecutter.")) || bytes.Contains(data, []byte("{{ cookiecutter."))
+// variable. A string naming one of the repository's unrendered
+// directories is a script working on the template (ROOT /
+// "{{cookiecutter.project_slug}}"), not a part of it.
+func (c *Classifier) cookiecutterContent(data []byte) bool {
+	has := func(d []byte) bool {
+		return bytes.Contains(d, []byte("{{cookiecutter.")) || bytes.Contains(d, []byte("{{ cookiecutter."))
+	}
+	if !has(data) {
+		return false
+	}
+	for _, d := range c.templateDirs {
+		if bytes.Contains(data, d) {
+			data = bytes.ReplaceAll(data, d, nil)
+		}
+	}
+	return has(data)
 }

@@ -103,6 +103,16 @@ func TestCookiecutterScaffold(t *testing.T) {
 	if got := cl.Role("myproject/settings.py", &Content{Data: []byte("# generated with cookiecutter-django\nX = 1\n")}); got != Source {
 		t.Errorf("rendered project: %s, want source", got)
 	}
+	// Near miss: a maintenance script naming the template's directory.
+	tmpl := New(Layout{Paths: []string{"{{cookiecutter.project_slug}}/manage.py", "scripts/bump.py"}})
+	script := []byte("ROOT = Path(__file__).parent.parent\nTEMPLATED = ROOT / \"{{cookiecutter.project_slug}}\"\n")
+	if got := tmpl.Role("scripts/bump.py", &Content{Data: script}); got != Source {
+		t.Errorf("script naming the template directory: %s, want source", got)
+	}
+	hook := []byte("SLUG = \"{{cookiecutter.project_slug}}\"\nif \"{{ cookiecutter.use_docker }}\" == \"y\":\n    pass\n")
+	if got := tmpl.Role("hooks/pre_gen_project.py", &Content{Data: hook}); got != Scaffold {
+		t.Errorf("hook with a variable besides the directory name: %s, want scaffold", got)
+	}
 }
 
 // runner is a test runner that collects the listed files, with testpaths
