@@ -75,10 +75,20 @@ var (
 	evidenceHolders   = map[reflect.Type]bool{}
 )
 
+// evidenceHoldersDone is the settled part of evidenceHolders, read
+// without a lock: every file's facts are stamped, on every parser
+// goroutine, and a mutex per value visited cost more than the stamp.
+var evidenceHoldersDone sync.Map // reflect.Type -> bool
+
 func holdsEvidence(t reflect.Type) bool {
+	if h, ok := evidenceHoldersDone.Load(t); ok {
+		return h.(bool)
+	}
 	evidenceHoldersMu.Lock()
 	defer evidenceHoldersMu.Unlock()
-	return holdsEvidenceLocked(t)
+	h := holdsEvidenceLocked(t)
+	evidenceHoldersDone.Store(t, h)
+	return h
 }
 
 func holdsEvidenceLocked(t reflect.Type) bool {
