@@ -150,9 +150,9 @@ pyyaml>=yes please
 		t.Fatalf("includes: %+v", f.Includes)
 	}
 	for i, want := range []Include{
-		{Target: "requirements/base.txt", Kind: KindRuntime, Evidence: Evidence{"requirements.txt", 8}},
-		{Target: "common.txt", Kind: KindRuntime, Evidence: Evidence{"requirements.txt", 9}},
-		{Target: "constraints.txt", Constraint: true, Kind: KindRuntime, Evidence: Evidence{"requirements.txt", 10}},
+		{Target: "requirements/base.txt", Kind: KindRuntime, Evidence: Evidence{Path: "requirements.txt", Line: 8}},
+		{Target: "common.txt", Kind: KindRuntime, Evidence: Evidence{Path: "requirements.txt", Line: 9}},
+		{Target: "constraints.txt", Constraint: true, Kind: KindRuntime, Evidence: Evidence{Path: "requirements.txt", Line: 10}},
 	} {
 		if f.Includes[i] != want {
 			t.Errorf("include %d: %+v, want %+v", i, f.Includes[i], want)
