@@ -134,6 +134,9 @@ func (b *Budget) Acquire(ctx context.Context, most int) (release func(), err err
 		b.mu.Lock()
 		if b.exhaustedLocked() {
 			b.mu.Unlock()
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			continue // spent while we looked: admit waits or fails
 		}
 		if b.active < b.slotsLocked(most) {
