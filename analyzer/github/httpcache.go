@@ -226,12 +226,13 @@ func (s *cacheStore) Set(key string, payload []byte) {
 	s.cache.grew(int64(len(entry)))
 }
 
-// Delete removes the entry for key.
-func (s *cacheStore) Delete(key string) {
-	if key != "" {
-		os.Remove(s.path(key))
-	}
-}
+// Delete keeps the entry. httpcache deletes an entry whenever a
+// revalidation fails (a network error, a 5xx, the rate limit), which would
+// cost the next run its validators and so a full request each; a stale
+// entry is never served without a revalidation, so keeping it is safe. An
+// entry goes when a newer answer replaces it, when it is damaged, or when
+// it is evicted.
+func (s *cacheStore) Delete(string) {}
 
 // grew accounts for n bytes written and evicts when over the bound.
 func (c *HTTPCache) grew(n int64) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
 )
@@ -334,5 +335,34 @@ func TestHTTPCacheRefusesASymlinkedDirectory(t *testing.T) {
 	// Near-miss: a real directory opens.
 	if _, err := OpenHTTPCache(filepath.Join(real, "sub"), 0); err != nil {
 		t.Error(err)
+	}
+}
+
+// A revalidation that meets the rate limit keeps the entry: after the
+// reset, the next run still asks conditionally and spends nothing.
+func TestHTTPCacheKeepsEntriesThroughFailures(t *testing.T) {
+	s := cacheServer(t)
+	s.SetMaxAge(0)
+	cache := openCache(t, t.TempDir())
+	get := func() error {
+		c := newTestClient(t, s, func(o *Options) { o.HTTPCache = cache })
+		_, err := c.Account(guardCtx(t), "alice")
+		return err
+	}
+	if err := get(); err != nil {
+		t.Fatal(err)
+	}
+	s.ExhaustRateLimitAt("/users/alice")
+	var rle *RateLimitError
+	if err := get(); !errors.As(err, &rle) {
+		t.Fatalf("on a spent budget: %v, want *RateLimitError", err)
+	}
+	s.SetRateLimit(5000, 5000, time.Now().Add(time.Hour))
+	if err := get(); err != nil {
+		t.Fatal(err)
+	}
+	reqs := s.Requests()
+	if last := reqs[len(reqs)-1]; last.IfNoneMatch == "" || s.NotModified() != 1 {
+		t.Errorf("after the reset: %+v, %d answered 304; want a conditional request answered 304", last, s.NotModified())
 	}
 }
