@@ -50,6 +50,7 @@ type Budget struct {
 	// the advice of a *RateLimitError).
 	authenticated bool
 	announced     time.Time // the reset OnWait was last called for
+	waitedOut     time.Time // the latest reset waited for: answers from its window are late
 }
 
 // NewBudget returns a Budget that knows nothing yet: until the first answer
@@ -204,6 +205,9 @@ func (b *Budget) admit(ctx context.Context) error {
 			b.known = false
 			b.broadcastLocked()
 		}
+		if reset.After(b.waitedOut) {
+			b.waitedOut = reset
+		}
 		b.mu.Unlock()
 	}
 }
@@ -224,6 +228,9 @@ func (b *Budget) observe(h http.Header) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !reset.After(b.waitedOut) {
+		return // a late answer from a window already waited out
+	}
 	switch {
 	case !b.known || reset.After(b.reset):
 		b.known, b.limit, b.remaining, b.reset = true, limit, remaining, reset

@@ -271,3 +271,28 @@ func TestBudgetAcquire(t *testing.T) {
 		r2()
 	}
 }
+
+// After a wait for the reset, a late answer from the old window does not
+// make the budget spent again.
+func TestBudgetIgnoresLateAnswersAfterAWait(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	waits := 0
+	b := NewBudget(BudgetOptions{Wait: true, Now: func() time.Time { return now },
+		Sleep: func(context.Context, time.Duration) error { waits++; return nil }})
+	spent := http.Header{
+		"X-Ratelimit-Limit":     {"5000"},
+		"X-Ratelimit-Remaining": {"0"},
+		"X-Ratelimit-Reset":     {strconv.FormatInt(now.Add(time.Hour).Unix(), 10)},
+	}
+	b.observe(spent)
+	if err := b.admit(guardCtx(t)); err != nil || waits != 1 {
+		t.Fatalf("admit: %v after %d waits, want one wait", err, waits)
+	}
+	b.observe(spent) // an answer sent before the reset, arriving after
+	if err := b.admit(guardCtx(t)); err != nil || waits != 1 {
+		t.Errorf("a late answer made the budget wait again (%d waits, %v)", waits, err)
+	}
+	if b.Remaining() != -1 || b.Slots(4) != 4 {
+		t.Errorf("after the wait: remaining %d, slots %d; want unknown, 4", b.Remaining(), b.Slots(4))
+	}
+}
