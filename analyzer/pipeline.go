@@ -228,7 +228,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if p.Activity != nil {
 		p.Signals = append(p.Signals, p.Activity.Signals...)
 	}
-	usage := &APIUsage{Requests: gh.Requests(), Authenticated: gh.Authenticated()}
+	usage := &APIUsage{Requests: gh.Requests(), NotModified: gh.NotModified(), Authenticated: gh.Authenticated()}
 	if limit, remaining, reset, ok := gh.Rate(); ok {
 		usage.RateLimit, usage.RateRemaining = limit, remaining
 		if !reset.IsZero() {

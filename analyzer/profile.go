@@ -283,7 +283,11 @@ type Selection struct {
 
 // APIUsage is the cost of a run against GitHub's rate limit.
 type APIUsage struct {
-	Requests      int        `json:"requests"`
+	Requests int `json:"requests"`
+	// NotModified counts the requests answered 304 Not Modified: answers
+	// revalidated from the HTTP cache, which GitHub does not count against
+	// an authenticated client's rate limit.
+	NotModified   int        `json:"not_modified,omitempty"`
 	Authenticated bool       `json:"authenticated"`
 	RateLimit     int        `json:"rate_limit,omitempty"`
 	RateRemaining int        `json:"rate_remaining,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,4 +127,81 @@ func sweepOwner(parent string, now time.Time) {
 		removeStale(dir, now)
 		_ = lock.Unlock()
 	}
+}
+
+// CleanResult is what RemoveAll did to the clones of a cache.
+type CleanResult struct {
+	// Removed counts the clones removed.
+	Removed int
+	// Busy counts the clones kept because another run held their lock.
+	Busy int
+}
+
+// RemoveAll removes every clone in the cache, each under its entry's lock
+// taken without waiting: a clone another run is writing is kept and
+// counted in Busy. The lock files stay (a few bytes each): removing one
+// that another run is waiting on would let two runs write one entry. A
+// symbolic link in the tree is removed as a link, never followed.
+func RemoveAll(cacheDir string) (CleanResult, error) {
+	var res CleanResult
+	var errs []error
+	root := filepath.Join(cacheDir, "repos")
+	// Entries are the directories named *.git, at whatever depth CachePath
+	// put them (HOST/OWNER/NAME-HASH.git, or deeper for a URL with a
+	// longer path); WalkDir never follows a symbolic link.
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == root && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			errs = append(errs, err)
+			return nil
+		}
+		if !d.IsDir() || path == root {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".tmp-") {
+			return fs.SkipDir // goes with its entry, under its lock
+		}
+		if !strings.HasSuffix(name, ".git") {
+			return nil
+		}
+		lock := flock.New(path + ".lock")
+		ok, err := lock.TryLock()
+		if err != nil || !ok {
+			_ = lock.Close()
+			res.Busy++
+			return fs.SkipDir
+		}
+		if err := removeEntry(path); err != nil {
+			errs = append(errs, err)
+		} else {
+			res.Removed++
+		}
+		_ = lock.Unlock()
+		return fs.SkipDir
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return res, errors.Join(errs...)
+}
+
+// removeEntry removes a clone and its temporary directories; the caller
+// holds its lock.
+func removeEntry(dir string) error {
+	parent, prefix := filepath.Dir(dir), tempPrefix(dir)
+	names, _ := os.ReadDir(parent)
+	for _, e := range names {
+		if strings.HasPrefix(e.Name(), prefix) {
+			if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+				return fmt.Errorf("clean clones: %w", err)
+			}
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("clean clones: %w", err)
+	}
+	return nil
 }

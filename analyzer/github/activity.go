@@ -27,7 +27,6 @@ func (c *Client) AttributedSignatures(ctx context.Context, owner, name, login st
 		Author:      login,
 		ListOptions: gogithub.ListOptions{PerPage: 100},
 	})
-	c.noteRate(resp)
 	if err != nil {
 		if resp != nil && resp.StatusCode == 409 {
 			return nil, nil // an empty repository
@@ -59,8 +58,7 @@ type Upstream struct {
 
 // Parent returns the repository a fork was forked from, or nil.
 func (c *Client) Parent(ctx context.Context, owner, name string) (*Upstream, error) {
-	r, resp, err := c.gh.Repositories.Get(ctx, owner, name)
-	c.noteRate(resp)
+	r, _, err := c.gh.Repositories.Get(ctx, owner, name)
 	if err != nil {
 		return nil, c.wrap(err, fmt.Sprintf("repository %s/%s", owner, name))
 	}
@@ -87,8 +85,7 @@ type Comparison struct {
 
 // CompareFork compares forkOwner:branch with the upstream's base branch.
 func (c *Client) CompareFork(ctx context.Context, up *Upstream, forkOwner, branch string) (*Comparison, error) {
-	cmp, resp, err := c.gh.Repositories.CompareCommits(ctx, up.Owner, up.Name, up.DefaultBranch, forkOwner+":"+branch, &gogithub.ListOptions{PerPage: 100})
-	c.noteRate(resp)
+	cmp, _, err := c.gh.Repositories.CompareCommits(ctx, up.Owner, up.Name, up.DefaultBranch, forkOwner+":"+branch, &gogithub.ListOptions{PerPage: 100})
 	if err != nil {
 		return nil, c.wrap(err, fmt.Sprintf("compare %s with %s:%s", up.FullName, forkOwner, branch))
 	}
@@ -126,7 +123,6 @@ func (c *Client) PublicEvents(ctx context.Context, login string) ([]Event, error
 	var out []Event
 	for page := 0; page < maxEventPages; page++ {
 		events, resp, err := c.gh.Activity.ListEventsPerformedByUser(ctx, login, true, opts)
-		c.noteRate(resp)
 		if err != nil {
 			return out, c.wrap(err, fmt.Sprintf("public events of %q", login))
 		}
@@ -207,8 +203,7 @@ func (c *Client) Contributors(ctx context.Context, owner, name, login string, re
 		return nil, fmt.Errorf("contributor statistics: %w", err)
 	}
 	for attempt := 0; ; attempt++ {
-		stats, resp, err := c.gh.Repositories.ListContributorsStats(ctx, owner, name)
-		c.noteRate(resp)
+		stats, _, err := c.gh.Repositories.ListContributorsStats(ctx, owner, name)
 		var accepted *gogithub.AcceptedError
 		if errors.As(err, &accepted) {
 			if attempt+1 >= retry.Attempts {

@@ -44,8 +44,15 @@ type Options struct {
 	Token string
 	// Transport is the underlying round tripper; a clone of
 	// http.DefaultTransport with Timeouts' connect and TLS bounds when nil.
-	// An on-disk cache or a shared rate budget slots in here.
 	Transport http.RoundTripper
+	// HTTPCache, when set, keeps answers on disk and revalidates them with
+	// conditional requests, in a partition of this client's token; one
+	// HTTPCache may serve many clients.
+	HTTPCache *HTTPCache
+	// Budget, when set, is the rate budget this client shares with others
+	// that spend the same token (a batch's candidates): see Budget. Without
+	// one the client keeps its own, which never waits.
+	Budget *Budget
 	// Retry bounds retries of 5xx answers, network errors, answers cut
 	// short and secondary rate limits.
 	Retry RetryPolicy
@@ -84,7 +91,10 @@ type Client struct {
 	authenticated bool
 	warnings      []string
 	requests      atomic.Int64
-	lastRate      atomic.Pointer[gogithub.Rate]
+	notModified   atomic.Int64
+	// budget learns the rate limit from every answer: Options.Budget, or
+	// the client's own.
+	budget *Budget
 }
 
 // NewClient builds a client from opts.
@@ -112,10 +122,29 @@ func NewClient(opts Options) (*Client, error) {
 	if rt == nil {
 		rt = newBaseTransport(opts.Timeouts)
 	}
-	rt = &countingTransport{next: rt, n: &c.requests}
-	rt = newRetryTransport(rt, opts.Retry, opts.Timeouts, opts.MaxBodyBytes, api.hostPort())
+	// From the outside in: front (reads answers whole), cache, token,
+	// budget gate, retries, counting (sees every request sent), network.
+	c.budget = opts.Budget
+	var pauses *pauseBoard
+	if c.budget != nil {
+		c.budget.join(c.authenticated)
+		pauses = &c.budget.pauses
+	} else {
+		c.budget = NewBudget(BudgetOptions{})
+	}
+	rt = &countingTransport{next: rt, n: &c.requests, notModified: &c.notModified, budget: c.budget}
+	rt = newRetryTransport(rt, opts.Retry, opts.Timeouts, opts.MaxBodyBytes, api.hostPort(), pauses)
+	if opts.Budget != nil {
+		rt = &budgetTransport{next: rt, budget: opts.Budget}
+	}
 	if opts.Token != "" {
 		rt = &authTransport{next: rt, token: &oauth2.Token{AccessToken: opts.Token, TokenType: "Bearer"}, origin: api}
+	}
+	if opts.HTTPCache != nil {
+		rt = newCacheTransport(rt, opts.HTTPCache.partition(api.scheme+"://"+api.host+":"+api.port, opts.Token))
+	}
+	if opts.HTTPCache != nil || opts.Budget != nil {
+		rt = &frontTransport{next: rt, hideRate: opts.Budget != nil, maxBody: opts.MaxBodyBytes}
 	}
 	gh := gogithub.NewClient(&http.Client{Transport: rt, CheckRedirect: checkRedirect(api)})
 	gh.BaseURL = base
@@ -142,16 +171,20 @@ func (c *Client) Warnings() []string { return append([]string(nil), c.warnings..
 // Authenticated reports whether requests carry a token.
 func (c *Client) Authenticated() bool { return c.authenticated }
 
-// Requests returns how many HTTP requests the client has sent, retries included.
+// Requests returns how many HTTP requests the client has sent, retries
+// included; answers served from the HTTP cache without a request are not
+// counted, revalidations answered 304 are (see NotModified).
 func (c *Client) Requests() int { return int(c.requests.Load()) }
 
-// Rate returns the last rate-limit state GitHub reported, if any.
+// NotModified returns how many of the requests sent were answered 304 Not
+// Modified: revalidations of cached answers, which GitHub does not count
+// against an authenticated client's rate limit.
+func (c *Client) NotModified() int { return int(c.notModified.Load()) }
+
+// Rate returns the rate-limit state GitHub last reported (of its budget, when
+// shared), if any.
 func (c *Client) Rate() (limit, remaining int, reset time.Time, ok bool) {
-	r := c.lastRate.Load()
-	if r == nil {
-		return 0, 0, time.Time{}, false
-	}
-	return r.Limit, r.Remaining, r.Reset.Time, true
+	return c.budget.state()
 }
 
 // Account is a GitHub user or organisation.
@@ -202,8 +235,7 @@ func (c *Client) Account(ctx context.Context, login string) (*Account, error) {
 	if err := ValidateLogin(login); err != nil {
 		return nil, err
 	}
-	u, resp, err := c.gh.Users.Get(ctx, login)
-	c.noteRate(resp)
+	u, _, err := c.gh.Users.Get(ctx, login)
 	if err != nil {
 		return nil, c.wrap(err, fmt.Sprintf("GitHub user %q", login))
 	}
@@ -234,7 +266,6 @@ func (c *Client) ListRepos(ctx context.Context, login string) ([]Repo, error) {
 			return out, fmt.Errorf("list repos of %q: more than %d pages", login, maxPages)
 		}
 		repos, resp, err := c.gh.Repositories.ListByUser(ctx, login, opts)
-		c.noteRate(resp)
 		if err != nil {
 			return nil, c.wrap(err, fmt.Sprintf("repositories of %q", login))
 		}
@@ -270,20 +301,11 @@ const maxPages = 100
 
 // Languages returns the bytes of code per language GitHub counts in a repo.
 func (c *Client) Languages(ctx context.Context, owner, name string) (map[string]int, error) {
-	langs, resp, err := c.gh.Repositories.ListLanguages(ctx, owner, name)
-	c.noteRate(resp)
+	langs, _, err := c.gh.Repositories.ListLanguages(ctx, owner, name)
 	if err != nil {
 		return nil, c.wrap(err, fmt.Sprintf("languages of %s/%s", owner, name))
 	}
 	return langs, nil
-}
-
-func (c *Client) noteRate(resp *gogithub.Response) {
-	if resp == nil || resp.Rate.Limit == 0 {
-		return
-	}
-	r := resp.Rate
-	c.lastRate.Store(&r)
 }
 
 // wrap turns go-github's errors into the package's own: callers decide on
@@ -291,6 +313,10 @@ func (c *Client) noteRate(resp *gogithub.Response) {
 // *RedirectError, and no message echoes a request header or net/http's
 // wording around a failed request.
 func (c *Client) wrap(err error, what string) error {
+	var budgetErr *RateLimitError
+	if errors.As(err, &budgetErr) {
+		return budgetErr // the budget's, before any request
+	}
 	var rle *gogithub.RateLimitError
 	if errors.As(err, &rle) {
 		return &RateLimitError{Limit: rle.Rate.Limit, Reset: rle.Rate.Reset.Time, Authenticated: c.authenticated}

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -165,15 +164,26 @@ type retryTransport struct {
 	timeouts Timeouts
 	maxBody  int64
 	host     string
+	// pauses holds the secondary limit in force: the client's own, or a
+	// Budget's, which every client sharing it honours.
+	pauses *pauseBoard
+}
 
+// pauseBoard is the secondary rate limit in force, shared by the requests
+// (and, through a Budget, the clients) that must all wait it out.
+type pauseBoard struct {
 	mu    sync.Mutex
 	pause *limitPause
 }
 
 // newRetryTransport takes policy, timeouts and maxBody as Options.Validate
-// left them; host names the API in messages.
-func newRetryTransport(next http.RoundTripper, policy RetryPolicy, timeouts Timeouts, maxBody int64, host string) *retryTransport {
-	return &retryTransport{next: next, policy: policy, timeouts: timeouts, maxBody: maxBody, host: host}
+// left them; host names the API in messages; pauses is shared with the
+// Budget, if any (nil: the transport's own).
+func newRetryTransport(next http.RoundTripper, policy RetryPolicy, timeouts Timeouts, maxBody int64, host string, pauses *pauseBoard) *retryTransport {
+	if pauses == nil {
+		pauses = &pauseBoard{}
+	}
+	return &retryTransport{next: next, policy: policy, timeouts: timeouts, maxBody: maxBody, host: host, pauses: pauses}
 }
 
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -257,19 +267,20 @@ func (t *retryTransport) fits(ctx context.Context, slept, d time.Duration) bool 
 }
 
 func (t *retryTransport) setPause(p limitPause) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.pause == nil || p.until.After(t.pause.until) {
-		t.pause = &p
+	b := t.pauses
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.pause == nil || p.until.After(b.pause.until) {
+		b.pause = &p
 	}
 }
 
 // waitPause sleeps out a secondary limit another request met, or fails
 // without a request when the limit lasts longer than the bounds allow.
 func (t *retryTransport) waitPause(ctx context.Context, slept *time.Duration) error {
-	t.mu.Lock()
-	p := t.pause
-	t.mu.Unlock()
+	t.pauses.mu.Lock()
+	p := t.pauses.pause
+	t.pauses.mu.Unlock()
 	if p == nil {
 		return nil
 	}
@@ -452,15 +463,4 @@ func jitter(d time.Duration) time.Duration {
 		return 0
 	}
 	return rand.N(j)
-}
-
-// countingTransport counts requests sent, so a run can report its API cost.
-type countingTransport struct {
-	next http.RoundTripper
-	n    *atomic.Int64
-}
-
-func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.n.Add(1)
-	return t.next.RoundTrip(req)
 }

@@ -56,7 +56,7 @@ func testRetryTransport(t *testing.T, policy RetryPolicy) *retryTransport {
 	if err := o.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return newRetryTransport(http.DefaultTransport, o.Retry, o.Timeouts, o.MaxBodyBytes, "test")
+	return newRetryTransport(http.DefaultTransport, o.Retry, o.Timeouts, o.MaxBodyBytes, "test", nil)
 }
 
 func TestRetryTransportHonoursCancel(t *testing.T) {

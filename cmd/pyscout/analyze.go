@@ -22,6 +22,7 @@ type analyzeOptions struct {
 	cacheDir     string
 	noHistory    bool
 	historyDepth int
+	noHTTPCache  bool
 }
 
 func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
@@ -58,6 +59,7 @@ Without one, GitHub allows 60 requests an hour.
 	f.IntVar(&opts.maxRepoMB, "max-repo-mb", analyzer.DefaultMaxRepoMB, "skip repositories GitHub reports as larger than this many MB")
 	f.BoolVar(&opts.noHistory, "no-history", false, "skip authorship and activity: no history fetched, no events or attribution requests")
 	f.IntVar(&opts.historyDepth, "history-depth", analyzer.DefaultHistoryDepth, "fetch at most this many commits of history per repository")
+	f.BoolVar(&opts.noHTTPCache, "no-http-cache", false, "keep no GitHub API answers in the cache directory: every request is sent whole")
 	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
 	return cmd
 }
@@ -94,7 +96,8 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if token == "" && !opts.output.quiet {
 		fmt.Fprintf(s.ErrOut, "pyscout: no GitHub token found (GH_TOKEN, GITHUB_TOKEN or `gh auth token`); running unauthenticated, limited to %d requests an hour\n", github.UnauthenticatedLimit)
 	}
-	gh, err := github.NewClient(github.Options{APIURL: opts.apiURL, Token: token, UserAgent: "pyscout/" + toolVersion()})
+	httpCache := openHTTPCache(s, aopts.CacheDir, opts.noHTTPCache, opts.output.quiet)
+	gh, err := github.NewClient(github.Options{APIURL: opts.apiURL, Token: token, UserAgent: "pyscout/" + toolVersion(), HTTPCache: httpCache})
 	if err != nil {
 		return usageError{err}
 	}

@@ -124,7 +124,7 @@ questions to ask, each tied to evidence. It presents evidence, never a verdict.
 	}
 	root.SetVersionTemplate("pyscout {{.Version}}\n")
 	root.PersistentFlags().Bool("verbose", false, "print details on standard error: the raw error of each repository not analysed, and library log lines")
-	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newRulesCmd(s), newVersionCmd(s))
+	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newRulesCmd(s), newVersionCmd(s), newCacheCmd(s))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err)} })
 	return root
 }

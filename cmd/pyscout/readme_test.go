@@ -19,11 +19,13 @@ func TestReadmeFlagTableMatchesHelp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("^\\| `(?:-[a-z], )?--([a-z-]+)[^`]*` \\|[^|]*\\| (analyze: )?")
+	row := regexp.MustCompile("^\\| `(?:-[a-z], )?--([a-z-]+)[^`]*` \\|[^|]*\\| (analyze: |cache clean: )?")
 	documented := map[string]bool{} // flag -> analyze's alone
+	cacheOnly := map[string]bool{}  // flag -> cache clean's alone
 	for _, line := range strings.Split(string(data), "\n") {
 		if m := row.FindStringSubmatch(line); m != nil {
-			documented[m[1]] = m[2] != ""
+			documented[m[1]] = m[2] == "analyze: "
+			cacheOnly[m[1]] = m[2] == "cache clean: "
 		}
 	}
 	root := newRootCmd(streams{}, func(string) string { return "" })
@@ -38,8 +40,10 @@ func TestReadmeFlagTableMatchesHelp(t *testing.T) {
 	}
 	analyze, _, _ := root.Find([]string{"analyze"})
 	inspect, _, _ := root.Find([]string{"inspect"})
+	cacheInfo, _, _ := root.Find([]string{"cache", "info"})
+	cacheClean, _, _ := root.Find([]string{"cache", "clean"})
 	inHelp := map[string]bool{}
-	for _, cmd := range []*cobra.Command{root, analyze, inspect} {
+	for _, cmd := range []*cobra.Command{root, analyze, inspect, cacheInfo, cacheClean} {
 		for name := range flagsOf(cmd) {
 			inHelp[name] = true
 		}
@@ -55,6 +59,12 @@ func TestReadmeFlagTableMatchesHelp(t *testing.T) {
 		names = append(names, name)
 		if !inHelp[name] {
 			t.Errorf("--%s is in the README's flag table, not in --help", name)
+		}
+		if cacheOnly[name] {
+			if !flagsOf(cacheClean)[name] || flagsOf(cacheInfo)[name] || inspectFlags[name] {
+				t.Errorf("--%s: the table says cache clean's alone, but it is not", name)
+			}
+			continue
 		}
 		if analyzeOnly == inspectFlags[name] && name != "version" {
 			t.Errorf("--%s: the table says analyze's alone = %v, but inspect has it = %v", name, analyzeOnly, inspectFlags[name])

@@ -118,6 +118,9 @@ type Request struct {
 	Path          string
 	RawQuery      string
 	Authorization string
+	// IfNoneMatch is the request's If-None-Match header: the ETag of an answer the
+	// client holds, for a conditional request.
+	IfNoneMatch string
 }
 
 // Server is a running fake GitHub; its methods are safe for concurrent use.
@@ -150,6 +153,8 @@ type Server struct {
 	eventSeq     int64                    // events added so far
 	statsPending map[string]int           // StatsPending, by repoKey
 	now          time.Time                // SetNow; zero means the real clock
+	maxAge       int                      // SetMaxAge: Cache-Control max-age of 200 answers
+	notModified  int                      // 304 answers sent
 
 	cacheMu     sync.Mutex
 	commitCache map[string]*gitCommit // by SHA; commits are immutable
@@ -190,6 +195,7 @@ func New(t testing.TB) *Server {
 		limit:     5000,
 		remaining: 5000,
 		reset:     time.Now().Add(time.Hour),
+		maxAge:    defaultMaxAge,
 
 		emails:       map[string]string{},
 		events:       map[string][]storedEvent{},
@@ -546,6 +552,7 @@ func (s *Server) logRequest(r *http.Request, path string) {
 		Path:          path,
 		RawQuery:      r.URL.RawQuery,
 		Authorization: r.Header.Get("Authorization"),
+		IfNoneMatch:   r.Header.Get("If-None-Match"),
 	})
 }
 
@@ -605,11 +612,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
-	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.remaining))
-	h.Set("X-RateLimit-Used", strconv.Itoa(s.limit-s.remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
-	h.Set("X-RateLimit-Resource", "core")
+	s.setRateHeaders(h)
 	s.mu.Unlock()
 
 	switch {
@@ -629,7 +632,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rel string) {
 		writeError(w, http.StatusNotFound, "Not Found", docsURL)
 		return
 	}
-	s.routeAPI(w, r, rel)
+	s.serveConditional(w, r, rel)
+}
+
+// setRateHeaders writes the rate-limit headers of the core budget; the caller
+// holds s.mu.
+func (s *Server) setRateHeaders(h http.Header) {
+	h.Set("X-RateLimit-Limit", strconv.Itoa(s.limit))
+	h.Set("X-RateLimit-Remaining", strconv.Itoa(s.remaining))
+	h.Set("X-RateLimit-Used", strconv.Itoa(s.limit-s.remaining))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.reset.Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
 }
 
 // routeAPI answers a REST request that passed the checks of serveAPI.
