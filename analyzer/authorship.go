@@ -68,16 +68,21 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		}
 		repos = append(repos, &walked{t: t, mm: readMailmap(t)})
 	}
+	// Each history is walked once; attributing it again after learning
+	// identities reads no object.
 	analyse := func(w *walked) error {
-		h, err := history.Analyze(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), ident, w.mm, hopts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if w.log == nil {
+			l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				w.result = nil
+				return nil
 			}
-			w.result = nil
-			return nil
+			w.log = l
 		}
-		w.result = h
+		w.result = w.log.Attribute(ident, w.mm)
 		return nil
 	}
 	for _, w := range repos {
@@ -149,6 +154,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 type walked struct {
 	t      *target
 	mm     *history.Mailmap
+	log    *history.Log
 	result *history.RepoHistory
 }
 
