@@ -1,3 +1,5 @@
+//go:build linux
+
 package analyzer
 
 import (
@@ -138,12 +140,21 @@ func BenchmarkCandidateTargets(b *testing.B) {
 	s, names := benchPortfolio(b)
 	bin := benchBinary(b)
 	for b.Loop() {
-		shallow := gitClones(b, s, names, "--depth", "1")
-		full := gitClones(b, s, names)
-		noHist := runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir())
+		var shallow, full time.Duration
+		var noHist, cold, warm binRun
+		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, "--depth", "1") })
+		cpuFull := stepCPU(func() { full = gitClones(b, s, names) })
+		cpuNoHist := stepCPU(func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
 		cache := b.TempDir()
-		cold := runBinary(b, bin, s, "--cache-dir", cache)
-		warm := runBinary(b, bin, s, "--cache-dir", cache)
+		cpuCold := stepCPU(func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
+		cpuWarm := stepCPU(func() { warm = runBinary(b, bin, s, "--cache-dir", cache) })
+		// CPU seconds of each step, the git server's included: on a
+		// loaded machine they are steadier than wall times.
+		b.ReportMetric(cpuNoHist/cpuShallow, "no-history/shallow-cpu")
+		b.ReportMetric(cpuCold/cpuFull, "default/full-cpu")
+		b.ReportMetric(cpuWarm/cpuCold, "warm/cold-cpu")
+		b.ReportMetric(cpuCold, "default-cpu-s")
+		b.ReportMetric(cpuFull, "full-clones-cpu-s")
 		b.ReportMetric(shallow.Seconds(), "shallow-clones-s")
 		b.ReportMetric(full.Seconds(), "full-clones-s")
 		b.ReportMetric(noHist.wall.Seconds(), "no-history-s")
@@ -159,6 +170,23 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		b.ReportMetric(float64(cold.peakRSS)/(1<<20), "default-rss-MiB")
 		b.ReportMetric(float64(warm.peakRSS)/(1<<20), "warm-rss-MiB")
 	}
+}
+
+// stepCPU runs fn and returns the CPU seconds (user and system) spent
+// meanwhile by this process (the fake GitHub) and by its children that
+// ended (git clones, git http-backend and upload-pack, the pyscout
+// binary).
+func stepCPU(fn func()) float64 {
+	total := func() float64 {
+		var self, children syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+		sec := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+		return sec(self.Utime) + sec(self.Stime) + sec(children.Utime) + sec(children.Stime)
+	}
+	start := total()
+	fn()
+	return total() - start
 }
 
 // largeHistory builds, with one streamed git fast-import, a repository
