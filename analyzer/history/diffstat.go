@@ -43,22 +43,44 @@ type commitStats struct {
 // lineCounter counts the lines commits add. It keeps the previous
 // commit's file versions: walking newest first, the versions a commit
 // changed from are the ones its parent changed to, so each version is
-// read and inflated once.
+// read, inflated and split into lines once.
 type lineCounter struct {
 	repo *git.Repository
 	size sizeFunc
-	// prev holds the contents read for the previous commit, this one's.
-	prev, cur map[plumbing.Hash]blobText
+	// prev holds the versions read for the previous commit, cur this
+	// one's.
+	prev, cur map[plumbing.Hash]*blobText
+	// lines numbers every distinct line read, as a rune (see lineRunes);
+	// gen counts its resets.
+	lines map[string]rune
+	gen   int
+	// tableSize and tableRunes are maxLineTable and maxLineRunes, which
+	// a test makes small.
+	tableSize, tableRunes int
 }
 
-// blobText is a file version's content, or that it is binary.
+// blobText is a file version's content, or that it is binary, and its
+// lines as runes of generation gen of the line table.
 type blobText struct {
 	text   string
 	binary bool
+	runes  []rune
+	gen    int
 }
 
+// maxLineTable bounds the distinct lines numbered before the table starts
+// again (between commits), so that its memory stays a few tens of MB
+// whatever the history holds; maxLineRunes is the number of runes
+// available (every code point but the surrogates, which a Go string
+// cannot hold).
+const (
+	maxLineTable = 1 << 18
+	maxLineRunes = utf8.MaxRune + 1 - (0xE000 - 0xD800)
+)
+
 func newLineCounter(repo *git.Repository) *lineCounter {
-	return &lineCounter{repo: repo, size: blobSizer(repo), prev: map[plumbing.Hash]blobText{}, cur: map[plumbing.Hash]blobText{}}
+	return &lineCounter{repo: repo, size: blobSizer(repo), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
+		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
 }
 
 // sizeFunc tells a blob's size.
@@ -94,6 +116,9 @@ func (lc *lineCounter) commitLines(ctx context.Context, c *object.Commit, opts O
 	st := cl.commitStats
 	lc.prev, lc.cur = lc.cur, lc.prev
 	clear(lc.cur)
+	if len(lc.lines) > lc.tableSize {
+		lc.resetLines()
+	}
 	for _, ch := range cl.diffable {
 		if err := ctx.Err(); err != nil {
 			return st, err
@@ -197,13 +222,22 @@ func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts O
 // changeLines counts the lines one file change added exactly as go-git's
 // patch of it does (Change.PatchContext, then a count of the added
 // chunks' lines), without building the patch: the same line diff of the
-// same library with the same settings (go-git's utils/diff.Do: lines
-// mapped to runes, diffmatchpatch's DiffMainRunes with a one-hour
-// timeout), its inserted runes counted, one per added line. A version
-// that is binary (a NUL byte in its first 8,000 bytes, go-git's test)
-// makes a patch without chunks: no line. A deletion, or a change that
-// keeps the content (a mode change, a pure rename), adds none and is not
-// read; a new file adds all its lines, counted without a diff.
+// same library with the same settings as go-git's utils/diff.Do
+// (diffmatchpatch's DiffMainRunes on the lines as runes, with a one-hour
+// timeout), its inserted runes counted, one per added line. go-git
+// numbers the lines of each pair of versions afresh (DiffLinesToRunes,
+// most of the cost of a diff); here one table numbers the lines of every
+// version read, so each version is split once. The diff compares runes
+// for equality only (prefixes, suffixes, substrings, the bisection, and
+// the cleanup's byte-wise prefix and suffix tests, which on valid UTF-8
+// agree with rune-wise ones), so any numbering that gives equal lines,
+// and only them, equal runes gives the same diff. TestLinesMatchGoGitPatches
+// checks the counts against go-git's patches.
+//
+// A version that is binary (a NUL byte in its first 8,000 bytes, go-git's
+// test) makes a patch without chunks: no line. A deletion, or a change
+// that keeps the content (a mode change, a pure rename), adds none and is
+// not read; a new file adds all its lines, counted without a diff.
 func (lc *lineCounter) changeLines(ch *object.Change) (int, error) {
 	from, to := ch.From, ch.To
 	if to.Name == "" || from.Name != "" && from.TreeEntry.Hash == to.TreeEntry.Hash {
@@ -226,7 +260,30 @@ func (lc *lineCounter) changeLines(ch *object.Change) (int, error) {
 	if err != nil || a.binary {
 		return 0, err
 	}
-	return addedLines(a.text, b.text), nil
+	ra, rb, ok := lc.lineRunes(a), lc.lineRunes(b), true
+	if ra == nil && a.text != "" || rb == nil && b.text != "" || a.gen != b.gen {
+		ok = false
+	}
+	if !ok {
+		// The table filled up within this commit: number the pair in a
+		// fresh one.
+		lc.resetLines()
+		ra, rb = lc.lineRunes(a), lc.lineRunes(b)
+		if ra == nil && a.text != "" || rb == nil && b.text != "" {
+			// Too many distinct lines for any table: go-git's own
+			// numbering of the pair.
+			ra, rb, _ = diffmatchpatch.New().DiffLinesToRunes(a.text, b.text)
+		}
+	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = time.Hour // go-git's utils/diff.Do
+	n := 0
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		if d.Type == diffmatchpatch.DiffInsert {
+			n += utf8.RuneCountInString(d.Text)
+		}
+	}
+	return n, nil
 }
 
 // countLines counts lines as the line diff splits them: each ends with a
@@ -239,16 +296,54 @@ func countLines(s string) int {
 	return n
 }
 
+// lineRunes returns t's lines as runes of the current line table,
+// numbering the lines not seen before; nil when the table has no room
+// left for them.
+func (lc *lineCounter) lineRunes(t *blobText) []rune {
+	if t.gen == lc.gen && t.runes != nil {
+		return t.runes
+	}
+	out := make([]rune, 0, countLines(t.text))
+	for rest := t.text; rest != ""; {
+		i := strings.IndexByte(rest, '\n') + 1
+		if i == 0 {
+			i = len(rest)
+		}
+		line := rest[:i]
+		rest = rest[i:]
+		r, ok := lc.lines[line]
+		if !ok {
+			n := len(lc.lines)
+			if n >= lc.tableRunes {
+				return nil
+			}
+			r = rune(n)
+			if r >= 0xD800 {
+				r += 0xE000 - 0xD800
+			}
+			// A copy, so that the table keeps no version's text alive.
+			lc.lines[strings.Clone(line)] = r
+		}
+		out = append(out, r)
+	}
+	t.runes, t.gen = out, lc.gen
+	return out
+}
+
+// resetLines starts a new line table; the runes of versions already split
+// are then out of date.
+func (lc *lineCounter) resetLines() {
+	clear(lc.lines)
+	lc.gen++
+}
+
 // binarySniffLen is how much of a file go-git reads to tell whether it is
 // binary (utils/binary.IsBinary).
 const binarySniffLen = 8000
 
-// read returns the content of one side of a change, empty for a side
-// that does not exist, as go-git's Change.Files and File.Contents do.
-func (lc *lineCounter) read(e object.ChangeEntry) (blobText, error) {
-	if e.Name == "" {
-		return blobText{}, nil
-	}
+// read returns the content of one side of a change, as go-git's
+// Change.Files and File.Contents do.
+func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	h := e.TreeEntry.Hash
 	if t, ok := lc.prev[h]; ok {
 		lc.cur[h] = t
@@ -259,36 +354,21 @@ func (lc *lineCounter) read(e object.ChangeEntry) (blobText, error) {
 	}
 	blob, err := object.GetBlob(lc.repo.Storer, h)
 	if err != nil {
-		return blobText{}, err
+		return nil, err
 	}
 	r, err := blob.Reader()
 	if err != nil {
-		return blobText{}, err
+		return nil, err
 	}
 	data, err := io.ReadAll(r)
 	r.Close()
 	if err != nil {
-		return blobText{}, err
+		return nil, err
 	}
-	t := blobText{binary: bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0}
+	t := &blobText{binary: bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0}
 	if !t.binary {
 		t.text = string(data)
 	}
 	lc.cur[h] = t
 	return t, nil
-}
-
-// addedLines counts the lines of to that the line diff from from marks
-// as inserted.
-func addedLines(from, to string) int {
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = time.Hour // go-git's utils/diff.Do
-	a, b, _ := dmp.DiffLinesToRunes(from, to)
-	n := 0
-	for _, d := range dmp.DiffMainRunes(a, b, false) {
-		if d.Type == diffmatchpatch.DiffInsert {
-			n += utf8.RuneCountInString(d.Text)
-		}
-	}
-	return n
 }

@@ -50,7 +50,7 @@ func patchLines(t testing.TB, repo *git.Repository, c *object.Commit, opts Optio
 
 // checkAgainstPatches compares, for every commit of the first max reachable
 // from head, the lines counted by commitLines with the reference count.
-func checkAgainstPatches(t *testing.T, repo *git.Repository, head plumbing.Hash, max int) (commits, lines int) {
+func checkAgainstPatches(t *testing.T, repo *git.Repository, head plumbing.Hash, max int, lc *lineCounter) (commits, lines int) {
 	t.Helper()
 	opts := Options{}
 	if err := opts.Validate(); err != nil {
@@ -60,7 +60,6 @@ func checkAgainstPatches(t *testing.T, repo *git.Repository, head plumbing.Hash,
 	if err != nil {
 		t.Fatal(err)
 	}
-	lc := newLineCounter(repo)
 	for _, c := range walked {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
@@ -136,9 +135,22 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 	gitIn(t, dir, "add", "vendored")
 	gitIn(t, dir, "commit", "-q", "-m", "submodule to file")
 	head = gitIn(t, dir, "rev-parse", "HEAD")
-	n, lines := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100)
+	n, lines := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, newLineCounter(repo))
 	if n != 6 || lines == 0 {
 		t.Errorf("compared %d commits (%d lines), want 6 commits with lines", n, lines)
+	}
+	// A line table that starts again between commits, one too small for
+	// some pairs of versions (numbered afresh), and one too small for any
+	// (numbered by go-git's DiffLinesToRunes).
+	for _, limits := range [][2]int{{4, maxLineRunes}, {1, 8}, {1, 2}} {
+		lc := newLineCounter(repo)
+		lc.tableSize, lc.tableRunes = limits[0], limits[1]
+		if n2, lines2 := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, lc); n2 != n || lines2 != lines {
+			t.Errorf("line table bounded to %v: %d commits, %d lines; want %d, %d", limits, n2, lines2, n, lines)
+		}
+		if lc.gen == 0 {
+			t.Errorf("line table bounded to %v never started again", limits)
+		}
 	}
 }
 
@@ -159,7 +171,7 @@ func TestLinesMatchGoGitPatchesOnRealHistories(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, lines := checkAgainstPatches(t, repo, ref.Hash(), 1000)
+		n, lines := checkAgainstPatches(t, repo, ref.Hash(), 1000, newLineCounter(repo))
 		t.Logf("%s: %d commits, %d added lines, the same by both counts", dir, n, lines)
 	}
 }
