@@ -107,7 +107,7 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 			"dup.py":           "x\ny\nx\nx\nx\ny\n",
 		}},
 	}
-	repo, head := buildRepo(t, specs)
+	repo, _ := buildRepo(t, specs)
 	// A rename with an edit, and a deletion, made with the git CLI.
 	dir := repoDir(t, repo)
 	gitIn(t, dir, "mv", "moved.py", "renamed.py")
@@ -134,7 +134,7 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 	}
 	gitIn(t, dir, "add", "vendored")
 	gitIn(t, dir, "commit", "-q", "-m", "submodule to file")
-	head = gitIn(t, dir, "rev-parse", "HEAD")
+	head := gitIn(t, dir, "rev-parse", "HEAD")
 	n, lines := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, newLineCounter(repo))
 	if n != 6 || lines == 0 {
 		t.Errorf("compared %d commits (%d lines), want 6 commits with lines", n, lines)
