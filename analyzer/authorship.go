@@ -16,40 +16,44 @@ import (
 	"github.com/pyscout/pyscout/report/words"
 )
 
-// firstDeepen is the history fetched behind every analysed commit: enough
-// for most repositories' whole history. A repository whose 100th commit is
-// still inside the activity window is deepened to Options.HistoryDepth.
+// firstDeepen is the history fetched behind an analysed commit older than
+// the activity window: enough for most repositories' whole history and for
+// the shares of commits and lines. A repository whose analysed commit is
+// inside the window is deepened to Options.HistoryDepth.
 const firstDeepen = 100
 
 // activityWeeks is the length of the activity series.
 const activityWeeks = 52
 
-// deepenHistory fetches history behind the analysed commit: firstDeepen
-// commits, then up to opts.HistoryDepth while the activity window is not
-// covered.
+// deepenHistory fetches history behind the analysed commit, in one fetch
+// of the depth needed: none when the clone already holds the whole
+// history (a single root commit, or a cached clone deepened before),
+// firstDeepen commits when the
+// analysed commit is older than the activity window (no commit behind it
+// can be in the window), otherwise opts.HistoryDepth. Deepening in steps
+// (100, then more where the 100th commit was still inside the window)
+// cost a round trip and a walk of the clone per step.
 func deepenHistory(ctx context.Context, t *target, opts Options) error {
 	windowStart := history.NewWindow(opts.Now(), activityWeeks).From
-	for i, depth := range []int{min(firstDeepen, opts.HistoryDepth), opts.HistoryDepth} {
-		complete, oldest, err := history.Reach(ctx, t.snap.Repository, t.snap.CommitObject.Hash, opts.HistoryDepth)
-		if err != nil {
-			return err
-		}
-		if complete || (i > 0 && (depth <= firstDeepen || oldest.Before(windowStart))) {
-			return nil
-		}
-		if err := clone.Deepen(ctx, t.snap, t.cloneURL, depth); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			// The analysis stands on the history already fetched, which
-			// the report marks as incomplete.
-			return nil
-		}
-		if err := history.PruneShallow(t.snap.Repository); err != nil {
-			return err
-		}
+	head := t.snap.CommitObject
+	// A cached clone deepened by an earlier run may hold it all already.
+	complete, _, err := history.Reach(ctx, t.snap.Repository, head.Hash, opts.HistoryDepth)
+	if err != nil || complete {
+		return err
 	}
-	return nil
+	depth := opts.HistoryDepth
+	if head.Committer.When.Before(windowStart) {
+		depth = min(firstDeepen, opts.HistoryDepth)
+	}
+	if err := clone.Deepen(ctx, t.snap, t.cloneURL, depth); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// The analysis stands on the history already fetched, which
+		// the report marks as incomplete.
+		return nil
+	}
+	return history.PruneShallow(t.snap.Repository)
 }
 
 // authorship attributes the analysed repositories' commits to the
@@ -68,16 +72,21 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		}
 		repos = append(repos, &walked{t: t, mm: readMailmap(t)})
 	}
+	// Each history is walked once; attributing it again after learning
+	// identities reads no object.
 	analyse := func(w *walked) error {
-		h, err := history.Analyze(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), ident, w.mm, hopts)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if w.log == nil {
+			l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				w.result = nil
+				return nil
 			}
-			w.result = nil
-			return nil
+			w.log = l
 		}
-		w.result = h
+		w.result = w.log.Attribute(ident, w.mm)
 		return nil
 	}
 	for _, w := range repos {
@@ -149,6 +158,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 type walked struct {
 	t      *target
 	mm     *history.Mailmap
+	log    *history.Log
 	result *history.RepoHistory
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,6 +85,122 @@ func BenchmarkCandidateAnalyse(b *testing.B) {
 	}
 	for b.Loop() {
 		if _, err := AnalyzeUser(context.Background(), gh, "bench", Options{CacheDir: b.TempDir(), NoHistory: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchPortfolio serves the git repositories named in PYSCOUT_BENCH_REPOS
+// (colon-separated paths of local clones or bare mirrors) as the
+// repositories of one candidate, "bench", with their whole histories. The
+// most frequent author email of each repository is linked to the account,
+// as GitHub links a verified email, but the account shows no email: the
+// run learns the candidate's identities from GitHub's attribution, as it
+// must for most real candidates.
+func benchPortfolio(b *testing.B) (*githubtest.Server, []string) {
+	b.Helper()
+	list := os.Getenv("PYSCOUT_BENCH_REPOS")
+	if list == "" {
+		b.Skip("set PYSCOUT_BENCH_REPOS=repo[:repo...] (git repositories with history) to benchmark a whole candidate's history")
+	}
+	s := githubtest.New(b)
+	s.AddUser(githubtest.User{Login: "bench"})
+	var names []string
+	linked := map[string]bool{}
+	for i, dir := range strings.Split(list, ":") {
+		name := benchRepoName(dir)
+		s.AddRepo("bench", githubtest.Repo{Name: name, Language: "Python", GitSource: dir,
+			PushedAt: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC)})
+		names = append(names, name)
+		out, err := exec.Command("git", "-C", dir, "log", "-n", "2000", "--format=%ae", "HEAD").Output()
+		if err != nil {
+			b.Fatalf("git log %s: %v", dir, err)
+		}
+		top, most := "", 0
+		counts := map[string]int{}
+		for _, e := range strings.Fields(string(out)) {
+			e = strings.ToLower(e)
+			if counts[e]++; counts[e] > most && strings.Contains(e, "@") {
+				top, most = e, counts[e]
+			}
+		}
+		if top != "" && !linked[top] {
+			linked[top] = true
+			s.LinkEmail("bench", top)
+		}
+	}
+	return s, names
+}
+
+// benchRepoName names a repository after its directory; a mirror's
+// directory is OWNER+NAME/repo, named NAME.
+func benchRepoName(dir string) string {
+	dir = filepath.Clean(dir)
+	name := strings.TrimSuffix(filepath.Base(dir), ".git")
+	if name == "repo" {
+		parent := filepath.Base(filepath.Dir(dir))
+		if _, after, ok := strings.Cut(parent, "+"); ok {
+			parent = after
+		}
+		name = parent
+	}
+	return name
+}
+
+// BenchmarkCandidateHistory is the whole default pipeline, history
+// included, on repositories with real histories (PYSCOUT_BENCH_REPOS): the
+// clones, the analysis, the deepening fetches, the history walks, the
+// line counting and the identity lookups. Profile it with -cpuprofile.
+func BenchmarkCandidateHistory(b *testing.B) {
+	s, _ := benchPortfolio(b)
+	gh, err := github.NewClient(github.Options{APIURL: s.APIURL()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		// The repositories' clones, analyses and deepening fetches end
+		// with their last done event; the history walks, the identity
+		// lookups and the events come after it.
+		var lastDone time.Time
+		start := time.Now()
+		p, err := AnalyzeUser(context.Background(), gh, "bench", Options{CacheDir: b.TempDir(), Progress: func(e Event) {
+			if e.Stage == StageDone || e.Stage == StageSkip {
+				lastDone = time.Now()
+			}
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(lastDone.Sub(start).Seconds(), "fetch+analyse-s")
+		b.ReportMetric(time.Since(lastDone).Seconds(), "walks-s")
+		commits, lines := 0, 0
+		for _, r := range p.Repos {
+			if r.History != nil {
+				commits += r.History.Commits
+				lines += r.History.LinesMeasuredCommits
+			}
+		}
+		b.ReportMetric(float64(commits), "commits")
+		b.ReportMetric(float64(lines), "diffed-commits")
+	}
+}
+
+// BenchmarkCandidateHistoryClonesOnly is BenchmarkCandidateHistory's
+// floor: full (whole-history) clones of the same repositories with go-git,
+// four at a time.
+func BenchmarkCandidateHistoryClonesOnly(b *testing.B) {
+	s, names := benchPortfolio(b)
+	for b.Loop() {
+		cache := b.TempDir()
+		g := new(errgroup.Group)
+		g.SetLimit(DefaultJobs)
+		for _, name := range names {
+			g.Go(func() error {
+				_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Depth: 0x7fffffff, Policy: clone.APIPolicy(s.APIURL())})
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,15 +1,19 @@
 package history
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	fdiff "github.com/go-git/go-git/v5/plumbing/format/diff"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/utils/merkletrie"
+	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // maxRenameCandidates bounds the files added or deleted by one commit among
@@ -36,6 +40,49 @@ type commitStats struct {
 	tooLarge bool
 }
 
+// lineCounter counts the lines commits add. It keeps the previous
+// commit's file versions: walking newest first, the versions a commit
+// changed from are the ones its parent changed to, so each version is
+// read, inflated and split into lines once.
+type lineCounter struct {
+	repo *git.Repository
+	size sizeFunc
+	// prev holds the versions read for the previous commit, cur this
+	// one's.
+	prev, cur map[plumbing.Hash]*blobText
+	// lines numbers every distinct line read, as a rune (see lineRunes);
+	// gen counts its resets.
+	lines map[string]rune
+	gen   int
+	// tableSize and tableRunes are maxLineTable and maxLineRunes, which
+	// a test makes small.
+	tableSize, tableRunes int
+}
+
+// blobText is a file version's content, or that it is binary, and its
+// lines as runes of generation gen of the line table.
+type blobText struct {
+	text   string
+	binary bool
+	runes  []rune
+	gen    int
+}
+
+// maxLineTable bounds the distinct lines numbered before the table starts
+// again (between commits), so that its memory stays a few tens of MB
+// whatever the history holds; maxLineRunes is the number of runes
+// available (every code point but the surrogates, which a Go string
+// cannot hold).
+const (
+	maxLineTable = 1 << 18
+	maxLineRunes = utf8.MaxRune + 1 - (0xE000 - 0xD800)
+)
+
+func newLineCounter(repo *git.Repository) *lineCounter {
+	return &lineCounter{repo: repo, size: blobSizer(repo), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
+		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
+}
+
 // sizeFunc tells a blob's size.
 type sizeFunc func(plumbing.Hash) (int64, error)
 
@@ -58,29 +105,66 @@ func blobSizer(repo *git.Repository) sizeFunc {
 }
 
 // commitLines lists the files a commit changed and counts the lines it
-// added, like go-git's Commit.StatsContext, but with every file's size
-// checked before it is read and one file's diff in memory at a time.
-func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Options) (commitStats, error) {
-	var st commitStats
+// added, as go-git's Commit.StatsContext counts them, but with every
+// file's size checked before it is read, one file's diff in memory at a
+// time, and no patch built (see changeLines).
+func (lc *lineCounter) commitLines(ctx context.Context, c *object.Commit, opts Options) (commitStats, error) {
+	cl, err := lc.listChanges(ctx, c, opts)
+	if err != nil || cl.tooLarge {
+		return cl.commitStats, err
+	}
+	st := cl.commitStats
+	lc.prev, lc.cur = lc.cur, lc.prev
+	clear(lc.cur)
+	if len(lc.lines) > lc.tableSize {
+		lc.resetLines()
+	}
+	for _, ch := range cl.diffable {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		n, err := lc.changeLines(ch)
+		if err != nil {
+			return st, err
+		}
+		st.added += n
+	}
+	return st, nil
+}
+
+// changeList is a commit's changes: the files named, and the changes
+// small enough to diff, renames paired.
+type changeList struct {
+	commitStats
+	diffable object.Changes
+}
+
+// listChanges diffs a commit's tree with its first parent's, checks the
+// sizes of the changed files against the bounds of opts without reading
+// them, and pairs renames among the changes small enough to read.
+func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts Options) (changeList, error) {
+	var cl changeList
+	st := &cl.commitStats
 	tree, err := c.Tree()
 	if err != nil {
-		return st, err
+		return cl, err
 	}
 	parentTree := &object.Tree{}
 	if c.NumParents() > 0 {
 		p, err := c.Parent(0)
 		if err != nil {
-			return st, err
+			return cl, err
 		}
 		if parentTree, err = p.Tree(); err != nil {
-			return st, err
+			return cl, err
 		}
 	}
-	// The tree diff reads trees only; renames are paired below, among the
-	// changes small enough to read.
+	// The tree diff reads trees only, and skips subtrees whose hashes
+	// are equal; renames are paired below, among the changes small
+	// enough to read.
 	changes, err := object.DiffTreeWithOptions(ctx, parentTree, tree, nil)
 	if err != nil {
-		return st, err
+		return cl, err
 	}
 	var diffable object.Changes
 	var total int64
@@ -88,7 +172,7 @@ func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Opti
 	for i, ch := range changes {
 		if i%1000 == 999 {
 			if err := ctx.Err(); err != nil {
-				return st, err
+				return cl, err
 			}
 		}
 		name := ch.To.Name
@@ -102,9 +186,9 @@ func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Opti
 			if e.Name == "" || e.TreeEntry.Mode == filemode.Submodule || !e.TreeEntry.Mode.IsFile() {
 				continue
 			}
-			n, err := size(e.TreeEntry.Hash)
+			n, err := lc.size(e.TreeEntry.Hash)
 			if err != nil {
-				return st, err
+				return cl, err
 			}
 			bytes += n
 			large = large || n > opts.MaxDiffBlobBytes
@@ -124,41 +208,167 @@ func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Opti
 	}
 	if total > opts.MaxCommitDiffBytes {
 		st.tooLarge = true
-		return st, nil
+		return cl, nil
 	}
 	if adds > 0 && dels > 0 && adds <= maxRenameCandidates && dels <= maxRenameCandidates {
 		if diffable, err = object.DetectRenames(diffable, renameOptions); err != nil {
-			return st, err
+			return cl, err
 		}
 	}
-	for _, ch := range diffable {
-		if err := ctx.Err(); err != nil {
-			return st, err
-		}
-		patch, err := ch.PatchContext(ctx)
-		if err != nil {
-			return st, err
-		}
-		st.added += addedLines(patch.FilePatches())
-	}
-	return st, nil
+	cl.diffable = diffable
+	return cl, nil
 }
 
-// addedLines counts added lines as go-git's file statistics do: a chunk's
-// lines, its last one counted even without a newline.
-func addedLines(fps []fdiff.FilePatch) int {
-	n := 0
-	for _, fp := range fps {
-		for _, chunk := range fp.Chunks() {
-			s := chunk.Content()
-			if chunk.Type() != fdiff.Add || len(s) == 0 {
-				continue
-			}
-			n += strings.Count(s, "\n")
-			if s[len(s)-1] != '\n' {
-				n++
-			}
+// changeLines counts the lines one file change added exactly as go-git's
+// patch of it does (Change.PatchContext, then a count of the added
+// chunks' lines), without building the patch: the same line diff of the
+// same library with the same settings as go-git's utils/diff.Do
+// (diffmatchpatch's DiffMainRunes on the lines as runes, with a one-hour
+// timeout), its inserted runes counted, one per added line. go-git
+// numbers the lines of each pair of versions afresh (DiffLinesToRunes,
+// most of the cost of a diff); here one table numbers the lines of every
+// version read, so each version is split once. The diff compares runes
+// for equality only (prefixes, suffixes, substrings, the bisection, and
+// the cleanup's byte-wise prefix and suffix tests, which on valid UTF-8
+// agree with rune-wise ones), so any numbering that gives equal lines,
+// and only them, equal runes gives the same diff. TestLinesMatchGoGitPatches
+// checks the counts against go-git's patches.
+//
+// A version that is binary (a NUL byte in its first 8,000 bytes, go-git's
+// test) makes a patch without chunks: no line. A deletion, or a change
+// that keeps the content (a mode change, a pure rename), adds none and is
+// not read; a new file adds all its lines, counted without a diff.
+func (lc *lineCounter) changeLines(ch *object.Change) (int, error) {
+	from, to := ch.From, ch.To
+	if to.Name == "" || from.Name != "" && from.TreeEntry.Hash == to.TreeEntry.Hash {
+		return 0, nil
+	}
+	// go-git reads neither side when either is not a file (a submodule's
+	// commit): its patch has no lines.
+	if !to.TreeEntry.Mode.IsFile() || from.Name != "" && !from.TreeEntry.Mode.IsFile() {
+		return 0, nil
+	}
+	b, err := lc.read(to)
+	if err != nil || b.binary {
+		return 0, err
+	}
+	if from.Name == "" {
+		// A new file: the diff inserts every line.
+		return countLines(b.text), nil
+	}
+	a, err := lc.read(from)
+	if err != nil || a.binary {
+		return 0, err
+	}
+	ra, rb, ok := lc.lineRunes(a), lc.lineRunes(b), true
+	if ra == nil && a.text != "" || rb == nil && b.text != "" || a.gen != b.gen {
+		ok = false
+	}
+	if !ok {
+		// The table filled up within this commit: number the pair in a
+		// fresh one.
+		lc.resetLines()
+		ra, rb = lc.lineRunes(a), lc.lineRunes(b)
+		if ra == nil && a.text != "" || rb == nil && b.text != "" {
+			// Too many distinct lines for any table: go-git's own
+			// numbering of the pair.
+			ra, rb, _ = diffmatchpatch.New().DiffLinesToRunes(a.text, b.text)
 		}
 	}
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = time.Hour // go-git's utils/diff.Do
+	n := 0
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		if d.Type == diffmatchpatch.DiffInsert {
+			n += utf8.RuneCountInString(d.Text)
+		}
+	}
+	return n, nil
+}
+
+// countLines counts lines as the line diff splits them: each ends with a
+// newline but the last, which may not.
+func countLines(s string) int {
+	n := strings.Count(s, "\n")
+	if s != "" && s[len(s)-1] != '\n' {
+		n++
+	}
 	return n
+}
+
+// lineRunes returns t's lines as runes of the current line table,
+// numbering the lines not seen before; nil when the table has no room
+// left for them.
+func (lc *lineCounter) lineRunes(t *blobText) []rune {
+	if t.gen == lc.gen && t.runes != nil {
+		return t.runes
+	}
+	out := make([]rune, 0, countLines(t.text))
+	for rest := t.text; rest != ""; {
+		i := strings.IndexByte(rest, '\n') + 1
+		if i == 0 {
+			i = len(rest)
+		}
+		line := rest[:i]
+		rest = rest[i:]
+		r, ok := lc.lines[line]
+		if !ok {
+			n := len(lc.lines)
+			if n >= lc.tableRunes {
+				return nil
+			}
+			r = rune(n)
+			if r >= 0xD800 {
+				r += 0xE000 - 0xD800
+			}
+			// A copy, so that the table keeps no version's text alive.
+			lc.lines[strings.Clone(line)] = r
+		}
+		out = append(out, r)
+	}
+	t.runes, t.gen = out, lc.gen
+	return out
+}
+
+// resetLines starts a new line table; the runes of versions already split
+// are then out of date.
+func (lc *lineCounter) resetLines() {
+	clear(lc.lines)
+	lc.gen++
+}
+
+// binarySniffLen is how much of a file go-git reads to tell whether it is
+// binary (utils/binary.IsBinary).
+const binarySniffLen = 8000
+
+// read returns the content of one side of a change, as go-git's
+// Change.Files and File.Contents do.
+func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
+	h := e.TreeEntry.Hash
+	if t, ok := lc.prev[h]; ok {
+		lc.cur[h] = t
+		return t, nil
+	}
+	if t, ok := lc.cur[h]; ok {
+		return t, nil
+	}
+	blob, err := object.GetBlob(lc.repo.Storer, h)
+	if err != nil {
+		return nil, err
+	}
+	r, err := blob.Reader()
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(r)
+	r.Close()
+	if err != nil {
+		return nil, err
+	}
+	t := &blobText{binary: bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0}
+	if !t.binary {
+		t.text = string(data)
+	}
+	lc.cur[h] = t
+	return t, nil
 }

@@ -244,13 +244,56 @@ var (
 
 // Analyze walks the history reachable from head in repo and attributes
 // each commit with id, after mapping identities through mm (may be nil).
+// It is ReadLog then Attribute; a caller that attributes the same history
+// again (after learning identities) keeps the Log and attributes it, with
+// no second walk.
 func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *Identity, mm *Mailmap, opts Options) (*RepoHistory, error) {
+	l, err := ReadLog(ctx, repo, head, opts)
+	if err != nil {
+		return nil, err
+	}
+	return l.Attribute(id, mm), nil
+}
+
+// Log is one walk of a repository's history and its measured lines,
+// before any commit is attributed: the part of the history's facts that
+// does not depend on who the candidate is.
+type Log struct {
+	opts     Options
+	window   Window
+	commits  []logCommit
+	complete bool
+	// fileDates and allMeasured are RepoHistory's, the same for any
+	// attribution; read only once made.
+	fileDates   map[string]dateSpan
+	allMeasured bool
+	// tooLarge counts the listed commits too large to diff.
+	tooLarge int
+}
+
+// logCommit is what the walk keeps of one commit.
+type logCommit struct {
+	hash                    plumbing.Hash
+	authorName, authorEmail string
+	authorDate              time.Time
+	root                    bool
+	// measured is set when the commit's lines were counted (a listed
+	// commit that was not too large); st holds them.
+	measured bool
+	st       commitStats
+}
+
+// ReadLog walks the history reachable from head in repo, newest first, and
+// counts the lines of the commits the bounds of opts allow. The object
+// store is read through one handle that keeps its pack files open for the
+// whole walk (go-git's default opens and closes a pack file for every
+// object read, which cost more than the rest of the walk).
+func ReadLog(ctx context.Context, repo *git.Repository, head plumbing.Hash, opts Options) (*Log, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	win := NewWindow(opts.Now, opts.Weeks)
-	h := &RepoHistory{Window: win, Weekly: make([]int, win.Weeks), MatchedBy: map[MatchKind]int{}}
-
+	repo, done := keepOpen(repo)
+	defer done()
 	commits, boundary, truncated, err := walkCommits(ctx, repo, head, opts.MaxCommits)
 	if err != nil {
 		return nil, err
@@ -258,21 +301,37 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	if len(commits) == 0 {
 		return nil, ErrNoCommits
 	}
-	h.Complete = !truncated && len(boundary) == 0
+	l := &Log{opts: opts, window: NewWindow(opts.Now, opts.Weeks), complete: !truncated && len(boundary) == 0}
+	l.commits = make([]logCommit, len(commits))
+	for i, c := range commits {
+		l.commits[i] = logCommit{hash: c.Hash, authorName: c.Author.Name, authorEmail: c.Author.Email, authorDate: c.Author.When, root: c.NumParents() == 0}
+	}
+	l.measureLines(ctx, repo, commits, boundary)
+	return l, nil
+}
 
+// Attribute is what the walked history says about the candidate known by
+// id, after mapping identities through mm (may be nil). It reads no
+// object: attributing again after learning identities costs a pass over
+// the walked commits.
+func (l *Log) Attribute(id *Identity, mm *Mailmap) *RepoHistory {
+	opts, win := l.opts, l.window
+	h := &RepoHistory{Window: win, Weekly: make([]int, win.Weeks), MatchedBy: map[MatchKind]int{},
+		Complete: l.complete, SkippedLargeCommits: l.tooLarge, fileDates: l.fileDates, allMeasured: l.allMeasured}
 	future := opts.Now.Add(24 * time.Hour)
 	others := map[string]bool{}
-	theirs := make(map[plumbing.Hash]bool, len(commits))
+	theirs := make(map[plumbing.Hash]bool, len(l.commits))
 	bots := map[plumbing.Hash]bool{}
-	for _, c := range commits {
+	for i := range l.commits {
+		c := &l.commits[i]
 		h.Commits++
-		name, email := c.Author.Name, c.Author.Email
+		name, email := c.authorName, c.authorEmail
 		mappedName, mappedEmail, mapped := mm.Resolve(name, email)
 		// A bot is a bot under any mapping; checked first so that no
 		// identity learned by mistake makes its commits the candidate's.
 		if IsBot(name, email) || IsBot(mappedName, mappedEmail) {
 			h.BotCommits++
-			bots[c.Hash] = true
+			bots[c.hash] = true
 			continue
 		}
 		kind, ok := id.Match(mappedName, mappedEmail)
@@ -290,10 +349,10 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 			others[normEmail(mappedEmail)+"\x00"+normName(mappedName)] = true
 			continue
 		}
-		theirs[c.Hash] = true
+		theirs[c.hash] = true
 		h.TheirCommits++
 		h.MatchedBy[kind]++
-		when := c.Author.When
+		when := c.authorDate
 		if when.Before(earliest) || when.After(future) {
 			h.BadDates++
 			continue
@@ -315,12 +374,51 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 	h.OtherAuthors = len(others)
 	h.CommitShare = count.Ratio(h.TheirCommits, h.Commits-h.BotCommits, shareDecimals)
 
-	measureLines(ctx, repo, h, commits, boundary, theirs, bots, opts)
+	var root *logCommit
+	for i := range l.commits {
+		c := &l.commits[i]
+		if !c.measured {
+			continue
+		}
+		h.addLines(c.st, theirs[c.hash], bots[c.hash])
+		if c.root {
+			root = c
+		}
+	}
+	people := h.LinesAdded - h.BotLinesAdded
+	h.LineShare = count.Ratio(h.TheirLinesAdded, people, shareDecimals)
+	if people > 0 {
+		mostly := h.TheirLinesAdded*2 > people
+		h.MostlyTheirs = &mostly
+	}
+	if root != nil && h.Complete {
+		// A bot's root commit (a repository made from a template by an
+		// action) is measured against every line, its own among them.
+		of := people
+		if bots[root.hash] {
+			of = h.LinesAdded
+		}
+		h.Root = &RootCommit{Commit: root.hash.String(), Theirs: theirs[root.hash], LinesAdded: root.st.added, LineShare: count.Ratio(root.st.added, of, shareDecimals)}
+	}
 	h.Signals = repoSignals(h)
 	if len(h.MatchedBy) == 0 {
 		h.MatchedBy = nil
 	}
-	return h, nil
+	return h
+}
+
+// addLines counts one measured commit's lines: the lines its file changes
+// added (st), by the candidate (theirs), by a bot, or by someone else.
+func (h *RepoHistory) addLines(st commitStats, theirs, bot bool) {
+	h.SkippedLargeDiffs += st.skipped
+	h.LinesMeasuredCommits++
+	h.LinesAdded += st.added
+	if theirs {
+		h.TheirLinesAdded += st.added
+	}
+	if bot {
+		h.BotLinesAdded += st.added
+	}
 }
 
 // walkCommits lists the commits reachable from head, newest first by
@@ -408,17 +506,17 @@ func (q *commitQueue) Pop() any {
 // commit and time bounds. Merge commits are left out: their lines are the
 // merged commits'. Boundary commits are left out: their parents are not
 // in the clone, so their diff is unknown. Every listed commit's changed
-// files are indexed by file for FileDates.
-func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, commits []*object.Commit, boundary, theirs, bots map[plumbing.Hash]bool, opts Options) {
+// files are indexed by file for FileDates. commits are l.commits' objects,
+// in the same order.
+func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []*object.Commit, boundary map[plumbing.Hash]bool) {
+	opts := l.opts
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
-	var rootLines int
-	var root *object.Commit
 	eligible, listed := 0, 0
 	future := opts.Now.Add(24 * time.Hour)
-	h.fileDates = map[string]dateSpan{}
-	sizes := blobSizer(repo)
-	for _, c := range commits {
+	l.fileDates = map[string]dateSpan{}
+	lc := newLineCounter(repo)
+	for i, c := range commits {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
 		}
@@ -426,7 +524,7 @@ func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, com
 		if listed >= opts.MaxDiffCommits || ctx.Err() != nil {
 			continue
 		}
-		st, err := commitLines(ctx, c, sizes, opts)
+		st, err := lc.commitLines(ctx, c, opts)
 		if err != nil {
 			continue
 		}
@@ -437,44 +535,20 @@ func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, com
 				if i >= maxTouchedFiles {
 					break
 				}
-				span := h.fileDates[f]
+				span := l.fileDates[f]
 				span.add(when)
-				h.fileDates[f] = span
+				l.fileDates[f] = span
 			}
 		}
 		if st.tooLarge {
-			h.SkippedLargeCommits++
+			l.tooLarge++
 			continue
 		}
-		h.SkippedLargeDiffs += st.skipped
-		h.LinesMeasuredCommits++
-		h.LinesAdded += st.added
-		if theirs[c.Hash] {
-			h.TheirLinesAdded += st.added
-		}
-		if bots[c.Hash] {
-			h.BotLinesAdded += st.added
-		}
-		if c.NumParents() == 0 {
-			root, rootLines = c, st.added
-		}
+		st.files = nil // dated above; the attribution needs the counts only
+		l.commits[i].measured = true
+		l.commits[i].st = st
 	}
-	h.allMeasured = h.Complete && listed == eligible
-	people := h.LinesAdded - h.BotLinesAdded
-	h.LineShare = count.Ratio(h.TheirLinesAdded, people, shareDecimals)
-	if people > 0 {
-		mostly := h.TheirLinesAdded*2 > people
-		h.MostlyTheirs = &mostly
-	}
-	if root != nil && h.Complete {
-		// A bot's root commit (a repository made from a template by an
-		// action) is measured against every line, its own among them.
-		of := people
-		if bots[root.Hash] {
-			of = h.LinesAdded
-		}
-		h.Root = &RootCommit{Commit: root.Hash.String(), Theirs: theirs[root.Hash], LinesAdded: rootLines, LineShare: count.Ratio(rootLines, of, shareDecimals)}
-	}
+	l.allMeasured = l.complete && listed == eligible
 }
 
 // Thresholds for the large-initial-commit signal.

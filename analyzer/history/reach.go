@@ -14,6 +14,8 @@ import (
 // newest committer date among the edge commits (the history is known at
 // least back to it).
 func Reach(ctx context.Context, repo *git.Repository, head plumbing.Hash, max int) (complete bool, oldest time.Time, err error) {
+	repo, done := keepOpen(repo)
+	defer done()
 	commits, boundary, truncated, err := walkCommits(ctx, repo, head, max)
 	if err != nil {
 		return false, time.Time{}, err
@@ -60,6 +62,8 @@ const maxChangedFiles = 50000
 // relative to their first parent, as they are named after the change.
 // Commits or parents missing from the clone are passed over.
 func FilesChanged(ctx context.Context, repo *git.Repository, shas []string) (map[string]bool, error) {
+	repo, done := keepOpen(repo)
+	defer done()
 	out := map[string]bool{}
 	for _, sha := range shas {
 		if err := ctx.Err(); err != nil {

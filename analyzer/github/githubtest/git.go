@@ -98,6 +98,37 @@ func (g gitTool) initBare(dir, branch string) error {
 	return err
 }
 
+// copyHistory fetches the HEAD of the repository at src, with its whole history, into
+// the bare repository dir as branch, and returns its number of commits.
+func (g gitTool) copyHistory(src, dir, branch string) (int, error) {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := g.run(dir, nil, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", abs, "+HEAD:refs/heads/"+branch); err != nil {
+		return 0, err
+	}
+	out, err := g.run(dir, nil, "rev-list", "--count", "refs/heads/"+branch)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(out))
+}
+
+// dirSizeKB is the size of the files under dir in KB, rounded up.
+func dirSizeKB(dir string) int {
+	var total int64
+	_ = filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return int((total + 1023) / 1024)
+}
+
 // headSHA returns the commit branch points at, or "" when the branch has no commit yet.
 func (g gitTool) headSHA(dir, branch string) (string, error) {
 	out, err := g.run(dir, nil, "for-each-ref", "--format=%(objectname)", "refs/heads/"+branch)

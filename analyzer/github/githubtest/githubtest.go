@@ -99,6 +99,13 @@ type Repo struct {
 	// first; Files, Symlinks and Executable must then be empty.
 	History []Commit
 
+	// GitSource, when set, is a local git repository whose HEAD, with its whole
+	// history, becomes the default branch (copied without tags, other branches or
+	// hard links), for benchmarks on real histories; Files, Symlinks, Executable,
+	// Submodules and History must then be empty. SizeKB 0 means the copy's size on
+	// disk.
+	GitSource string
+
 	// CloneStatus, if non-zero, is the HTTP status of every git request for the repository.
 	CloneStatus int
 	// ServedCloneURL, if set, is served as the API's clone_url instead of the fake's own
@@ -268,6 +275,15 @@ func (s *Server) AddRepo(owner string, r Repo) {
 		s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
 	}
 	switch {
+	case rec.repo.GitSource != "":
+		n, err := s.git.copyHistory(rec.repo.GitSource, rec.dir, rec.repo.DefaultBranch)
+		if err != nil {
+			s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
+		}
+		rec.commits = n
+		if rec.autoSize {
+			rec.repo.SizeKB = dirSizeKB(rec.dir)
+		}
 	case len(history) > 0:
 		if _, err := s.git.writeCommits(rec.dir, rec.repo.DefaultBranch, "", history); err != nil {
 			s.t.Fatalf("githubtest: AddRepo %s/%s: %v", owner, r.Name, err)
@@ -310,6 +326,8 @@ func (s *Server) newRepoRecord(owner string, r Repo) (*repoRecord, []stagedCommi
 		s.t.Fatalf("githubtest: AddRepo %s: negative SizeKB", full)
 	case r.CloneStatus != 0 && (r.CloneStatus < 100 || r.CloneStatus > 599):
 		s.t.Fatalf("githubtest: AddRepo %s: invalid CloneStatus %d", full, r.CloneStatus)
+	case r.GitSource != "" && (len(r.History) > 0 || len(r.Files) > 0 || len(r.Symlinks) > 0 || len(r.Executable) > 0 || len(r.Submodules) > 0):
+		s.t.Fatalf("githubtest: AddRepo %s: GitSource is set, so Files, Symlinks, Executable, Submodules and History must be empty", full)
 	case len(r.History) > 0 && (len(r.Files) > 0 || len(r.Symlinks) > 0 || len(r.Executable) > 0 || len(r.Submodules) > 0):
 		s.t.Fatalf("githubtest: AddRepo %s: History is set, so Files, Symlinks, Executable and Submodules must be empty", full)
 	}

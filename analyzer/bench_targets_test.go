@@ -1,0 +1,292 @@
+//go:build linux
+
+package analyzer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/pyscout/pyscout/analyzer/github/githubtest"
+)
+
+// benchBinary is the pyscout binary the target benchmarks run: the one
+// named by PYSCOUT_BENCH_BIN (to measure another build, say the one
+// before a change), else one built from this tree.
+func benchBinary(b *testing.B) string {
+	b.Helper()
+	if bin := os.Getenv("PYSCOUT_BENCH_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(b.TempDir(), "pyscout")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/pyscout").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// binRun is one run of the pyscout binary.
+type binRun struct {
+	wall time.Duration
+	// peakRSS is the process's high-water resident set (getrusage's
+	// ru_maxrss), in bytes.
+	peakRSS int64
+	// requests is the profile's count of REST requests; spent is the
+	// fake's rate-limit budget the run used (GitHub, and the fake, do
+	// not count a 304 answer).
+	requests, spent int
+}
+
+// runBinary runs `pyscout analyze bench` against s and reads its report.
+func runBinary(b *testing.B, bin string, s *githubtest.Server, args ...string) binRun {
+	b.Helper()
+	before := rateRemaining(b, s)
+	cmd := exec.Command(bin, append([]string{"analyze", "bench", "--api-url", s.APIURL(), "--format", "json"}, args...)...)
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + b.TempDir()}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("pyscout %v: %v\n%s", args, err, stderr.String())
+	}
+	r := binRun{wall: time.Since(start)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.peakRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	}
+	var rep struct {
+		API struct {
+			Requests int `json:"requests"`
+		} `json:"api"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		b.Fatalf("pyscout %v: report: %v", args, err)
+	}
+	r.requests = rep.API.Requests
+	r.spent = before - rateRemaining(b, s)
+	return r
+}
+
+// rateRemaining reads the fake's core budget; /rate_limit spends none.
+func rateRemaining(b *testing.B, s *githubtest.Server) int {
+	b.Helper()
+	resp, err := http.Get(s.APIURL() + "rate_limit")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rl struct {
+		Resources struct {
+			Core struct {
+				Remaining int `json:"remaining"`
+			} `json:"core"`
+		} `json:"resources"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rl); err != nil {
+		b.Fatal(err)
+	}
+	return rl.Resources.Core.Remaining
+}
+
+// gitClones clones every repository with the git CLI, four at a time (the
+// pipeline's default --jobs), into fresh bare repositories.
+func gitClones(b *testing.B, s *githubtest.Server, names []string, args ...string) time.Duration {
+	b.Helper()
+	dir := b.TempDir()
+	g := new(errgroup.Group)
+	g.SetLimit(DefaultJobs)
+	start := time.Now()
+	for _, name := range names {
+		g.Go(func() error {
+			cmd := exec.Command("git", append(append([]string{"clone", "-q", "--bare", "--single-branch", "--no-tags"}, args...), s.CloneURL("bench", name), filepath.Join(dir, name))...)
+			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "GIT_CONFIG_NOSYSTEM=1"}
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("git clone %s: %v\n%s", name, err, out)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// BenchmarkCandidateTargets measures, in one run, the ratios issue 14 sets
+// targets for, with the pyscout binary against the fake GitHub serving the
+// repositories of PYSCOUT_BENCH_REPOS with their histories:
+//   - `analyze --no-history` against shallow (depth 1) bare git clones of
+//     the same repositories, four at a time;
+//   - the default run against full bare git clones, four at a time;
+//   - a warm re-run (the same cache directory, nothing changed) against
+//     the cold default run, and the rate limit it spent;
+//   - the peak RSS of each run.
+//
+// Each iteration measures every figure once; run it with -benchtime 1x
+// -count N and read the best and the spread.
+func BenchmarkCandidateTargets(b *testing.B) {
+	s, names := benchPortfolio(b)
+	bin := benchBinary(b)
+	for b.Loop() {
+		var shallow, full time.Duration
+		var noHist, cold, warm binRun
+		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, "--depth", "1") })
+		cpuFull := stepCPU(func() { full = gitClones(b, s, names) })
+		cpuNoHist := stepCPU(func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
+		cache := b.TempDir()
+		cpuCold := stepCPU(func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
+		cpuWarm := stepCPU(func() { warm = runBinary(b, bin, s, "--cache-dir", cache) })
+		// CPU seconds of each step, the git server's included: on a
+		// loaded machine they are steadier than wall times.
+		b.ReportMetric(cpuNoHist/cpuShallow, "no-history/shallow-cpu")
+		b.ReportMetric(cpuCold/cpuFull, "default/full-cpu")
+		b.ReportMetric(cpuWarm/cpuCold, "warm/cold-cpu")
+		b.ReportMetric(cpuCold, "default-cpu-s")
+		b.ReportMetric(cpuFull, "full-clones-cpu-s")
+		b.ReportMetric(shallow.Seconds(), "shallow-clones-s")
+		b.ReportMetric(full.Seconds(), "full-clones-s")
+		b.ReportMetric(noHist.wall.Seconds(), "no-history-s")
+		b.ReportMetric(cold.wall.Seconds(), "default-s")
+		b.ReportMetric(warm.wall.Seconds(), "warm-s")
+		b.ReportMetric(noHist.wall.Seconds()/shallow.Seconds(), "no-history/shallow")
+		b.ReportMetric(cold.wall.Seconds()/full.Seconds(), "default/full")
+		b.ReportMetric(warm.wall.Seconds()/cold.wall.Seconds(), "warm/cold")
+		b.ReportMetric(float64(cold.spent), "cold-rate-spent")
+		b.ReportMetric(float64(warm.spent), "warm-rate-spent")
+		b.ReportMetric(float64(warm.requests), "warm-requests")
+		b.ReportMetric(float64(noHist.peakRSS)/(1<<20), "no-history-rss-MiB")
+		b.ReportMetric(float64(cold.peakRSS)/(1<<20), "default-rss-MiB")
+		b.ReportMetric(float64(warm.peakRSS)/(1<<20), "warm-rss-MiB")
+	}
+}
+
+// stepCPU runs fn and returns the CPU seconds (user and system) spent
+// meanwhile by this process (the fake GitHub) and by its children that
+// ended (git clones, git http-backend and upload-pack, the pyscout
+// binary).
+func stepCPU(fn func()) float64 {
+	total := func() float64 {
+		var self, children syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+		sec := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+		return sec(self.Utime) + sec(self.Stime) + sec(children.Utime) + sec(children.Stime)
+	}
+	start := total()
+	fn()
+	return total() - start
+}
+
+// largeHistory builds, with one streamed git fast-import, a repository
+// whose history holds commits × fileKB of text: each commit adds a file of
+// fresh random lines (no delta can shrink it, so the pack is about as
+// large as the content) and deletes the one added `keep` commits before,
+// so the newest tree holds `keep` files whatever the history's length. It
+// returns the repository's directory and its pack size in bytes.
+func largeHistory(b *testing.B, commits, fileKB, keep int) (string, int64) {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "large.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", "-b", "main", dir).CombinedOutput(); err != nil {
+		b.Fatalf("git init: %v\n%s", err, out)
+	}
+	cmd := exec.Command("git", "fast-import", "--quiet", "--done")
+	cmd.Dir = dir
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(stdin, 1<<20)
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+	line := make([]byte, 64)
+	start := time.Now().Add(-time.Duration(commits) * time.Hour)
+	for i := 0; i < commits; i++ {
+		when := start.Add(time.Duration(i) * time.Hour).Unix()
+		msg := fmt.Sprintf("commit %d", i)
+		fmt.Fprintf(w, "commit refs/heads/main\nauthor Bench <bench@example.com> %d +0000\ncommitter Bench <bench@example.com> %d +0000\ndata %d\n%s\n", when, when, len(msg), msg)
+		if i >= keep {
+			fmt.Fprintf(w, "D data/f%06d.py\n", i-keep)
+		}
+		n := fileKB * 1024 / len(line)
+		fmt.Fprintf(w, "M 100644 inline data/f%06d.py\ndata %d\n", i, n*len(line))
+		for j := 0; j < n; j++ {
+			for k := 0; k < len(line)-1; k++ {
+				line[k] = alphabet[rng.IntN(len(alphabet))]
+			}
+			line[len(line)-1] = '\n'
+			w.Write(line)
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("done\n")
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		b.Fatalf("git fast-import: %v", err)
+	}
+	var size int64
+	packs, _ := filepath.Glob(filepath.Join(dir, "objects", "pack", "*.pack"))
+	for _, p := range packs {
+		if info, err := os.Stat(p); err == nil {
+			size += info.Size()
+		}
+	}
+	return dir, size
+}
+
+// BenchmarkCandidateLargeHistoryRSS runs the pyscout binary on one
+// repository with a large history (PYSCOUT_BENCH_LARGE_COMMITS commits of
+// a fresh 256 KB file each, 2,000 by default: 500 MB of history) with
+// history bounded by --history-depth (PYSCOUT_BENCH_HISTORY_DEPTH, 500 by
+// default), and reports its peak RSS: the figure must not grow with the
+// history behind the bound.
+func BenchmarkCandidateLargeHistoryRSS(b *testing.B) {
+	commits := benchEnvInt(b, "PYSCOUT_BENCH_LARGE_COMMITS", 2000)
+	depth := benchEnvInt(b, "PYSCOUT_BENCH_HISTORY_DEPTH", 500)
+	const fileKB, keep = 256, 20
+	dir, pack := largeHistory(b, commits, fileKB, keep)
+	s := githubtest.New(b)
+	s.AddUser(githubtest.User{Login: "bench", Email: "bench@example.com"})
+	s.AddRepo("bench", githubtest.Repo{Name: "large", Language: "Python", GitSource: dir, PushedAt: time.Now()})
+	bin := benchBinary(b)
+	b.Logf("history: %d commits, %.0f MB of file content, pack %.0f MB; newest tree %d files (%.1f MB); --history-depth %d",
+		commits, float64(commits*fileKB*1024)/1e6, float64(pack)/1e6, keep, float64(keep*fileKB*1024)/1e6, depth)
+	for b.Loop() {
+		r := runBinary(b, bin, s, "--cache-dir", b.TempDir(), "--history-depth", strconv.Itoa(depth))
+		b.ReportMetric(r.wall.Seconds(), "wall-s")
+		b.ReportMetric(float64(r.peakRSS)/(1<<20), "peak-rss-MiB")
+		b.ReportMetric(float64(pack)/1e6, "pack-MB")
+	}
+}
+
+// benchEnvInt reads a positive integer setting of a benchmark.
+func benchEnvInt(b *testing.B, name string, def int) int {
+	b.Helper()
+	v := strings.TrimSpace(os.Getenv(name))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive integer", name, v)
+	}
+	return n
+}

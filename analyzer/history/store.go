@@ -1,0 +1,31 @@
+package history
+
+import (
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// keepOpen returns a handle on repo's object store that keeps its pack
+// files open until done is called, and done. go-git's default storage
+// opens, resolves (an Lstat per path component) and closes a pack file for
+// every object it reads; a history walk reads tens of thousands of
+// objects, and that cost more than the walk itself. A store that is not
+// on a file system is returned as it is. The handle lists the objects
+// present when it is made (ExclusiveAccess: go-git then looks a loose
+// object up in that list instead of trying to open its file, which a
+// size lookup of every changed file did); make one per walk, after any
+// fetch.
+func keepOpen(repo *git.Repository) (*git.Repository, func()) {
+	fs, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return repo, func() {}
+	}
+	st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	open, err := git.Open(st, nil)
+	if err != nil {
+		_ = st.Close()
+		return repo, func() {}
+	}
+	return open, func() { _ = st.Close() }
+}
