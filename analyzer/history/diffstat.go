@@ -28,6 +28,9 @@ type commitStats struct {
 	files []string
 	// added counts the lines added in the files diffed.
 	added int
+	// perFile counts them per path (as named after the change), for
+	// RepoHistory.FileLines.
+	perFile map[string]int
 	// skipped counts changes not diffed because a version of the file is
 	// over Options.MaxDiffBlobBytes.
 	skipped int
@@ -139,7 +142,14 @@ func commitLines(ctx context.Context, c *object.Commit, size sizeFunc, opts Opti
 		if err != nil {
 			return st, err
 		}
-		st.added += addedLines(patch.FilePatches())
+		n := addedLines(patch.FilePatches())
+		st.added += n
+		if name := changeName(ch); n > 0 && name != "" {
+			if st.perFile == nil {
+				st.perFile = map[string]int{}
+			}
+			st.perFile[name] += n
+		}
 	}
 	return st, nil
 }
@@ -161,4 +171,13 @@ func addedLines(fps []fdiff.FilePatch) int {
 		}
 	}
 	return n
+}
+
+// changeName is the path a change is counted under: its name after the
+// change, or before it for a deletion.
+func changeName(ch *object.Change) string {
+	if ch.To.Name != "" {
+		return ch.To.Name
+	}
+	return ch.From.Name
 }

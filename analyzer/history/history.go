@@ -175,6 +175,8 @@ type RepoHistory struct {
 	// listed.
 	fileDates   map[string]dateSpan
 	allMeasured bool
+	// fileLines are the lines added per path (see FileLines).
+	fileLines map[string]fileAdded
 }
 
 // dateSpan is the earliest and latest of some dates.
@@ -455,6 +457,7 @@ func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, com
 		if bots[c.Hash] {
 			h.BotLinesAdded += st.added
 		}
+		h.addFileLines(st.perFile, theirs[c.Hash], bots[c.Hash])
 		if c.NumParents() == 0 {
 			root, rootLines = c, st.added
 		}
