@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/brief"
 	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/deps"
@@ -114,6 +115,10 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	layout := python.RepoLayout{Files: paths, Packaging: packaging, Configs: configs, Libraries: db, Declared: declaredNames(configs)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
+	briefs := brief.NewCollector(fileRole, func(p string, imp python.Import) python.ImportOrigin {
+		origin, _ := resolver.Classify(p, imp)
+		return origin
+	})
 	importFiles := map[string]map[string]bool{}
 	walkOpts.ReadAlso = wantsContent
 	contents := map[string][]byte{}
@@ -210,6 +215,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 						}
 					}
 					agg.Add(ff)
+					briefs.Add(ff)
 				}
 				mu.Unlock()
 			}
@@ -231,7 +237,8 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// Files are parsed in parallel: sort so that the practices see the
 	// same input whatever order the parsers finished in.
 	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
-	prac, declared := readConfigs(configs.With(contents), practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
+	allConfigs := configs.With(contents)
+	prac, declared := readConfigs(allConfigs, practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -240,7 +247,8 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		nbLibs = facts.NotebookCode.Libraries
 	}
 	dependencies := deps.Join(db, declared, facts.Libraries, nbLibs)
-	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles}, nil
+	code := briefs.Finish(paths, contents, brief.ReadPackaging(allConfigs))
+	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles, code: code}, nil
 }
 
 // readConfigs hands one repository's configuration files, each decoded
@@ -307,6 +315,8 @@ type sourceFacts struct {
 	// importFiles names, for each third-party module imported, the files
 	// importing it: the history dates each library by them.
 	importFiles map[string]map[string]bool
+	// code is what the project brief needs of the files.
+	code *brief.Code
 }
 
 // Bounds on the configuration files kept for the practices analysis.

@@ -1,0 +1,167 @@
+package brief
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxReadmeScan bounds the README bytes read for its opening paragraph.
+const maxReadmeScan = 64 << 10
+
+// whatText is the What paragraph: the description, then the README's
+// opening paragraph unless it only repeats the description, as plain text
+// cut at MaxWhat characters on a word boundary.
+func whatText(description string, readme []byte, readmePath string) string {
+	desc := plain(description)
+	para := plain(openingParagraph(readme, strings.HasSuffix(strings.ToLower(readmePath), ".rst")))
+	text := desc
+	switch {
+	case para == "":
+	case desc == "":
+		text = para
+	case strings.Contains(strings.ToLower(para), strings.ToLower(strings.TrimRight(desc, ".!"))):
+		text = para
+	default:
+		if !strings.HasSuffix(desc, ".") && !strings.HasSuffix(desc, "!") && !strings.HasSuffix(desc, "?") {
+			desc += "."
+		}
+		text = desc + " " + para
+	}
+	return cutWords(text, MaxWhat)
+}
+
+var (
+	mdImage      = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdLink       = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdRefLink    = regexp.MustCompile(`\[([^\]]*)\]\[[^\]]*\]`)
+	rstLink      = regexp.MustCompile("`([^`<]*?)\\s*<[^>]*>`__?")
+	rstRole      = regexp.MustCompile(":[a-z:]+:`([^`]*)`")
+	htmlTag      = regexp.MustCompile(`<[^>]{0,200}>`)
+	bareURL      = regexp.MustCompile(`https?://\S+`)
+	emphasis     = regexp.MustCompile(`(\*\*|__|\*|` + "``" + `|` + "`" + `)`)
+	substitution = regexp.MustCompile(`\|[^|\s][^|]*\|_?`)
+)
+
+// openingParagraph returns the README's first paragraph of prose: the
+// first run of lines that are not headings, badges, images, HTML, link
+// lists, code, directives or tables.
+func openingParagraph(readme []byte, rst bool) string {
+	if len(readme) > maxReadmeScan {
+		readme = readme[:maxReadmeScan]
+	}
+	lines := strings.Split(strings.ReplaceAll(string(readme), "\r\n", "\n"), "\n")
+	var para []string
+	fence := false
+	inHTML := 0
+	for i := 0; i < len(lines); i++ {
+		l := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~") {
+			fence = !fence
+			if len(para) > 0 {
+				break
+			}
+			continue
+		}
+		if fence {
+			continue
+		}
+		// A block of HTML (a centred logo, a <p> of badges) is skipped to
+		// its end.
+		if inHTML > 0 || strings.HasPrefix(l, "<") {
+			inHTML += strings.Count(l, "<") - 2*strings.Count(l, "</") - strings.Count(l, "/>")
+			if inHTML < 0 || !strings.HasPrefix(l, "<") && l == "" {
+				inHTML = 0
+			}
+			if len(para) > 0 {
+				break
+			}
+			continue
+		}
+		next := ""
+		if i+1 < len(lines) {
+			next = strings.TrimSpace(lines[i+1])
+		}
+		skip := l == "" || strings.HasPrefix(l, "#") || isUnderline(l) || isUnderline(next) && l != "" ||
+			strings.HasPrefix(l, "[!") || strings.HasPrefix(l, "![") || strings.HasPrefix(l, "|") ||
+			strings.HasPrefix(l, "..") || strings.HasPrefix(l, ":") || strings.HasPrefix(l, ">") ||
+			strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") || strings.HasPrefix(l, "+ ") ||
+			strings.HasPrefix(l, "    ") || linkOnly(l) || (rst && strings.HasSuffix(l, "::") && len(para) == 0)
+		if skip {
+			if len(para) > 0 {
+				break
+			}
+			continue
+		}
+		para = append(para, l)
+	}
+	text := strings.Join(para, " ")
+	if len(strings.Fields(text)) < 3 {
+		return ""
+	}
+	return text
+}
+
+// isUnderline reports a setext or reStructuredText heading underline.
+func isUnderline(l string) bool {
+	if len(l) < 3 {
+		return false
+	}
+	c := l[0]
+	if !strings.ContainsRune("=-~^*+#\"'`:._", rune(c)) {
+		return false
+	}
+	return strings.Trim(l, string(c)) == ""
+}
+
+// linkOnly reports a line that is only links, badges or URLs.
+func linkOnly(l string) bool {
+	rest := mdImage.ReplaceAllString(l, "")
+	rest = mdLink.ReplaceAllString(rest, "")
+	rest = mdRefLink.ReplaceAllString(rest, "")
+	rest = bareURL.ReplaceAllString(rest, "")
+	rest = substitution.ReplaceAllString(rest, "")
+	rest = strings.Trim(rest, " \t|·•-–—,;:")
+	return rest == "" && rest != l
+}
+
+// plain turns Markdown or reStructuredText prose into plain text: link
+// text without URLs, no images, tags, emphasis marks or control
+// characters, whitespace collapsed.
+func plain(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = mdImage.ReplaceAllString(s, "")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdRefLink.ReplaceAllString(s, "$1")
+	s = rstLink.ReplaceAllString(s, "$1")
+	s = rstRole.ReplaceAllString(s, "$1")
+	s = htmlTag.ReplaceAllString(s, "")
+	s = bareURL.ReplaceAllString(s, "")
+	s = substitution.ReplaceAllString(s, "")
+	s = emphasis.ReplaceAllString(s, "")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cutWords cuts s to at most max characters, at a word boundary, marking
+// the cut with an ellipsis.
+func cutWords(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)[:max-1]
+	cut := string(runes)
+	if j := strings.LastIndexByte(cut, ' '); j > 0 {
+		cut = cut[:j]
+	}
+	return strings.TrimRight(cut, " ,;:-") + "…"
+}
