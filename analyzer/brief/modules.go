@@ -234,7 +234,7 @@ func centralModules(files []fileSummary, ix *moduleIndex, importers map[string]i
 		}
 		return a.f.path < b.f.path
 	})
-	var out []Module
+	out := []Module{}
 	for _, c := range cands {
 		if len(out) >= MaxCentral {
 			break
