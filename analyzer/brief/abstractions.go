@@ -98,10 +98,10 @@ func abstractions(files []fileSummary, ix *moduleIndex, g *classGraph, pkg Packa
 
 // keyType reports a class that may be a key type: not private, not an
 // exception, enum, TypedDict or NamedTuple (records of data, whose
-// subclasses are variants rather than implementations).
+// subclasses are variants rather than implementations), nor a mixin.
 func keyType(c *classSummary) bool {
 	k := c.kinds
-	return !strings.HasPrefix(c.name, "_") && !c.isException() && !k.Enum && !k.TypedDict && !k.NamedTuple
+	return !strings.HasPrefix(c.name, "_") && !c.isException() && !k.Enum && !k.TypedDict && !k.NamedTuple && !k.Mixin
 }
 
 func classKind(c *classSummary) string {

@@ -259,16 +259,17 @@ func ciMatrix(ci practices.CI) CIMatrix {
 	return out
 }
 
-// osName names a runner label's operating system: ubuntu-latest is
-// Linux, windows-2022 Windows, macos-14 macOS; other labels as written.
+// osName names a runner label's operating system: a label naming
+// ubuntu is Linux (ubuntu-latest, a hosted service's
+// 4vcpu-ubuntu-2204), windows Windows, macos macOS; others as written.
 func osName(label string) string {
 	l := strings.ToLower(label)
 	switch {
-	case strings.HasPrefix(l, "ubuntu"), l == "linux":
+	case strings.Contains(l, "ubuntu"), l == "linux":
 		return "Linux"
-	case strings.HasPrefix(l, "windows"):
+	case strings.Contains(l, "windows"):
 		return "Windows"
-	case strings.HasPrefix(l, "macos"):
+	case strings.Contains(l, "macos"):
 		return "macOS"
 	}
 	return label

@@ -179,6 +179,11 @@ func TestWhat(t *testing.T) {
 	if n := len([]rune(got)); n > MaxWhat || !strings.HasSuffix(got, "word…") {
 		t.Errorf("cut to %d characters: %q", n, got[len(got)-20:])
 	}
+	// A reStructuredText field's continuation is no paragraph.
+	rst := "Celery\n======\n\n:Keywords: task, queue, job, async,\n  python, distributed, actors\n\nCelery is a simple, flexible distributed system.\n"
+	if got := whatText("", []byte(rst), "README.rst"); got != "Celery is a simple, flexible distributed system." {
+		t.Errorf("what %q", got)
+	}
 	// A README of badges and headings only gives the description alone.
 	if got := whatText("Just this", []byte("# T\n\n[![x](y)](z)\n"), "README.md"); got != "Just this" {
 		t.Errorf("what %q", got)

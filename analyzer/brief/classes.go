@@ -1,6 +1,7 @@
 package brief
 
 import (
+	"path"
 	"sort"
 	"strings"
 )
@@ -93,11 +94,7 @@ func (g *classGraph) bases(min int) []classRef {
 
 // subNames names a class's direct subclasses.
 func (g *classGraph) subNames(r classRef) []string {
-	var out []string
-	for _, s := range g.subs[r.key()] {
-		out = append(out, s.c.name)
-	}
-	return out
+	return qualifiedNames(g.subs[r.key()])
 }
 
 // hasMethod reports whether a class defines a method of that name.
@@ -113,5 +110,36 @@ func (c *classSummary) hasMethod(name string) bool {
 // isException reports an exception class (judged from its bases in its
 // file, or named like one).
 func (c *classSummary) isException() bool {
-	return c.kinds.Exception || strings.HasSuffix(c.name, "Error") || strings.HasSuffix(c.name, "Exception") || strings.HasSuffix(c.name, "Warning")
+	if c.kinds.Exception || strings.HasSuffix(c.name, "Error") || strings.HasSuffix(c.name, "Exception") || strings.HasSuffix(c.name, "Warning") {
+		return true
+	}
+	for _, b := range c.bases {
+		if builtinExceptions[b] {
+			return true
+		}
+	}
+	return false
+}
+
+// builtinExceptions are the built-in exception bases whose names do not
+// end in Error, Exception or Warning.
+var builtinExceptions = map[string]bool{"SystemExit": true, "KeyboardInterrupt": true, "GeneratorExit": true,
+	"StopIteration": true, "StopAsyncIteration": true}
+
+// qualifiedNames names classes, with the module's name before those whose
+// name another of the list shares (eventlet.TaskPool, gevent.TaskPool).
+func qualifiedNames(refs []classRef) []string {
+	count := map[string]int{}
+	for _, r := range refs {
+		count[r.c.name]++
+	}
+	out := make([]string, 0, len(refs))
+	for _, r := range refs {
+		n := r.c.name
+		if count[n] > 1 {
+			n = strings.TrimSuffix(path.Base(r.f.path), ".py") + "." + n
+		}
+		out = append(out, n)
+	}
+	return out
 }

@@ -39,8 +39,7 @@ func decisions(files []fileSummary, g *classGraph, paths []string, languages map
 	add(contextDecision(files, g))
 	add(classDecision(g, DecisionDescriptors, func(c *classSummary) bool { return c.hasMethod("__get__") },
 		"Descriptors control attribute access: %s define __get__, so an attribute holding one is computed when read."))
-	add(classDecision(g, DecisionMetaclasses, isMetaclassUse,
-		"Metaclasses shape the classes made from them: %s."))
+	add(metaclassDecision(g))
 	add(modelsDecision(g))
 	add(siteDecision(files, DecisionConfigExec, func(d *python.DesignFacts) []python.DesignSite { return d.ConfigLoads },
 		func(s python.DesignSite) string { return s.Detail + " in " + s.Name },
@@ -176,6 +175,7 @@ func pluggableDecision(g *classGraph) (Decision, bool) {
 			continue
 		}
 		fam := family{base: b, evs: []python.Evidence{b.c.ev}}
+		var implementers []classRef
 		implemented := map[string]bool{}
 		for _, s := range g.subs[b.key()] {
 			if s.f.role != roles.Source {
@@ -189,10 +189,11 @@ func pluggableDecision(g *classGraph) (Decision, bool) {
 				}
 			}
 			if fills {
-				fam.subs = append(fam.subs, s.c.name)
+				implementers = append(implementers, s)
 				fam.evs = append(fam.evs, s.c.ev)
 			}
 		}
+		fam.subs = qualifiedNames(implementers)
 		if len(fam.subs) >= 2 {
 			fam.hooks = sortedKeys(implemented)
 			fams = append(fams, fam)
@@ -291,6 +292,27 @@ func classDecision(g *classGraph, id string, match func(*classSummary) bool, tex
 		d.Evidence = append(d.Evidence, r.c.ev)
 	}
 	d.Text = fmt.Sprintf(text, listNames(names, 3))
+	return d, len(names) > 0
+}
+
+// metaclassDecision finds own metaclasses and the classes made by them.
+func metaclassDecision(g *classGraph) (Decision, bool) {
+	d := Decision{ID: DecisionMetaclasses}
+	var names []string
+	for _, r := range g.all {
+		if r.f.role != roles.Source || !isMetaclassUse(r.c) {
+			continue
+		}
+		n := r.c.name
+		if r.c.kinds.Metaclass {
+			n += " (a metaclass)"
+		} else {
+			n += " (metaclass=" + lastName(r.c.metaclass) + ")"
+		}
+		names = append(names, n)
+		d.Evidence = append(d.Evidence, r.c.ev)
+	}
+	d.Text = fmt.Sprintf("Metaclasses shape the classes made from them: %s.", listNames(names, 3))
 	return d, len(names) > 0
 }
 

@@ -111,12 +111,21 @@ def opened(p):
 		}, DecisionContextManagers, false, ""},
 		{"descriptors", map[string]string{"m.py": "class lazy:\n    def __get__(self, obj, owner):\n        return 1\n"}, DecisionDescriptors, true, "lazy define __get__"},
 		{"no descriptor", map[string]string{"m.py": "class Proxy:\n    def __getattr__(self, n):\n        return 1\n    def get(self):\n        pass\n"}, DecisionDescriptors, false, ""},
-		{"metaclasses", map[string]string{"m.py": "class Meta(type):\n    pass\n\nclass Model(metaclass=Meta):\n    pass\n"}, DecisionMetaclasses, true, "Meta and Model"},
+		{"metaclasses", map[string]string{"m.py": "class Meta(type):\n    pass\n\nclass Model(metaclass=Meta):\n    pass\n"}, DecisionMetaclasses, true, "Meta (a metaclass) and Model (metaclass=Meta)"},
 		{"ABCMeta is no metaclass decision", map[string]string{"m.py": "import abc\n\nclass Base(metaclass=abc.ABCMeta):\n    pass\n"}, DecisionMetaclasses, false, ""},
 		{"data models", map[string]string{"m.py": "from dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x: int\n"}, DecisionDataModels, true, "dataclasses (Point)"},
 		{"a decorator named dataclass of their own", map[string]string{"m.py": "def dataclass(c):\n    return c\n\n@dataclass\nclass Point:\n    x: int\n"}, DecisionDataModels, false, ""},
 		{"config by exec", map[string]string{"m.py": "def load(p):\n    exec(open(p).read())\n"}, DecisionConfigExec, true, "exec(open(p).read()) in load"},
 		{"exec of a literal", map[string]string{"m.py": "exec('x = 1')\n"}, DecisionConfigExec, false, ""},
+		// Code generated in memory (a function built from a signature) is
+		// not configuration.
+		{"exec of generated code", map[string]string{"m.py": "def make(definition):\n    ns = {}\n    exec(definition, ns)\n"}, DecisionConfigExec, false, ""},
+		{"pluggable backends of one name", map[string]string{
+			"pool/__init__.py": "",
+			"pool/base.py":     "class BasePool:\n    def start(self):\n        raise NotImplementedError\n",
+			"pool/eventlet.py": "from .base import BasePool\nclass TaskPool(BasePool):\n    def start(self):\n        pass\n",
+			"pool/gevent.py":   "from .base import BasePool\nclass TaskPool(BasePool):\n    def start(self):\n        pass\n",
+		}, DecisionPluggableBackend, true, "eventlet.TaskPool and gevent.TaskPool subclass BasePool"},
 		{"stored closure", map[string]string{"m.py": "class V:\n    def add(self, o):\n        out = V()\n        def _back():\n            pass\n        out._backward = _back\n        return out\n"},
 			DecisionStoredCallbacks, true, "out._backward holds _back (m.py line 6)"},
 		{"registering decorator", map[string]string{"m.py": "class App:\n    def route(self, rule):\n        def deco(f):\n            self.rules[rule] = f\n            return f\n        return deco\n"},

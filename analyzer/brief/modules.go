@@ -253,17 +253,18 @@ func shareOf(p *float64) float64 {
 	return *p
 }
 
-// definesLogic reports a module with a class that is not an exception,
+// definesLogic reports a module whose classes are mostly not exceptions,
 // or with functions and no classes: a module of exceptions (with the
 // helpers that raise them) carries no logic of the project.
 func definesLogic(f *fileSummary) bool {
+	exceptions := 0
 	for _, c := range f.classes {
-		if !c.isException() {
-			return true
+		if c.isException() {
+			exceptions++
 		}
 	}
 	if len(f.classes) > 0 {
-		return false
+		return exceptions*2 < len(f.classes)
 	}
 	for _, fn := range f.funcs {
 		if fn.topLevel {
@@ -273,14 +274,16 @@ func definesLogic(f *fileSummary) bool {
 	return f.notebook
 }
 
-// supportNames are module names (leading underscores dropped) of helpers
-// a project leans on without being about them; they weigh half.
+// supportNames are module and package names (leading underscores
+// dropped) of helpers a project leans on without being about them: such
+// modules, and the modules of such packages, weigh half.
 var supportNames = map[string]bool{"compat": true, "py3compat": true, "utils": true, "util": true, "helpers": true,
-	"common": true, "constants": true, "globals": true, "typing": true, "six": true}
+	"common": true, "constants": true, "globals": true, "typing": true, "six": true, "log": true, "logging": true}
 
 func supportModule(p string) bool {
 	stem := strings.TrimLeft(strings.TrimSuffix(path.Base(p), ".py"), "_")
-	return supportNames[stem]
+	parent := strings.TrimLeft(path.Base(path.Dir(p)), "_")
+	return supportNames[stem] || supportNames[parent]
 }
 
 // startLine is where a reader should start in a module: its largest

@@ -56,7 +56,8 @@ func openingParagraph(readme []byte, rst bool) string {
 	fence := false
 	inHTML := 0
 	for i := 0; i < len(lines); i++ {
-		l := strings.TrimSpace(lines[i])
+		raw := lines[i]
+		l := strings.TrimSpace(raw)
 		if strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~") {
 			fence = !fence
 			if len(para) > 0 {
@@ -87,7 +88,10 @@ func openingParagraph(readme []byte, rst bool) string {
 			strings.HasPrefix(l, "[!") || strings.HasPrefix(l, "![") || strings.HasPrefix(l, "|") ||
 			strings.HasPrefix(l, "..") || strings.HasPrefix(l, ":") || strings.HasPrefix(l, ">") ||
 			strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") || strings.HasPrefix(l, "+ ") ||
-			strings.HasPrefix(l, "    ") || linkOnly(l) || (rst && strings.HasSuffix(l, "::") && len(para) == 0)
+			linkOnly(l) || (rst && strings.HasSuffix(l, "::") && len(para) == 0) ||
+			// An indented line before the paragraph is code, a quote or a
+			// field's continuation (reStructuredText's :Keywords: a, b).
+			len(para) == 0 && (strings.HasPrefix(raw, " ") || strings.HasPrefix(raw, "\t"))
 		if skip {
 			if len(para) > 0 {
 				break
@@ -97,7 +101,7 @@ func openingParagraph(readme []byte, rst bool) string {
 		para = append(para, l)
 	}
 	text := strings.Join(para, " ")
-	if len(strings.Fields(text)) < 3 {
+	if len(strings.Fields(text)) < 4 {
 		return ""
 	}
 	return text

@@ -272,7 +272,7 @@ func (w *walker) designCall(i uint32, top *designFrame, classes map[uint32]*init
 	args := w.child(i, fieldArguments)
 	switch last := lastComponent(callee); {
 	case callee == "exec" || callee == "execfile":
-		if a := w.firstArg(args); a != 0 && !(callee == "exec" && isStringNode(w.nodes[a].sym)) {
+		if a := w.firstArg(args); a != 0 && (callee == "execfile" || readsFile(w.text(a))) {
 			addSite(&d.ConfigLoads, DesignSite{Name: w.scopeName(top), Detail: callee + "(" + compactText(w.text(a)) + ")", Evidence: w.ev(i)})
 		}
 	case last == "run_path" || last == "spec_from_file_location" || last == "load_source" || last == "from_pyfile":
@@ -323,7 +323,12 @@ func (w *walker) scopeName(top *designFrame) string {
 	return top.qual
 }
 
-func isStringNode(sym uint16) bool { return sym == symString || sym == symConcatString }
+// readsFile reports an exec argument that reads a file: exec of code
+// built in memory (a generated function) is no configuration.
+func readsFile(arg string) bool {
+	return strings.Contains(arg, "open(") || strings.Contains(arg, ".read") || strings.Contains(arg, "read_text") ||
+		strings.Contains(arg, "read_bytes")
+}
 
 // firstArg returns the first positional argument of an argument list, or 0.
 func (w *walker) firstArg(args uint32) uint32 {

@@ -121,6 +121,7 @@ def load(path):
     runpy.run_path(path)
     app.config.from_pyfile("settings.cfg")
 exec("x = 1")
+exec(definition, namespace)
 `, func(d *DesignFacts) []DesignSite { return d.ConfigLoads },
 			[]string{"load|exec(open(path).read())@5", "load|runpy.run_path@6", "load|app.config.from_pyfile@7"}},
 		{"stub methods", `

@@ -52,8 +52,8 @@ type DesignFacts struct {
 	// when there is one; evidence: the def that registers.
 	Registrars []DesignSite `json:"registrars,omitempty"`
 	// ConfigLoads are calls that run or import a file of code as
-	// configuration: exec of something other than a string literal,
-	// execfile, runpy.run_path, importlib's spec_from_file_location,
+	// configuration: exec of code read from a file (its argument opens or
+	// reads one), execfile, runpy.run_path, importlib's spec_from_file_location,
 	// imp.load_source and Flask's config.from_pyfile. Detail is the call.
 	ConfigLoads []DesignSite `json:"config_loads,omitempty"`
 	// StubMethods are methods whose body (after a docstring) only raises
