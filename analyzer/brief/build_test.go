@@ -184,6 +184,12 @@ func TestWhat(t *testing.T) {
 	if got := whatText("", []byte(rst), "README.rst"); got != "Celery is a simple, flexible distributed system." {
 		t.Errorf("what %q", got)
 	}
+	// A call for sponsors is passed over for the first paragraph that
+	// describes the project.
+	sponsored := "# X\n\nOpen Collective is our community-powered funding platform.\n\n## About\n\nX parses logs into tables.\n"
+	if got := whatText("", []byte(sponsored), "README.md"); got != "X parses logs into tables." {
+		t.Errorf("what %q", got)
+	}
 	// A README of badges and headings only gives the description alone.
 	if got := whatText("Just this", []byte("# T\n\n[![x](y)](z)\n"), "README.md"); got != "Just this" {
 		t.Errorf("what %q", got)

@@ -61,7 +61,10 @@ func openingParagraph(readme []byte, rst bool) string {
 		if strings.HasPrefix(l, "```") || strings.HasPrefix(l, "~~~") {
 			fence = !fence
 			if len(para) > 0 {
-				break
+				if text := strings.Join(para, " "); acceptParagraph(text) {
+					return text
+				}
+				para = para[:0]
 			}
 			continue
 		}
@@ -76,7 +79,10 @@ func openingParagraph(readme []byte, rst bool) string {
 				inHTML = 0
 			}
 			if len(para) > 0 {
-				break
+				if text := strings.Join(para, " "); acceptParagraph(text) {
+					return text
+				}
+				para = para[:0]
 			}
 			continue
 		}
@@ -94,17 +100,28 @@ func openingParagraph(readme []byte, rst bool) string {
 			len(para) == 0 && (strings.HasPrefix(raw, " ") || strings.HasPrefix(raw, "\t"))
 		if skip {
 			if len(para) > 0 {
-				break
+				if text := strings.Join(para, " "); acceptParagraph(text) {
+					return text
+				}
+				para = para[:0]
 			}
 			continue
 		}
 		para = append(para, l)
 	}
-	text := strings.Join(para, " ")
-	if len(strings.Fields(text)) < 4 {
-		return ""
+	if text := strings.Join(para, " "); acceptParagraph(text) {
+		return text
 	}
-	return text
+	return ""
+}
+
+// funding matches the sponsorship blurbs some READMEs open with.
+var funding = regexp.MustCompile(`(?i)sponsor|donat|funding|backers|patreon|open collective|buy me a coffee`)
+
+// acceptParagraph reports prose that describes the project: four words at
+// least, and no call for funding.
+func acceptParagraph(text string) bool {
+	return len(strings.Fields(text)) >= 4 && !funding.MatchString(text)
 }
 
 // isUnderline reports a setext or reStructuredText heading underline.
