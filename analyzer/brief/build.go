@@ -116,7 +116,7 @@ func briefOf(in *Input, lines int, share *float64, all []Input) Brief {
 	central := centralModules(files, ix, ix.importers(files), func(p string) *float64 { return fileShare(in, p) })
 	return Brief{
 		Repo:         in.Name,
-		What:         whatText(in.Description, in.Code.readme, in.Code.readmePath),
+		What:         whatText(in.Description, in.Code.readme, in.Code.readmePath, in.Name, in.Code.pkg.Name),
 		TheirShare:   share,
 		TheirLines:   lines,
 		Languages:    languageShares(codeBytes(in.Languages, files)),

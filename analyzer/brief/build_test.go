@@ -190,6 +190,25 @@ func TestWhat(t *testing.T) {
 	if got := whatText("", []byte(sponsored), "README.md"); got != "X parses logs into tables." {
 		t.Errorf("what %q", got)
 	}
+	// A README that opens with an advertisement: the first paragraph
+	// naming the project is taken; a dotted module path is no mention.
+	ad := "# Q\n\nHostCo is the leading message broker host for Q users.\n\nInstall and import q.tasks to begin.\n\nQ is a distributed task queue.\n"
+	if got := whatText("", []byte(ad), "README.md", "q"); got != "Q is a distributed task queue." {
+		t.Errorf("what %q", got)
+	}
+	if got := whatText("", []byte(ad), "README.md", "other"); got != "HostCo is the leading message broker host for Q users." {
+		t.Errorf("what without a mention %q", got)
+	}
+	// Sections about funding are passed over, to the next heading of
+	// their level.
+	sections := "Q\n=\n\nDonations\n=========\n\nAcme\n----\n\nAcme hosts brokers for everyone.\n\nWhat is it?\n===========\n\nQueues spread work over machines.\n"
+	if got := whatText("", []byte(sections), "README.rst"); got != "Queues spread work over machines." {
+		t.Errorf("what %q", got)
+	}
+	// Underscore emphasis goes; snake_case names stay.
+	if got := plain("Rich is for _rich_ text, see rich_text."); got != "Rich is for rich text, see rich_text." {
+		t.Errorf("plain %q", got)
+	}
 	// A README of badges and headings only gives the description alone.
 	if got := whatText("Just this", []byte("# T\n\n[![x](y)](z)\n"), "README.md"); got != "Just this" {
 		t.Errorf("what %q", got)
