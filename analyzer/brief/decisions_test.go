@@ -182,7 +182,7 @@ func TestCentralModules(t *testing.T) {
 	b := briefOne(t, map[string]string{
 		"pkg/__init__.py":             "from .core import Engine\n__version__ = '1'\n",
 		"pkg/core.py":                 "from .util import helper\nfrom .errors import Boom\n" + big,
-		"pkg/util.py":                 "def helper():\n    pass\n",
+		"pkg/util.py":                 "class CacheError(Exception):\n    pass\n\nclass Cache:\n    pass\n\ndef helper():\n    pass\n",
 		"pkg/errors.py":               "class Boom(Exception):\n    pass\n\ndef raise_boom():\n    raise Boom\n",
 		"pkg/api.py":                  "from .core import Engine\nfrom .util import helper\nfrom . import errors\n\ndef run():\n    return Engine()\n",
 		"pkg/cli.py":                  "from .core import Engine\nfrom .util import helper\n\ndef main():\n    pass\n",

@@ -253,7 +253,7 @@ func shareOf(p *float64) float64 {
 	return *p
 }
 
-// definesLogic reports a module whose classes are mostly not exceptions,
+// definesLogic reports a module whose classes are not mostly exceptions,
 // or with functions and no classes: a module of exceptions (with the
 // helpers that raise them) carries no logic of the project.
 func definesLogic(f *fileSummary) bool {
@@ -264,7 +264,7 @@ func definesLogic(f *fileSummary) bool {
 		}
 	}
 	if len(f.classes) > 0 {
-		return exceptions*2 < len(f.classes)
+		return exceptions*2 <= len(f.classes)
 	}
 	for _, fn := range f.funcs {
 		if fn.topLevel {
