@@ -115,10 +115,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	layout := python.RepoLayout{Files: paths, Packaging: packaging, Configs: configs, Libraries: db, Declared: declaredNames(configs)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
-	briefs := brief.NewCollector(fileRole, func(p string, imp python.Import) python.ImportOrigin {
-		origin, _ := resolver.Classify(p, imp)
-		return origin
-	})
+	briefs := brief.NewCollector(fileRole)
 	importFiles := map[string]map[string]bool{}
 	walkOpts.ReadAlso = wantsContent
 	contents := map[string][]byte{}
@@ -206,8 +203,11 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 					if f.Kind == walk.KindPython {
 						pyFiles = append(pyFiles, practices.FromFileFacts(ff))
 					}
-					for _, imp := range ff.Imports {
-						if origin, _ := resolver.Classify(ff.Path, imp); origin == python.OriginThirdParty && imp.Module != "" {
+					origins := make([]python.ImportOrigin, len(ff.Imports))
+					for i, imp := range ff.Imports {
+						origin, _ := resolver.Classify(ff.Path, imp)
+						origins[i] = origin
+						if origin == python.OriginThirdParty && imp.Module != "" {
 							if importFiles[imp.Module] == nil {
 								importFiles[imp.Module] = map[string]bool{}
 							}
@@ -215,7 +215,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 						}
 					}
 					agg.Add(ff)
-					briefs.Add(ff)
+					briefs.Add(ff, origins)
 				}
 				mu.Unlock()
 			}

@@ -23,16 +23,14 @@ const (
 // cache of FileFacts feeds it too) and never reads source. It is not safe
 // for concurrent use: the parse loop adds under its lock.
 type Collector struct {
-	role     func(path string) roles.Role
-	classify func(path string, imp python.Import) python.ImportOrigin
-	files    []fileSummary
+	role  func(path string) roles.Role
+	files []fileSummary
 }
 
 // NewCollector returns a collector that classifies files with role (the
-// pipeline's one role function) and imports with classify (the
-// repository's import resolver).
-func NewCollector(role func(path string) roles.Role, classify func(path string, imp python.Import) python.ImportOrigin) *Collector {
-	return &Collector{role: role, classify: classify}
+// pipeline's one role function).
+func NewCollector(role func(path string) roles.Role) *Collector {
+	return &Collector{role: role}
 }
 
 // fileSummary is what a brief keeps of one file.
@@ -82,8 +80,10 @@ type funcSummary struct {
 	ev         python.Evidence
 }
 
-// Add summarises one analysed file.
-func (c *Collector) Add(ff *python.FileFacts) {
+// Add summarises one analysed file; origins are its imports' origins, one
+// per ff.Imports, as the parse classified them (classified once for all
+// the readers of an import).
+func (c *Collector) Add(ff *python.FileFacts, origins []python.ImportOrigin) {
 	if ff == nil {
 		return
 	}
@@ -93,8 +93,11 @@ func (c *Collector) Add(ff *python.FileFacts) {
 		ev.Role = string(role)
 		return ev
 	}
-	for _, imp := range ff.Imports {
-		switch c.classify(ff.Path, imp) {
+	for i, imp := range ff.Imports {
+		if i >= len(origins) {
+			break
+		}
+		switch origins[i] {
 		case python.OriginLocal:
 			if len(fs.imports) < maxImportsPerFile {
 				imp.Evidence = stamp(imp.Evidence)

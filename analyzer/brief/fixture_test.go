@@ -38,10 +38,7 @@ func codeOf(t *testing.T, files map[string]string) *Code {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	c := NewCollector(roles.ByPath, func(p string, imp python.Import) python.ImportOrigin {
-		o, _ := resolver.Classify(p, imp)
-		return o
-	})
+	c := NewCollector(roles.ByPath)
 	for _, p := range paths {
 		if !strings.HasSuffix(p, ".py") {
 			continue
@@ -50,7 +47,11 @@ func codeOf(t *testing.T, files map[string]string) *Code {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.Add(ff)
+		origins := make([]python.ImportOrigin, len(ff.Imports))
+		for i, imp := range ff.Imports {
+			origins[i], _ = resolver.Classify(p, imp)
+		}
+		c.Add(ff, origins)
 	}
 	return c.Finish(paths, contents, ReadPackaging(configs))
 }
