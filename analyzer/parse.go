@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/brief"
 	"github.com/pyscout/pyscout/analyzer/configfile"
 	"github.com/pyscout/pyscout/analyzer/count"
 	"github.com/pyscout/pyscout/analyzer/deps"
@@ -118,6 +119,16 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	layout := python.RepoLayout{Files: paths, Packaging: packaging, Configs: configs, Libraries: db, Declared: declaredNames(configs)}
 	agg := python.NewRepoAggregator(layout)
 	resolver := python.NewImportResolver(layout)
+	// role gives any path of the snapshot its role: the analysed files
+	// the role they were classified with (read under mu while the files
+	// are parsed), the others by their path.
+	role := func(p string) roles.Role {
+		if r, ok := fileRoles[p]; ok {
+			return r
+		}
+		return classifier.PathRole(p)
+	}
+	briefs := brief.NewCollector(role)
 	importFiles := map[string]map[string]bool{}
 	walkOpts.ReadAlso = wantsContent
 	contents := map[string][]byte{}
@@ -216,8 +227,11 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 					if f.Kind == walk.KindPython {
 						pyFiles = append(pyFiles, practices.FromFileFacts(ff))
 					}
-					for _, imp := range ff.Imports {
-						if origin, _ := resolver.Classify(ff.Path, imp); origin == python.OriginThirdParty && imp.Module != "" {
+					origins := make([]python.ImportOrigin, len(ff.Imports))
+					for i, imp := range ff.Imports {
+						origin, _ := resolver.Classify(ff.Path, imp)
+						origins[i] = origin
+						if origin == python.OriginThirdParty && imp.Module != "" {
 							if importFiles[imp.Module] == nil {
 								importFiles[imp.Module] = map[string]bool{}
 							}
@@ -225,6 +239,7 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 						}
 					}
 					agg.Add(ff)
+					briefs.Add(ff, origins)
 				}
 				mu.Unlock()
 			}
@@ -246,7 +261,8 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 	// Files are parsed in parallel: sort so that the practices see the
 	// same input whatever order the parsers finished in.
 	sort.Slice(pyFiles, func(i, j int) bool { return pyFiles[i].Path < pyFiles[j].Path })
-	prac, declared := readConfigs(configs.With(contents), practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
+	allConfigs := configs.With(contents)
+	prac, declared := readConfigs(allConfigs, practices.Repo{Files: paths, Unread: unreadConfigs, Python: pyFiles}, skippedManifests)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -255,17 +271,12 @@ func analyseSource(ctx context.Context, src walk.Source, walkOpts walk.Options, 
 		nbLibs = facts.NotebookCode.Libraries
 	}
 	dependencies := deps.Join(db, declared, facts.Libraries, nbLibs)
-	role := func(p string) roles.Role {
-		if r, ok := fileRoles[p]; ok {
-			return r
-		}
-		return classifier.PathRole(p)
-	}
 	if len(roleCounts) == 0 {
 		roleCounts = nil
 	}
+	code := briefs.Finish(paths, contents, brief.ReadPackaging(allConfigs))
 	return &sourceFacts{python: facts, walk: stats, practices: prac, dependencies: dependencies, importFiles: importFiles,
-		role: role, roles: roleCounts}, nil
+		role: role, roles: roleCounts, code: code}, nil
 }
 
 // readConfigs hands one repository's configuration files, each decoded
@@ -337,6 +348,8 @@ type sourceFacts struct {
 	role func(path string) roles.Role
 	// roles counts the Python files and notebooks by role.
 	roles map[string]int
+	// code is what the project brief needs of the files.
+	code *brief.Code
 }
 
 // Bounds on the configuration files kept for the practices analysis.

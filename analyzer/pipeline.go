@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/pyscout/pyscout/analyzer/brief"
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/analyzer/history"
@@ -258,9 +259,11 @@ type target struct {
 	skip string
 	// importFiles maps third-party modules to the files importing them.
 	importFiles map[string]map[string]bool
-	snap        *clone.Snapshot
-	err         error
-	ok          bool
+	// code is the brief's summary of the files.
+	code *brief.Code
+	snap *clone.Snapshot
+	err  error
+	ok   bool
 
 	// userTyped marks a clone URL the user typed (inspect), which may
 	// name any host and the git, ssh and file schemes; one from an API
@@ -335,6 +338,7 @@ func collect(targets []target, p *Profile) {
 		}
 		sum := practices.ForCandidate(entries)
 		p.Practices = &sum
+		p.Briefs = briefsFor(targets)
 	}()
 	for i := range targets {
 		t := &targets[i]
@@ -422,6 +426,7 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	t.facts.Roles = sf.roles
 	stampRoles(&t.facts, sf.role)
 	t.importFiles = sf.importFiles
+	t.code = sf.code
 	if t.snap != nil && !opts.NoHistory && t.owner != "" {
 		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
 		if err := deepenHistory(ctx, t, opts); err != nil {

@@ -26,7 +26,7 @@ type Brief struct {
 	// TheirShare is the candidate's share (0 to 1) of the repository's
 	// source and notebook lines; nil when authorship is unknown (inspect,
 	// --no-history).
-	TheirShare *float64 `json:"their_share"`
+	TheirShare *float64 `json:"their_share" jsonschema:"nullable"`
 	// TheirLines is the number of source and notebook lines the candidate
 	// wrote, which ranks the flagships; the lines in those roles when
 	// authorship is unknown.

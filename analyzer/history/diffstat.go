@@ -32,6 +32,9 @@ type commitStats struct {
 	files []string
 	// added counts the lines added in the files diffed.
 	added int
+	// perFile counts them per path (as named after the change), for
+	// RepoHistory.FileLines.
+	perFile map[string]int
 	// skipped counts changes not diffed because a version of the file is
 	// over Options.MaxDiffBlobBytes.
 	skipped int
@@ -128,6 +131,12 @@ func (lc *lineCounter) commitLines(ctx context.Context, c *object.Commit, opts O
 			return st, err
 		}
 		st.added += n
+		if name := changeName(ch); n > 0 && name != "" {
+			if st.perFile == nil {
+				st.perFile = map[string]int{}
+			}
+			st.perFile[name] += n
+		}
 	}
 	return st, nil
 }
@@ -371,4 +380,13 @@ func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	}
 	lc.cur[h] = t
 	return t, nil
+}
+
+// changeName is the path a change is counted under: its name after the
+// change, or before it for a deletion.
+func changeName(ch *object.Change) string {
+	if ch.To.Name != "" {
+		return ch.To.Name
+	}
+	return ch.From.Name
 }

@@ -175,6 +175,8 @@ type RepoHistory struct {
 	// listed.
 	fileDates   map[string]dateSpan
 	allMeasured bool
+	// fileLines are the lines added per path (see FileLines).
+	fileLines map[string]fileAdded
 }
 
 // dateSpan is the earliest and latest of some dates.
@@ -419,6 +421,7 @@ func (h *RepoHistory) addLines(st commitStats, theirs, bot bool) {
 	if bot {
 		h.BotLinesAdded += st.added
 	}
+	h.addFileLines(st.perFile, theirs, bot)
 }
 
 // walkCommits lists the commits reachable from head, newest first by

@@ -64,6 +64,9 @@ type CI struct {
 	// numbers ending in 0, such as 3.10: YAML reads 3.1, so CI runs
 	// another Python than the one meant.
 	FloatVersions []Evidence `json:"float_versions,omitempty"`
+	// OS are the runners of the workflows' jobs (ubuntu-latest,
+	// windows-2022, macos-14...), sorted: the operating systems CI uses.
+	OS []string `json:"os"`
 	// Tox is the tox configuration; nil without one.
 	Tox *Tox `json:"tox,omitempty"`
 	// Nox is the root noxfile.py; nil without one.
@@ -119,6 +122,9 @@ type Job struct {
 	// PythonVersions are the versions of the job's matrix and
 	// setup-python steps, as written.
 	PythonVersions []string `json:"python_versions,omitempty"`
+	// OS are the runners the job runs on (runs-on, a ${{ matrix.KEY }}
+	// there followed into the matrix's values), as written.
+	OS []string `json:"os,omitempty"`
 	// Runs are the tools the steps run, at most 20, in step order.
 	Runs []ToolRun `json:"runs,omitempty"`
 }
@@ -189,7 +195,7 @@ func ciSystem(p string) string {
 }
 
 func (a *analysis) ci() CI {
-	out := CI{Systems: []CISystem{}, Workflows: []Workflow{}, PythonVersions: []string{}}
+	out := CI{Systems: []CISystem{}, Workflows: []Workflow{}, PythonVersions: []string{}, OS: []string{}}
 	bySystem := map[string]*CISystem{}
 	var workflows []string
 	for _, f := range a.files {
@@ -248,6 +254,11 @@ func (a *analysis) ci() CI {
 			for _, v := range j.PythonVersions {
 				versions[v] = true
 			}
+			for _, o := range j.OS {
+				if !slices.Contains(out.OS, o) {
+					out.OS = append(out.OS, o)
+				}
+			}
 			for _, r := range j.Runs {
 				a.ciRuns[r.Tool] = append(a.ciRuns[r.Tool], r)
 			}
@@ -261,6 +272,7 @@ func (a *analysis) ci() CI {
 		out.PythonVersions = append(out.PythonVersions, v)
 	}
 	sortVersions(out.PythonVersions)
+	sort.Strings(out.OS)
 	if a.has["noxfile.py"] {
 		ev := fileEvidence("noxfile.py")
 		out.Nox = &ev
@@ -309,6 +321,7 @@ func (a *analysis) workflow(p string, data []byte, ci *CI) (Workflow, bool) {
 			a.matrixVersions(p, strat.Get("matrix"), &job, ci)
 			matrix = matrixValues(strat.Get("matrix"))
 		}
+		job.OS = runsOn(j.Get("runs-on"), matrix)
 		for _, step := range j.Get("steps").List() {
 			a.step(p, step, &job, ci, matrix)
 		}
@@ -505,4 +518,46 @@ func actionTool(ref string) (tool, kind string) {
 		return "coverage", KindCoverage
 	}
 	return "", ""
+}
+
+// maxRunners bounds the runners kept per job.
+const maxRunners = 16
+
+// runsOn reads a job's runs-on: a label, a list of labels (a self-hosted
+// runner's), or ${{ matrix.KEY }} followed into the matrix's values.
+// Other expressions are left out: what they name is not in the file.
+func runsOn(n *configfile.Node, matrix map[string][]string) []string {
+	if n == nil {
+		return nil
+	}
+	var out []string
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if v != "" && len(out) < maxRunners && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	var scalars []string
+	switch n.Kind {
+	case configfile.Scalar:
+		scalars = []string{n.Value}
+	default:
+		for _, e := range n.List() {
+			if e.Kind == configfile.Scalar {
+				scalars = append(scalars, e.Value)
+			}
+		}
+	}
+	for _, s := range scalars {
+		if m := ghExpression.FindStringSubmatch(s); m != nil {
+			if k, ok := strings.CutPrefix(m[1], "matrix."); ok {
+				for _, v := range matrix[k] {
+					add(v)
+				}
+			}
+			continue
+		}
+		add(s)
+	}
+	return out
 }

@@ -237,3 +237,43 @@ func TestExpandBraces(t *testing.T) {
 		t.Errorf("expansion not bounded: %d", len(got))
 	}
 }
+
+// The runners a job runs on, followed into its matrix; an expression the
+// file does not settle (a matrix key that is not there, a job output) is
+// left out rather than guessed.
+func TestWorkflowRunners(t *testing.T) {
+	yml := `on: push
+jobs:
+  test:
+    runs-on: ${{ matrix.os }}
+    strategy:
+      matrix:
+        os: [ubuntu-latest, windows-latest, macos-14]
+        python: ["3.12", "3.13t"]
+    steps: []
+  lint:
+    runs-on: ubuntu-latest
+    steps: []
+  selfhosted:
+    runs-on: [self-hosted, linux]
+    steps: []
+  computed:
+    runs-on: ${{ needs.setup.outputs.runner }}
+    steps: []
+  missing:
+    runs-on: ${{ matrix.platform }}
+    steps: []
+`
+	rp, wf := analyzeWorkflow(t, yml)
+	var got [][]string
+	for _, j := range wf.Jobs {
+		got = append(got, j.OS)
+	}
+	want := [][]string{{"ubuntu-latest", "windows-latest", "macos-14"}, {"ubuntu-latest"}, {"self-hosted", "linux"}, nil, nil}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("jobs' runners %q, want %q", got, want)
+	}
+	if want := []string{"linux", "macos-14", "self-hosted", "ubuntu-latest", "windows-latest"}; !reflect.DeepEqual(rp.CI.OS, want) {
+		t.Errorf("CI.OS %q, want %q", rp.CI.OS, want)
+	}
+}

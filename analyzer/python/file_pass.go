@@ -249,6 +249,7 @@ func (w *walker) walk() {
 	}
 	w.testFacts()
 	w.frameworkFacts()
+	w.designFacts()
 }
 
 func (w *walker) errorSite(i uint32) {

@@ -289,4 +289,8 @@ type FileFacts struct {
 	// NumPy, SciPy, pandas, scikit-learn, TensorFlow and PyTorch; nil
 	// when it uses none of them.
 	Frameworks *Frameworks `json:"frameworks,omitempty"`
+	// Design are the file's design mechanisms and public API (__all__,
+	// init_app, stored callbacks, registering decorators, configuration
+	// loaded by exec, stub methods), read by the project briefs.
+	Design DesignFacts `json:"design"`
 }
