@@ -250,16 +250,22 @@ func (s *Set) deepQuestions(p *analyzer.Profile, quota int) []Question {
 }
 
 // nextDeep chooses a brief's next question: the highest-priority
-// candidate not yet asked whose file differs from the ones already cited,
-// or else whose source kind differs, so that two questions on one project
-// do not ask about the same lines twice.
+// candidate not yet asked that cites another file and another kind of
+// fact than the questions already chosen; failing that, another file;
+// failing that, another kind of fact. So a project's two questions cover
+// a decision and the module or type around another part of the code,
+// rather than the same lines twice.
 func nextDeep(cands, asked []deepCandidate) (deepCandidate, bool) {
-	for _, strict := range []bool{true, false} {
+	tiers := []func(a, c deepCandidate) bool{
+		func(a, c deepCandidate) bool { return a.fact.path != c.fact.path && a.fact.source != c.fact.source },
+		func(a, c deepCandidate) bool { return a.fact.path != c.fact.path },
+		func(a, c deepCandidate) bool { return a.fact.source != c.fact.source },
+	}
+	for _, differs := range tiers {
 		for _, c := range cands {
 			fresh := true
 			for _, a := range asked {
-				samePath := a.fact.path == c.fact.path
-				if a.fact == c.fact || (strict && samePath) || (!strict && samePath && a.fact.source == c.fact.source) {
+				if a.fact == c.fact || !differs(a, c) {
 					fresh = false
 					break
 				}

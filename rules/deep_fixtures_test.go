@@ -64,6 +64,8 @@ func httpClientBrief() brief.Brief {
 			{Name: "Client", Kind: brief.KindClass, Why: "exported in __all__", Evidence: ev("httpclient/_client.py", 594, "source")},
 			{Name: "AsyncClient", Kind: brief.KindClass, Why: "exported in __all__", Evidence: ev("httpclient/_client.py", 1307, "source")},
 			{Name: "BaseTransport", Kind: brief.KindClass, Why: "base of 4 classes", Evidence: ev("httpclient/_transports/base.py", 14, "source")},
+			{Name: "Request", Kind: brief.KindClass, Why: "exported in __all__", Evidence: ev("httpclient/_models.py", 312, "source")},
+			{Name: "Response", Kind: brief.KindClass, Why: "exported in __all__", Evidence: ev("httpclient/_models.py", 449, "source")},
 		},
 		Decisions: []brief.Decision{
 			{ID: brief.DecisionSyncAsyncTwins, Text: "Client and AsyncClient share BaseClient; each has its own send(), over HTTPTransport or AsyncHTTPTransport.",

@@ -183,7 +183,8 @@ func TestDeepQuotaAndOrder(t *testing.T) {
 }
 
 // TestDeepTwoQuestionsCiteTwoFiles: a brief's second question cites
-// another file than its first when the brief has one.
+// another file and another kind of fact than its first when the brief
+// has one: a decision, then the module or type of another part.
 func TestDeepTwoQuestionsCiteTwoFiles(t *testing.T) {
 	set, err := Default()
 	if err != nil {
@@ -194,15 +195,24 @@ func TestDeepTwoQuestionsCiteTwoFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := map[string][]string{}
+	kinds := map[string][]string{}
 	for _, q := range res.Questions {
 		if q.Category == DeepCategory {
-			paths[q.Evidence[0].Repo] = append(paths[q.Evidence[0].Repo], q.Evidence[0].Path)
+			repo := q.Evidence[0].Repo
+			paths[repo] = append(paths[repo], q.Evidence[0].Path)
+			kinds[repo] = append(kinds[repo], strings.Split(q.Rule, "-")[1])
 		}
 	}
 	for repo, ps := range paths {
 		if len(ps) != 2 || ps[0] == ps[1] {
 			t.Errorf("%s: deep dives cite %v", repo, ps)
 		}
+		if k := kinds[repo]; k[0] != "decision" || k[1] == "decision" {
+			t.Errorf("%s: deep dives on %v, want a decision then a module or type", repo, k)
+		}
+	}
+	if len(paths) != 3 {
+		t.Errorf("deep dives on %d projects, want 3", len(paths))
 	}
 }
 
