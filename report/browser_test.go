@@ -361,6 +361,9 @@ func checkSections(t *testing.T, f fixture, d domFacts) {
 	if p.Activity != nil {
 		want = append(want, "activity:Activity")
 	}
+	if len(p.Briefs) > 0 {
+		want = append(want, "projects:Projects")
+	}
 	got := strings.Join(d.Headings, "\n")
 	for _, w := range want {
 		if !strings.Contains(got, w) {
@@ -382,7 +385,9 @@ func checkSections(t *testing.T, f fixture, d domFacts) {
 			t.Errorf("no question links to exact lines: %q", d.Evidence)
 		}
 	case "mallory":
-		for _, s := range []string{"<img src=x onerror=alert(1)>", "[urgent](javascript:alert(1))", `\u001b[2J`} {
+		// The hostile brief's language, kind and name are text too.
+		for _, s := range []string{"<img src=x onerror=alert(1)>", "[urgent](javascript:alert(1))", `\u001b[2J`,
+			"<script>alert(1)</script> 80%", "class</code><script>", `Evil\u001b[31m<b>Bold</b>\u2066`} {
 			if !strings.Contains(d.Text, s) {
 				t.Errorf("the page does not show %q as text", s)
 			}

@@ -66,6 +66,7 @@ func fixtures(t *testing.T) []fixture {
 				fixturesErr = "building fixture " + b.name + " failed"
 				return
 			}
+			p.Briefs = fixtureBriefs(b.name)
 			opts.Now = fixtureNow
 			res, err := set.Evaluate(p, opts)
 			if err != nil {

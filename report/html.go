@@ -85,6 +85,8 @@ type htmlPage struct {
 	FunctionsNote string
 	// HotspotsNote says the scope of the functions worth opening.
 	HotspotsNote string
+	// ProjectsIntro introduces the Projects section.
+	ProjectsIntro string
 }
 
 // Render implements Renderer.
@@ -101,6 +103,7 @@ func (HTML) Render(w io.Writer, r *Report) error {
 
 		FunctionsNote: functionsNote,
 		HotspotsNote:  hotspotsNote,
+		ProjectsIntro: projectsIntro,
 	}
 	bw := bufio.NewWriter(w)
 	if err := htmlTemplate.Execute(bw, page); err != nil {

@@ -55,7 +55,7 @@ func TestHTMLIsSelfContained(t *testing.T) {
 			// Candidate text is escaped, so every "<" opens one of the
 			// template's own tags: check their names and attributes.
 			allowed := map[string]bool{}
-			for _, n := range strings.Fields("html head meta title link style body header p h1 h2 h3 span time nav a main section div ul ol li code table thead tbody tr th td figure figcaption svg g text rect strong colgroup col footer") {
+			for _, n := range strings.Fields("html head meta title link style body header p h1 h2 h3 span time nav a main section div ul ol li code table thead tbody tr th td figure figcaption svg g text rect strong colgroup col footer article dl dt dd") {
 				allowed[n] = true
 			}
 			for _, tag := range regexp.MustCompile(`<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>`).FindAllStringSubmatch(page, -1) {

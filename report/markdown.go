@@ -24,6 +24,7 @@ func (Markdown) Render(w io.Writer, r *Report) error {
 	m.header(d)
 	m.summary(d)
 	m.checklist(d)
+	m.projects(d)
 	m.questions(d)
 	m.findings(d)
 	m.libraries(d)

@@ -40,6 +40,16 @@ func TestHostileTextStaysText(t *testing.T) {
 			}
 		}
 
+		// The hostile brief is drawn in every human format, so the checks
+		// below cover its text (what, names, paths, maintainer facts).
+		for suffix, marker := range map[string]string{"html": `id="projects"`, "md": "## Projects", "txt": "Projects ("} {
+			if !strings.Contains(out[suffix], marker) {
+				t.Errorf("%s.%s has no Projects section", f.name, suffix)
+			}
+		}
+		if !strings.Contains(out["html"], "class&lt;/code&gt;&lt;script&gt;") {
+			t.Errorf("%s.html does not show the brief's abstraction kind as text", f.name)
+		}
 		page := out["html"]
 		// In HTML, Markdown syntax is harmless text; markup is not.
 		for _, bad := range []string{"<img", "<svg onload", "<b>", "href=\"javascript"} {

@@ -108,6 +108,7 @@ func (t Table) Render(w io.Writer, r *Report) error {
 			fmt.Fprintln(bw, line)
 		}
 	}
+	tableProjects(func(s string) { fmt.Fprintln(bw, s) }, d, width, c)
 	if len(d.Questions) > 0 {
 		fmt.Fprintln(bw, c.bold("Suggested questions (details in the Markdown report):"))
 		for _, q := range d.Questions {

@@ -50,7 +50,9 @@ type document struct {
 	Signals   []string
 	Checklist []checkItem
 	// Stack is nil without --stack.
-	Stack     *stackSummary
+	Stack *stackSummary
+	// Projects are the flagship briefs (projects.go).
+	Projects  []project
 	Questions []question
 	Findings  []finding
 	Libraries libraries
@@ -329,6 +331,7 @@ func newDocument(r *Report) *document {
 	d.Activity = newActivity(p)
 	d.Summary = newSummary(p, d)
 	d.addRules(r.Rules)
+	d.Projects = newProjects(p)
 	d.addHistory(p)
 	for i := range p.Repos {
 		d.Repos = append(d.Repos, newRepoRow(&p.Repos[i]))

@@ -159,6 +159,10 @@ func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
 	if limit <= 0 {
 		limit = DefaultQuestions
 	}
+	// Deep dives on the candidate's own projects come first and take at
+	// most half of the questions (DeepQuota); the rest are chosen as before.
+	deep := s.deepQuestions(p, DeepQuota(limit))
+	limit -= len(deep)
 	// Every interview gets a coding exercise and a question about working
 	// with people, whatever the code shows: those slots are kept first.
 	seen := map[string]bool{}
@@ -182,12 +186,19 @@ func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
 		seen[c.q.Topic] = true
 		chosen = append(chosen, c)
 	}
+	// The order to ask: deep dives, then the topic questions by priority,
+	// then the exercise and soft-skills slots.
+	slot := func(c candidate) int { return slices.Index(reservedCategories, c.q.Category) }
 	sort.SliceStable(chosen, func(i, j int) bool {
+		if si, sj := slot(chosen[i]), slot(chosen[j]); si != sj {
+			return si < sj
+		}
 		if chosen[i].priority != chosen[j].priority {
 			return chosen[i].priority > chosen[j].priority
 		}
 		return chosen[i].q.Rule < chosen[j].q.Rule
 	})
+	res.Questions = append(res.Questions, deep...)
 	for _, c := range chosen {
 		res.Questions = append(res.Questions, c.q)
 	}

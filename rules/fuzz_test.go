@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/pyscout/pyscout/analyzer"
 )
 
 // FuzzLoadUserRules loads any bytes as a user's rule file, as `--rules FILE` and
@@ -29,10 +27,14 @@ func FuzzLoadUserRules(f *testing.F) {
 		"[[rule]]\nid = \"t\"\nwhen = \"" + strings.Repeat("(", 200) + "true" + strings.Repeat(")", 200) + "\"\n",
 		"a = " + strings.Repeat("[", 64) + strings.Repeat("]", 64) + "\n",
 		"[[rule]]\nid = \"\xff\xfe\"\n",
+		"[[deep]]\nid = \"deep-x\"\ntitle = \"{repo}\"\nsource = \"decision\"\nmatch = [\"init_app\"]\nlevel = \"mid\"\n" +
+			"question = \"At {location}: {text}\"\nlisten_for = [\"{text}\", \"{places} {defines}\"]\nfollow_ups = [\"{reference_tests}\"]\n",
+		"[[deep]]\nid = \"deep-c\"\ntitle = \"{path}\"\nsource = \"central\"\nlevel = \"mid\"\nquestion = \"{why} {nope}\"\nlisten_for = [\"{share}\"]\n",
 	} {
 		f.Add([]byte(s))
 	}
-	empty := &analyzer.Profile{}
+	// A profile with briefs, so that fuzzed deep-dive templates are filled.
+	prof := projectsProfile()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
 			return
@@ -56,7 +58,7 @@ func FuzzLoadUserRules(f *testing.F) {
 		for _, r := range set.Rules {
 			_ = r.CheckSamples()
 		}
-		if _, err := set.Evaluate(empty, Options{}); err != nil {
+		if _, err := set.Evaluate(prof, Options{}); err != nil {
 			// A condition can fail at run time (a division by zero): an error, not a panic.
 			return
 		}

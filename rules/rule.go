@@ -133,12 +133,15 @@ func (c *ChecklistItem) Position() string { return fmt.Sprintf("%s:%d", c.file, 
 type ruleFile struct {
 	Rule      []*Rule          `toml:"rule"`
 	Checklist []*ChecklistItem `toml:"checklist"`
+	Deep      []*DeepTemplate  `toml:"deep"`
 }
 
 // Set is a validated set of rules and checklist items.
 type Set struct {
 	Rules     []*Rule
 	Checklist []*ChecklistItem
+	// Deep are the deep-dive question templates (deep.go).
+	Deep []*DeepTemplate
 }
 
 // LoadError names the file, line, rule and field of a problem.
@@ -236,7 +239,7 @@ func (s *Set) add(file string, data []byte, override bool) error {
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		key := undecoded[0]
 		le := &LoadError{File: file, Field: key.String(), Err: errors.New("unknown field")}
-		if len(key) >= 2 && (key[0] == "rule" || key[0] == "checklist") {
+		if len(key) >= 2 && (key[0] == "rule" || key[0] == "checklist" || key[0] == "deep") {
 			le.Line = fieldLine(data, -1, key[len(key)-1])
 		}
 		return le
@@ -275,12 +278,30 @@ func (s *Set) add(file string, data []byte, override bool) error {
 			s.Checklist = append(s.Checklist, c)
 		}
 	}
+	for i, d := range rf.Deep {
+		d.file = file
+		if i < len(lines.deep) {
+			d.line = lines.deep[i]
+		}
+		replaced := false
+		for j, old := range s.Deep {
+			if old.ID == d.ID {
+				if !override && old.file == file {
+					return &LoadError{File: file, Line: d.line, Rule: d.ID, Field: "id", Err: fmt.Errorf("duplicate id (first at %s)", old.Position())}
+				}
+				s.Deep[j], replaced = d, true
+			}
+		}
+		if !replaced {
+			s.Deep = append(s.Deep, d)
+		}
+	}
 	return nil
 }
 
-type tableLines struct{ rules, checklist []int }
+type tableLines struct{ rules, checklist, deep []int }
 
-var tableHeader = regexp.MustCompile(`^\s*\[\[\s*(rule|checklist)\s*\]\]`)
+var tableHeader = regexp.MustCompile(`^\s*\[\[\s*(rule|checklist|deep)\s*\]\]`)
 
 // ruleLines finds the line of each [[rule]] and [[checklist]] header, so
 // that errors found after decoding can still name a line.
@@ -288,10 +309,13 @@ func ruleLines(data []byte) tableLines {
 	var tl tableLines
 	for i, line := range strings.Split(string(data), "\n") {
 		if m := tableHeader.FindStringSubmatch(line); m != nil {
-			if m[1] == "rule" {
+			switch m[1] {
+			case "rule":
 				tl.rules = append(tl.rules, i+1)
-			} else {
+			case "checklist":
 				tl.checklist = append(tl.checklist, i+1)
+			default:
+				tl.deep = append(tl.deep, i+1)
 			}
 		}
 	}
@@ -378,6 +402,11 @@ func (s *Set) validate() error {
 	}
 	for _, c := range s.Checklist {
 		if err := c.validate(env); err != nil {
+			return err
+		}
+	}
+	for _, d := range s.Deep {
+		if err := d.validate(); err != nil {
 			return err
 		}
 	}

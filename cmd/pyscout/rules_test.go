@@ -10,7 +10,7 @@ import (
 
 func TestRulesCommands(t *testing.T) {
 	res := runCLI(t, nil, "rules", "list")
-	if res.code != 0 || !strings.Contains(res.stdout, "oop-multilevel-inheritance") || !strings.Contains(res.stdout, "exercise-palindrome") {
+	if res.code != 0 || !strings.Contains(res.stdout, "oop-multilevel-inheritance") || !strings.Contains(res.stdout, "exercise-palindrome") || !strings.Contains(res.stdout, "deep-central-module") {
 		t.Errorf("rules list: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
 	dir := t.TempDir()

@@ -32,6 +32,12 @@ func newRulesCmd(s streams) *cobra.Command {
 					return err
 				}
 			}
+			// Deep-dive templates: their topic is the brief fact they ask about.
+			for _, d := range set.Deep {
+				if err := t.Append([]string{d.ID, rules.DeepCategory, d.Source, d.Level, strconv.Itoa(d.Priority), d.Title}); err != nil {
+					return err
+				}
+			}
 			return t.Render()
 		},
 	}
@@ -57,7 +63,7 @@ func newRulesCmd(s streams) *cobra.Command {
 					return err
 				}
 			}
-			_, err = fmt.Fprintf(s.Out, "ok: %d rules and %d checklist items load, and every rule's samples behave\n", n, len(set.Checklist))
+			_, err = fmt.Fprintf(s.Out, "ok: %d rules, %d checklist items and %d deep-dive templates load, and every rule's samples behave\n", n, len(set.Checklist), len(set.Deep))
 			return err
 		},
 	}
