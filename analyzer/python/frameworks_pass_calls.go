@@ -58,6 +58,11 @@ func (p *fwPass) call(i uint32) {
 	if r != "" {
 		return // a function of an imported module (re.compile), not a method
 	}
+	if method == "append" || method == "extend" {
+		for k := range p.loops {
+			p.loops[k].accumulate = true
+		}
+	}
 	switch method {
 	case "backward", "step", "apply_gradients":
 		for k := range p.loops {
@@ -90,9 +95,15 @@ func (p *fwPass) call(i uint32) {
 		switch method {
 		case "fit":
 			fw.Sklearn.Fit.add(ev)
+			if p.sklearnObject(w.child(f, fieldObject)) {
+				fw.Sklearn.Trained.add(ev)
+			}
 		case "fit_transform":
 			fw.Sklearn.Fit.add(ev)
 			fw.Sklearn.Transform.add(ev)
+			if p.sklearnObject(w.child(f, fieldObject)) {
+				fw.Sklearn.Trained.add(ev)
+			}
 		case "predict", "predict_proba", "predict_log_proba", "decision_function":
 			fw.Sklearn.Predict.add(ev)
 		case "transform", "inverse_transform":
@@ -281,6 +292,8 @@ func (p *fwPass) assignment(i uint32) {
 		set = p.api
 	case strings.HasPrefix(r, "numpy."):
 		set = p.arrays
+	case sklearnConstructor(r):
+		set = p.skl
 	default:
 		return
 	}
@@ -347,6 +360,7 @@ func (p *fwPass) iterable(l *fwLoop, right uint32) {
 	case symIdentifier:
 		if p.arrays[p.view(right)] {
 			l.header = true
+			l.overArray = true
 		}
 	case symCall:
 		f := w.child(right, fieldFunction)
@@ -432,6 +446,9 @@ func (p *fwPass) endLoop() {
 	fw := p.fw
 	if p.uses[fwNumPy] && l.isFor && (l.header || l.indexes) {
 		fw.NumPy.PythonLoops.add(ev)
+		if l.indexes || l.overArray && l.accumulate {
+			fw.NumPy.ElementLoops.add(ev)
+		}
 	}
 	if p.uses[fwPyTorch] && l.backward && l.step && !l.innerTorch {
 		fw.PyTorch.TrainingLoops.add(ev)
@@ -445,4 +462,32 @@ func (p *fwPass) endLoop() {
 		parent.innerTorch = parent.innerTorch || l.innerTorch
 		parent.innerTF = parent.innerTF || l.innerTF
 	}
+}
+
+// sklearnConstructor reports whether r (a resolved dotted name) is a
+// class of scikit-learn or one of its pipeline helpers: what a fit() is
+// called on when a model is trained.
+func sklearnConstructor(r string) bool {
+	if !strings.HasPrefix(r, "sklearn.") {
+		return false
+	}
+	last := lastComponent(r)
+	return isClassName(last) || sklearnPipelines[last]
+}
+
+// sklearnObject reports whether x, the object of a fit() call, is a
+// scikit-learn object: a name the file bound to one, or a constructor
+// call (StandardScaler().fit(X)), possibly chained through set_params.
+func (p *fwPass) sklearnObject(x uint32) bool {
+	w := p.w
+	if x == 0 {
+		return false
+	}
+	switch w.nodes[x].sym {
+	case symIdentifier:
+		return p.skl[p.view(x)]
+	case symCall:
+		return sklearnConstructor(p.callee(x))
+	}
+	return false
 }

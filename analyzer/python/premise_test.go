@@ -1,0 +1,178 @@
+package python
+
+import "testing"
+
+// TestPremiseFacts checks the facts that premise-checked questions rest
+// on (a vectorisation question needs an element-wise loop over an array,
+// a scikit-learn question a fitted estimator, an ORM question models with
+// fields, a dependency-injection question a route that injects), each
+// beside the near-miss that must stay quiet.
+func TestPremiseFacts(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            []string
+	}{
+		{
+			name: "element-wise loops over arrays", path: "loops.py",
+			src: `import numpy as np
+
+x = np.linspace(0, 1, 10)
+total = 0.0
+for i in range(len(x)):
+    total += x[i]
+out = []
+for v in x:
+    out.append(v * 2)
+`,
+			want: []string{
+				"numpy.files=1",
+				"numpy.array_creation=1@3",
+				"numpy.functions=linspace:1",
+				"numpy.python_loops=2@5,8",
+				"numpy.element_loops=2@5,8",
+			},
+		},
+		{
+			// The near-miss: numpy is imported and used, but the loops go
+			// over plain lists, and a loop over an array only prints.
+			name: "loops over plain lists stay quiet", path: "lists.py",
+			src: `import numpy as np
+
+xs = [1, 2, 3]
+total = 0
+for i in range(len(xs)):
+    total += xs[i]
+a = np.zeros(3)
+for row in a:
+    print(row)
+`,
+			want: []string{
+				"numpy.files=1",
+				"numpy.array_creation=1@7",
+				"numpy.functions=zeros:1",
+				"numpy.python_loops=2@5,8",
+			},
+		},
+		{
+			name: "numpy imported only", path: "imp.py",
+			src: "import numpy as np\n\nfor i in range(3):\n    print(i)\n",
+			want: []string{"numpy.files=1"},
+		},
+		{
+			// fit() on the candidate's own class is not scikit-learn
+			// training, even in a file that imports sklearn.
+			name: "fit on a non-sklearn object", path: "own.py",
+			src: `from sklearn.metrics import accuracy_score
+
+class MyModel:
+    def fit(self, X, y):
+        return self
+
+model = MyModel()
+model.fit(X, y)
+print(accuracy_score(y, model.predict(X)))
+`,
+			want: []string{
+				"sklearn.files=1",
+				"sklearn.fit=1@8",
+				"sklearn.predict=1@9",
+				"sklearn.metrics=1@9",
+			},
+		},
+		{
+			name: "sklearn estimator fitted", path: "fit.py",
+			src: `from sklearn.ensemble import RandomForestClassifier as RF
+
+clf = RF(n_estimators=10)
+clf.fit(X, y)
+`,
+			want: []string{
+				"sklearn.files=1",
+				"sklearn.estimators=1@3",
+				"sklearn.estimator_names=RandomForestClassifier:1",
+				"sklearn.fit=1@4",
+				"sklearn.trained=1@4",
+			},
+		},
+		{
+			// Depends is imported, and called outside a route: no route
+			// injects anything.
+			name: "Depends imported but unused by routes", path: "api.py",
+			src: `from fastapi import FastAPI, Depends
+
+app = FastAPI()
+shared = Depends(object)
+
+@app.get("/")
+def index():
+    return {}
+`,
+			want: []string{
+				"fastapi.files=1",
+				"fastapi.apps=1@3",
+				"fastapi.depends=1@4",
+				"fastapi.routes=1@7",
+			},
+		},
+		{
+			name: "Depends in Annotated and in dependencies=", path: "deps.py",
+			src: `from typing import Annotated
+from fastapi import APIRouter, Depends
+
+router = APIRouter()
+
+@router.get("/me")
+def me(user: Annotated[str, Depends(current_user)]):
+    return user
+
+@router.post("/admin", dependencies=[Depends(is_admin)])
+def admin():
+    return {}
+`,
+			want: []string{
+				"fastapi.files=1",
+				"fastapi.routers=1@4",
+				"fastapi.routes=2@7,11",
+				"fastapi.depends=2@7,10",
+				"fastapi.injected_routes=2@7,10",
+			},
+		},
+		{
+			name: "Django scaffold models.py", path: "shop/models.py",
+			src: "from django.db import models\n\n# Create your models here.\n",
+			want: []string{"django.files=1"},
+		},
+		{
+			// A model with only Meta and a method holds no data of its own.
+			name: "Django model without fields", path: "shop/models.py",
+			src: `from django.db import models
+
+class Base(models.Model):
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return "x"
+
+class Order(Base):
+    total = models.DecimalField(max_digits=9, decimal_places=2)
+    customer = models.ForeignKey("Customer", on_delete=models.CASCADE)
+`,
+			want: []string{
+				"django.files=1",
+				"django.models=2@3,10",
+				"django.models_with_fields=1@10",
+			},
+		},
+	}
+	a := newTestAnalyzer(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ff, err := a.AnalyzeFile(tt.path, []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkFw(t, ff.Frameworks, tt.want)
+		})
+	}
+}
