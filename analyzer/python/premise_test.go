@@ -55,7 +55,7 @@ for row in a:
 		},
 		{
 			name: "numpy imported only", path: "imp.py",
-			src: "import numpy as np\n\nfor i in range(3):\n    print(i)\n",
+			src:  "import numpy as np\n\nfor i in range(3):\n    print(i)\n",
 			want: []string{"numpy.files=1"},
 		},
 		{
@@ -139,7 +139,7 @@ def admin():
 		},
 		{
 			name: "Django scaffold models.py", path: "shop/models.py",
-			src: "from django.db import models\n\n# Create your models here.\n",
+			src:  "from django.db import models\n\n# Create your models here.\n",
 			want: []string{"django.files=1"},
 		},
 		{
