@@ -105,7 +105,7 @@ func (w *walker) frameworkFacts() {
 		} else if strings.HasPrefix(imp.Top, "flask_") {
 			uses[fwFlask] = true
 			any = true
-		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" {
+		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" || useTops[imp.Top] {
 			any = true
 		}
 	}

@@ -160,6 +160,10 @@ func (p *fwPass) resolvedCall(r string, ev Evidence) {
 	fw := p.fw
 	top, rest, _ := strings.Cut(r, ".")
 	last := lastComponent(r)
+	if useTops[top] {
+		p.useCall(r, ev)
+		return
+	}
 	switch top {
 	case "numpy":
 		if rest == "" {

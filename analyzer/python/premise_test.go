@@ -1,6 +1,9 @@
 package python
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestPremiseFacts checks the facts that premise-checked questions rest
 // on (a vectorisation question needs an element-wise loop over an array,
@@ -173,6 +176,68 @@ class Order(Base):
 				t.Fatal(err)
 			}
 			checkFw(t, ff.Frameworks, tt.want)
+		})
+	}
+}
+
+// TestUsesFacts checks the calls that show a module at work, beside the
+// near-miss of an import alone and of a same-named function of another
+// module.
+func TestUsesFacts(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      map[string]int // Uses field -> count
+	}{
+		{name: "imports only", src: "import threading, pickle, requests, weakref, gc\nimport sqlalchemy as sa\nfrom multiprocessing import Pool\n",
+			want: map[string]int{}},
+		{name: "calls", src: `from threading import Thread as T
+import pickle, requests, weakref, gc
+from concurrent.futures import ProcessPoolExecutor
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+T(target=print).start()
+data = pickle.loads(b"")
+requests.get("https://example.com", timeout=5)
+r = weakref.ref(data)
+gc.collect()
+with ProcessPoolExecutor() as ex:
+    pass
+id = so.mapped_column(primary_key=True)
+q = sa.select(User)
+`,
+			want: map[string]int{"Threads": 1, "Pickle": 1, "HTTPRequests": 1, "Weakref": 1, "GC": 1, "Processes": 1, "SQLColumns": 1, "SQLQueries": 1}},
+		{name: "same names elsewhere", src: `import json, threading
+from mylib import Thread, get
+
+json.loads("{}")
+Thread()
+get("x")
+threading.current_thread()
+`,
+			want: map[string]int{}},
+	}
+	a := newTestAnalyzer(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ff, err := a.AnalyzeFile("m.py", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := ff.Features.Uses
+			got := map[string]int{}
+			for name, tl := range map[string]Tally{"Threads": u.Threads, "Processes": u.Processes, "Pickle": u.Pickle,
+				"Weakref": u.Weakref, "GC": u.GC, "HTTPRequests": u.HTTPRequests, "SQLColumns": u.SQLColumns, "SQLQueries": u.SQLQueries} {
+				if tl.Count > 0 {
+					got[name] = tl.Count
+					if len(tl.Evidence) == 0 || tl.Evidence[0].Line < 7 {
+						t.Errorf("%s evidence %v: want the call, not the import", name, tl.Evidence)
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("uses %v, want %v", got, tt.want)
+			}
 		})
 	}
 }
