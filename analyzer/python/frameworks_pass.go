@@ -55,6 +55,7 @@ type fwLoop struct {
 	indexes    bool     // the body subscripts an array with a loop variable
 	overArray  bool     // the iterable is an array itself
 	accumulate bool     // the body has an augmented assignment or an append call
+	rowIndex   bool     // the body indexes DataFrame rows (.iloc[i]) with a loop variable
 	backward   bool
 	step       bool
 	applyGrads bool

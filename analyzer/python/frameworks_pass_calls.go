@@ -412,7 +412,13 @@ func isIdentByte(c byte) bool {
 
 // subscript marks the open for loops whose variable indexes an array.
 func (p *fwPass) subscript(i uint32) {
-	if !p.uses[fwNumPy] || len(p.loops) == 0 || len(p.arrays) == 0 {
+	if len(p.loops) == 0 {
+		return
+	}
+	if p.uses[fwPandas] {
+		p.rowIndex(i)
+	}
+	if !p.uses[fwNumPy] || len(p.arrays) == 0 {
 		return
 	}
 	w := p.w
@@ -438,6 +444,36 @@ func (p *fwPass) subscript(i uint32) {
 	}
 }
 
+// rowIndex marks the open for loops whose variable indexes DataFrame rows
+// in subscript i: X.iloc[...], X.loc[...], X.iat[...] or X.at[...].
+func (p *fwPass) rowIndex(i uint32) {
+	w := p.w
+	value := w.child(i, fieldValue)
+	if value == 0 || w.nodes[value].sym != symAttribute {
+		return
+	}
+	a := w.child(value, fieldAttributeF)
+	if a == 0 {
+		return
+	}
+	switch p.view(a) {
+	case "iloc", "loc", "iat", "at":
+	default:
+		return
+	}
+	for c := w.nodes[value].next; c < w.nodes[i].next; c++ {
+		if w.nodes[c].sym != symIdentifier {
+			continue
+		}
+		name := p.view(c)
+		for k := range p.loops {
+			if l := &p.loops[k]; l.isFor && contains(l.vars, name) {
+				l.rowIndex = true
+			}
+		}
+	}
+}
+
 // endLoop closes the innermost open loop and counts it.
 func (p *fwPass) endLoop() {
 	l := p.loops[len(p.loops)-1]
@@ -453,6 +489,9 @@ func (p *fwPass) endLoop() {
 		if l.indexes || l.overArray && l.accumulate {
 			fw.NumPy.ElementLoops.add(ev)
 		}
+	}
+	if p.uses[fwPandas] && l.isFor && l.rowIndex {
+		fw.Pandas.RowIndexLoops.add(ev)
 	}
 	if p.uses[fwPyTorch] && l.backward && l.step && !l.innerTorch {
 		fw.PyTorch.TrainingLoops.add(ev)

@@ -201,6 +201,11 @@ type PandasFacts struct {
 	ApplyLambda Tally `json:"apply_lambda"`
 	// IterRows counts for loops over .iterrows() or .itertuples().
 	IterRows Tally `json:"iterrows"`
+	// RowIndexLoops counts for loops, in files importing pandas, whose
+	// body indexes rows through .iloc, .loc, .iat or .at with the loop
+	// variable (`for i in range(len(df)): df.iloc[i]`): row-by-row work
+	// written without iterrows. Evidence: the for statement.
+	RowIndexLoops Tally `json:"row_index_loops"`
 }
 
 // SklearnFacts is the depth of scikit-learn use.

@@ -241,3 +241,22 @@ threading.current_thread()
 		})
 	}
 }
+
+// TestRowIndexLoops checks row-by-row pandas written with .iloc[i], beside
+// the near-miss of a loop that uses .iloc with a constant.
+func TestRowIndexLoops(t *testing.T) {
+	src := `import pandas as pd
+
+def clean(df):
+    for i in range(len(df)):
+        if df.iloc[i]["age"] > 120:
+            pass
+    for k in range(3):
+        print(df.iloc[0], k)
+`
+	ff, err := newTestAnalyzer(t).AnalyzeFile("clean.py", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFw(t, ff.Frameworks, []string{"pandas.files=1", "pandas.row_index_loops=1@4"})
+}
