@@ -8,6 +8,8 @@ import (
 	"cmp"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/roles"
 )
 
 // MaxEvidencePerFile caps the evidence kept for one fact in one file; counts
@@ -86,21 +88,41 @@ func (e Evidence) Compare(o Evidence) int {
 // lists.
 func evLess(a, b Evidence) bool { return a.Compare(b) < 0 }
 
-// addEvidence keeps the least MaxEvidencePerRepo locations.
+// addEvidence keeps MaxEvidencePerRepo locations: those in the project's
+// own code (source and notebooks, by roles.ByPath) before the others, and
+// within each the least. Questions cite only own code (rules/premise.go),
+// so a repository whose tests or examples sort first by path (benchmarks/,
+// docs/, examples/ before src/) must not have its own sites cut. The kept
+// list is still sorted by Compare (finish), so the order a reader sees is
+// unchanged.
 func addEvidence(list []Evidence, e Evidence) []Evidence {
 	if len(list) < MaxEvidencePerRepo {
 		return append(list, e)
 	}
-	worst := 0
+	// Each place's role is computed once per call: the cap is hit for
+	// every later place of a busy fact.
+	worst, worstOwn := 0, ownPath(list[0].Path)
 	for i := 1; i < len(list); i++ {
-		if evLess(list[worst], list[i]) {
-			worst = i
+		own := ownPath(list[i].Path)
+		if keepLess(worstOwn, own, list[worst], list[i]) {
+			worst, worstOwn = i, own
 		}
 	}
-	if evLess(e, list[worst]) {
+	if keepLess(ownPath(e.Path), worstOwn, e, list[worst]) {
 		list[worst] = e
 	}
 	return list
+}
+
+// ownPath reports whether a path is the project's own code by its path.
+func ownPath(p string) bool { return roles.ByPath(p).Own() }
+
+// keepLess orders places for the cap: own code first, then Compare.
+func keepLess(aOwn, bOwn bool, a, b Evidence) bool {
+	if aOwn != bOwn {
+		return aOwn
+	}
+	return evLess(a, b)
 }
 
 // sortEvidence sorts evidence in evLess order.
