@@ -106,7 +106,7 @@ func (w *walker) frameworkFacts() {
 		} else if strings.HasPrefix(imp.Top, "flask_") {
 			uses[fwFlask] = true
 			any = true
-		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" || useTops[imp.Top] {
+		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" || usesImport(imp) {
 			any = true
 		}
 	}

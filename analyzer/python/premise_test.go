@@ -2,6 +2,7 @@ package python
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -207,6 +208,13 @@ id = so.mapped_column(primary_key=True)
 q = sa.select(User)
 `,
 			want: map[string]int{"Threads": 1, "Pickle": 1, "HTTPRequests": 1, "Weakref": 1, "GC": 1, "Processes": 1, "SQLColumns": 1, "SQLQueries": 1}},
+		{name: "urllib.parse is not a request", src: `from urllib.parse import urlparse
+import urllib.request
+
+urlparse("https://example.com")
+urllib.request.urlopen("https://example.com")
+`,
+			want: map[string]int{"HTTPRequests": 1}},
 		{name: "same names elsewhere", src: `import json, threading
 from mylib import Thread, get
 
@@ -230,7 +238,9 @@ threading.current_thread()
 				"Weakref": u.Weakref, "GC": u.GC, "HTTPRequests": u.HTTPRequests, "SQLColumns": u.SQLColumns, "SQLQueries": u.SQLQueries} {
 				if tl.Count > 0 {
 					got[name] = tl.Count
-					if len(tl.Evidence) == 0 || tl.Evidence[0].Line < 7 {
+					lines := strings.Split(tt.src, "\n")
+					if len(tl.Evidence) == 0 || strings.HasPrefix(lines[tl.Evidence[0].Line-1], "import ") ||
+						strings.HasPrefix(lines[tl.Evidence[0].Line-1], "from ") {
 						t.Errorf("%s evidence %v: want the call, not the import", name, tl.Evidence)
 					}
 				}

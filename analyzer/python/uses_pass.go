@@ -11,6 +11,16 @@ var useTops = setOf("threading", "_thread", "multiprocessing", "concurrent", "pi
 	"dill", "cloudpickle", "joblib", "shelve", "weakref", "gc", "requests", "httpx", "aiohttp", "urllib",
 	"sqlalchemy")
 
+// usesImport reports whether an import can bind a name whose calls Uses
+// counts. urllib only through urllib.request: urllib.parse, in many files,
+// would run the pass for nothing.
+func usesImport(imp Import) bool {
+	if imp.Top == "urllib" {
+		return imp.Module == "urllib.request" || imp.Module == "urllib" && contains(imp.Names, "request")
+	}
+	return useTops[imp.Top]
+}
+
 var (
 	threadCalls = setOf("threading.Thread", "threading.Timer", "_thread.start_new_thread",
 		"concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor")
