@@ -46,6 +46,10 @@ type Tally struct {
 	// Evidence holds the first occurrences, at most MaxEvidencePerFile per
 	// file and MaxEvidencePerRepo per repository.
 	Evidence []Evidence `json:"evidence,omitempty"`
+
+	// others counts the kept Evidence outside the project's own code, by
+	// path (see keep); zero in per-file tallies.
+	others int
 }
 
 func (t *Tally) add(e Evidence) {
@@ -88,30 +92,65 @@ func (e Evidence) Compare(o Evidence) int {
 // lists.
 func evLess(a, b Evidence) bool { return a.Compare(b) < 0 }
 
-// addEvidence keeps MaxEvidencePerRepo locations: those in the project's
-// own code (source and notebooks, by roles.ByPath) before the others, and
-// within each the least. Questions cite only own code (rules/premise.go),
-// so a repository whose tests or examples sort first by path (benchmarks/,
-// docs/, examples/ before src/) must not have its own sites cut. The kept
-// list is still sorted by Compare (finish), so the order a reader sees is
-// unchanged.
+// addEvidence keeps the least MaxEvidencePerRepo locations.
 func addEvidence(list []Evidence, e Evidence) []Evidence {
 	if len(list) < MaxEvidencePerRepo {
 		return append(list, e)
 	}
-	// Each place's role is computed once per call: the cap is hit for
-	// every later place of a busy fact.
+	worst := 0
+	for i := 1; i < len(list); i++ {
+		if evLess(list[worst], list[i]) {
+			worst = i
+		}
+	}
+	if evLess(e, list[worst]) {
+		list[worst] = e
+	}
+	return list
+}
+
+// keep adds a place to a repository tally's bounded evidence: places in
+// the project's own code (source and notebooks, by roles.ByPath) before
+// the others, and within each the least. Questions cite only own code
+// (rules/premise.go), so a repository whose tests or examples sort first
+// by path (benchmarks/, docs/, examples/ before src/) must not have its
+// own places cut. finish sorts the kept list by Compare, so the order a
+// reader sees is unchanged. eOwn is e's role, computed once per file by
+// the caller; t.others counts the kept places outside own code, so that a
+// list of own places alone is capped by Compare with no path classified.
+func (t *Tally) keep(e Evidence, eOwn bool) {
+	list := t.Evidence
+	if len(list) < MaxEvidencePerRepo {
+		t.Evidence = append(list, e)
+		if !eOwn {
+			t.others++
+		}
+		return
+	}
+	if t.others == 0 {
+		// Every kept place is own code: another place wins only if it
+		// is own code and less.
+		if eOwn {
+			t.Evidence = addEvidence(list, e)
+		}
+		return
+	}
 	worst, worstOwn := 0, ownPath(list[0].Path)
 	for i := 1; i < len(list); i++ {
-		own := ownPath(list[i].Path)
+		own := worstOwn
+		if list[i].Path != list[worst].Path {
+			own = ownPath(list[i].Path)
+		}
 		if keepLess(worstOwn, own, list[worst], list[i]) {
 			worst, worstOwn = i, own
 		}
 	}
-	if keepLess(ownPath(e.Path), worstOwn, e, list[worst]) {
+	if keepLess(eOwn, worstOwn, e, list[worst]) {
 		list[worst] = e
+		if eOwn && !worstOwn {
+			t.others--
+		}
 	}
-	return list
 }
 
 // ownPath reports whether a path is the project's own code by its path.
@@ -132,7 +171,7 @@ func sortEvidence(list []Evidence) {
 
 func (t *Tally) addRepo(e Evidence) {
 	t.Count++
-	t.Evidence = addEvidence(t.Evidence, e)
+	t.keep(e, ownPath(e.Path))
 }
 
 // merge adds a file's tally into a repository tally.
@@ -142,8 +181,13 @@ func (t *Tally) merge(f *Tally) {
 	}
 	t.Count += f.Count
 	t.Files++
-	for _, e := range f.Evidence {
-		t.Evidence = addEvidence(t.Evidence, e)
+	// A file's places share its path: its role is computed once.
+	own, path := false, ""
+	for i, e := range f.Evidence {
+		if i == 0 || e.Path != path {
+			own, path = ownPath(e.Path), e.Path
+		}
+		t.keep(e, own)
 	}
 }
 

@@ -1,6 +1,9 @@
 package python
 
-import "testing"
+import (
+	"strconv"
+	"testing"
+)
 
 func TestEvidenceCompare(t *testing.T) {
 	ordered := []Evidence{
@@ -54,5 +57,25 @@ func TestRepoCapKeepsOwnCode(t *testing.T) {
 	only.finish()
 	if got := only.Evidence[len(only.Evidence)-1].Line; got != 10 {
 		t.Errorf("without own places the least are kept: last line %d, want 10", got)
+	}
+}
+
+// BenchmarkRepoEvidenceCap merges 1,000 files of five places each into a
+// repository tally: the cap is hit at every file after the second, where
+// keep must not classify paths for a list of own places alone.
+func BenchmarkRepoEvidenceCap(b *testing.B) {
+	files := make([]Tally, 1000)
+	for i := range files {
+		p := "pkg/sub/mod" + strconv.Itoa(i) + ".py"
+		for j := 0; j < 5; j++ {
+			files[i].add(Evidence{Path: p, Line: j + 1})
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		var t Tally
+		for i := range files {
+			t.merge(&files[i])
+		}
 	}
 }
