@@ -119,9 +119,10 @@ func (s *Set) Evaluate(p *analyzer.Profile, opts Options) (*Result, error) {
 		}
 		var items []Item
 		if r.Evidence != "" {
-			items = env.items(r.Evidence)
+			items = env.ruleItems(r)
 			if len(items) == 0 {
-				// A rule tied to evidence says nothing without it.
+				// A rule tied to evidence says nothing without it, nor
+				// when only tests, examples or scaffolding show it.
 				continue
 			}
 		}
@@ -403,13 +404,15 @@ func (e *Env) fires(r *Rule) (bool, error) {
 func (e *Env) items(src string) []Item {
 	var out []Item
 	seen := map[string]bool{}
-	for _, it := range e.evidence[src] {
-		key := it.Location()
-		if seen[key] {
-			continue
+	for _, s := range sources(src) {
+		for _, it := range e.evidence[s] {
+			key := it.Location()
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, it)
 		}
-		seen[key] = true
-		out = append(out, it)
 	}
 	return out
 }
@@ -459,6 +462,9 @@ func (e *Env) render(text, src string, items []Item) string {
 		case "location":
 			return first.Location()
 		case "count":
+			if n, ok := e.sourceCount(src); ok {
+				return strconv.Itoa(n)
+			}
 			if v, ok := e.lookup(src); ok {
 				return fmt.Sprint(v)
 			}

@@ -46,7 +46,8 @@ type Rule struct {
 	When string `toml:"when"`
 	// Evidence names the evidence source behind the question ("" for a
 	// generic question): a fact path such as oop.inheritance.multilevel,
-	// function_stats.most_complex, or library:NAME.
+	// function_stats.most_complex, or library:NAME; or several joined by
+	// "|", cited in turn.
 	Evidence string `toml:"evidence"`
 	// Finding, when set, is the observation reported among the findings.
 	Finding string `toml:"finding"`
@@ -520,6 +521,17 @@ func (e *Env) exprOptions() []expr.Option {
 
 // knownSource reports whether an evidence source can exist.
 func (e *Env) knownSource(src string) bool {
+	if parts := sources(src); len(parts) != 1 || parts[0] != src {
+		if len(parts) == 0 {
+			return false
+		}
+		for _, p := range parts {
+			if !e.knownSource(p) {
+				return false
+			}
+		}
+		return true
+	}
 	if strings.HasPrefix(src, "library:") {
 		return len(src) > len("library:")
 	}

@@ -89,6 +89,41 @@ type Topics struct {
 	Slots Tally `json:"slots"`
 }
 
+// Uses are calls that show a module or library at work, where Topics
+// and the imports only show it imported: the premise of a question that
+// asks how the candidate uses it. Names resolve through the file's imports
+// (`from threading import Thread as T` then `T(...)`); a call of a name
+// bound some other way is not seen. Evidence: the call.
+type Uses struct {
+	// Threads counts threads started or pooled: threading.Thread and
+	// Timer, _thread.start_new_thread, concurrent.futures'
+	// ThreadPoolExecutor.
+	Threads Tally `json:"threads"`
+	// Processes counts processes started or pooled: multiprocessing's
+	// Process, Pool and get_context, concurrent.futures'
+	// ProcessPoolExecutor.
+	Processes Tally `json:"processes"`
+	// Pickle counts serialisation calls: load, loads, dump, dumps,
+	// Pickler and Unpickler of pickle, cPickle, dill and cloudpickle;
+	// joblib.load and dump; shelve.open.
+	Pickle Tally `json:"pickle"`
+	// Weakref counts calls of weakref's functions and classes.
+	Weakref Tally `json:"weakref"`
+	// GC counts calls of gc's functions (collect, disable, get_referrers, ...).
+	GC Tally `json:"gc"`
+	// HTTPRequests counts HTTP client calls: requests' and httpx's
+	// get/post/put/patch/delete/head/options/request/stream, their
+	// Session, Client and AsyncClient, aiohttp.ClientSession,
+	// urllib.request.urlopen.
+	HTTPRequests Tally `json:"http_requests"`
+	// SQLColumns counts SQLAlchemy column declarations: Column(...),
+	// mapped_column(...) and relationship(...).
+	SQLColumns Tally `json:"sql_columns"`
+	// SQLQueries counts SQLAlchemy statements built: select, insert,
+	// update, delete and text.
+	SQLQueries Tally `json:"sql_queries"`
+}
+
 // Python2 are markers of Python 2 code; any of them makes a file Python 2.
 type Python2 struct {
 	// PrintStatements counts print statements (print "x", print >>f, x).
@@ -124,6 +159,8 @@ type Features struct {
 	Idioms Idioms `json:"idioms"`
 	// Topics is classic interview topics.
 	Topics Topics `json:"topics"`
+	// Uses is calls that show modules and libraries at work.
+	Uses Uses `json:"uses"`
 	// Python2 is Python 2 markers.
 	Python2 Python2 `json:"python2"`
 }

@@ -53,6 +53,9 @@ type fwLoop struct {
 	vars       []string // loop variables of a for
 	header     bool     // range(len(x)), range(x.shape[0]) or an array as iterable
 	indexes    bool     // the body subscripts an array with a loop variable
+	overArray  bool     // the iterable is an array itself
+	accumulate bool     // the body has an augmented assignment or an append call
+	rowIndex   bool     // the body indexes DataFrame rows (.iloc[i]) with a loop variable
 	backward   bool
 	step       bool
 	applyGrads bool
@@ -68,6 +71,7 @@ type fwPass struct {
 	arrays map[string]bool // names assigned from numpy calls
 	flask  map[string]bool // names bound to Flask() or Blueprint()
 	api    map[string]bool // names bound to FastAPI() or APIRouter()
+	skl    map[string]bool // names bound to sklearn estimators, pipelines, searches
 	local  map[string]int  // classes of this parse by kind (localModel, ...)
 	loops  []fwLoop
 }
@@ -102,7 +106,7 @@ func (w *walker) frameworkFacts() {
 		} else if strings.HasPrefix(imp.Top, "flask_") {
 			uses[fwFlask] = true
 			any = true
-		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" {
+		} else if imp.Top == "pydantic" || imp.Top == "sqlmodel" || usesImport(imp) {
 			any = true
 		}
 	}
@@ -114,13 +118,14 @@ func (w *walker) frameworkFacts() {
 		clear(p.arrays)
 		clear(p.flask)
 		clear(p.api)
+		clear(p.skl)
 		clear(p.local)
 		clear(p.loops[:cap(p.loops)]) // drop the views of this file's source
-		*p = fwPass{arrays: p.arrays, flask: p.flask, api: p.api, local: p.local, loops: p.loops[:0]}
+		*p = fwPass{arrays: p.arrays, flask: p.flask, api: p.api, skl: p.skl, local: p.local, loops: p.loops[:0]}
 		fwPasses.Put(p)
 	}()
 	if p.arrays == nil {
-		p.arrays, p.flask, p.api, p.local = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]int{}
+		p.arrays, p.flask, p.api, p.skl, p.local = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]int{}
 	}
 	created := w.ff.Frameworks == nil
 	if created {
@@ -326,6 +331,10 @@ func (p *fwPass) run() {
 			p.call(i)
 		case symAssignment:
 			p.assignment(i)
+		case symAugAssignment:
+			for k := range p.loops {
+				p.loops[k].accumulate = true
+			}
 		case symFor, symWhile:
 			p.loop(i)
 		case symSubscript:
@@ -425,6 +434,9 @@ func (p *fwPass) classDef(i uint32) {
 		fw.ensure(fwDjango)
 		if kinds&localDjangoModel != 0 {
 			fw.Django.Models.add(ev)
+			if p.hasModelField(i) {
+				fw.Django.ModelsWithFields.add(ev)
+			}
 		}
 		if kinds&localDjangoView != 0 {
 			fw.Django.ClassViews.add(ev)
@@ -610,6 +622,9 @@ func (p *fwPass) decorated(i uint32) {
 			p.fw.ensure(fwFastAPI)
 			p.fw.FastAPI.Routes.add(ev)
 			route = true
+			if at, ok := p.injection(c, def); ok {
+				p.fw.FastAPI.InjectedRoutes.add(at)
+			}
 		case flaskMethods[method] && (p.flask[obj] || p.uses[fwFlask] && !p.uses[fwFastAPI]):
 			p.fw.ensure(fwFlask)
 			p.fw.Flask.Routes.add(ev)
@@ -620,4 +635,66 @@ func (p *fwPass) decorated(i uint32) {
 		p.fw.ensure(fwDjango)
 		p.fw.Django.FunctionViews.add(ev)
 	}
+}
+
+// hasModelField reports whether Django model class i assigns a field in
+// its body: `name = models.CharField(...)`, where the callee resolves to a
+// class of django.db.models (or GeoDjango's). A Meta class or a method
+// does not count.
+func (p *fwPass) hasModelField(i uint32) bool {
+	w := p.w
+	body := w.child(i, fieldBody)
+	if body == 0 {
+		return false
+	}
+	for c := body + 1; c < w.nodes[body].next; c = w.nodes[c].next {
+		if w.nodes[c].sym != symExpressionStatement {
+			continue
+		}
+		a := w.firstNamed(c)
+		if a == 0 || w.nodes[a].sym != symAssignment {
+			continue
+		}
+		right := w.child(a, fieldRight)
+		if right == 0 || w.nodes[right].sym != symCall {
+			continue
+		}
+		r := p.callee(right)
+		if (strings.HasPrefix(r, "django.db.models.") || strings.HasPrefix(r, "django.contrib.gis.db.models.")) &&
+			isClassName(lastComponent(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isClassName reports whether s is spelt as a class (an upper-case
+// initial), the convention that tells LogisticRegression from load_iris.
+func isClassName(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// injection finds dependency injection in a FastAPI path operation: a
+// Depends or Security call in decorator dec (dependencies=[...]) or in
+// def's parameters (a default or an Annotated hint). It returns the
+// evidence of the first such call.
+func (p *fwPass) injection(dec, def uint32) (Evidence, bool) {
+	w := p.w
+	for _, root := range []uint32{dec, w.child(def, fieldParameters)} {
+		if root == 0 {
+			continue
+		}
+		for c := root + 1; c < w.nodes[root].next; c++ {
+			if w.nodes[c].sym != symCall {
+				continue
+			}
+			f := w.child(c, fieldFunction)
+			if f == 0 {
+				continue
+			}
+			switch p.resolve(p.dotted(f)) {
+			case "fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security":
+				return w.ev(c), true
+			}
+		}
+	}
+	return Evidence{}, false
 }

@@ -58,6 +58,11 @@ func (p *fwPass) call(i uint32) {
 	if r != "" {
 		return // a function of an imported module (re.compile), not a method
 	}
+	if method == "append" || method == "extend" {
+		for k := range p.loops {
+			p.loops[k].accumulate = true
+		}
+	}
 	switch method {
 	case "backward", "step", "apply_gradients":
 		for k := range p.loops {
@@ -90,9 +95,15 @@ func (p *fwPass) call(i uint32) {
 		switch method {
 		case "fit":
 			fw.Sklearn.Fit.add(ev)
+			if p.sklearnObject(w.child(f, fieldObject)) {
+				fw.Sklearn.Trained.add(ev)
+			}
 		case "fit_transform":
 			fw.Sklearn.Fit.add(ev)
 			fw.Sklearn.Transform.add(ev)
+			if p.sklearnObject(w.child(f, fieldObject)) {
+				fw.Sklearn.Trained.add(ev)
+			}
 		case "predict", "predict_proba", "predict_log_proba", "decision_function":
 			fw.Sklearn.Predict.add(ev)
 		case "transform", "inverse_transform":
@@ -149,6 +160,10 @@ func (p *fwPass) resolvedCall(r string, ev Evidence) {
 	fw := p.fw
 	top, rest, _ := strings.Cut(r, ".")
 	last := lastComponent(r)
+	if useTops[top] {
+		p.useCall(r, ev)
+		return
+	}
 	switch top {
 	case "numpy":
 		if rest == "" {
@@ -281,6 +296,8 @@ func (p *fwPass) assignment(i uint32) {
 		set = p.api
 	case strings.HasPrefix(r, "numpy."):
 		set = p.arrays
+	case sklearnConstructor(r):
+		set = p.skl
 	default:
 		return
 	}
@@ -347,6 +364,7 @@ func (p *fwPass) iterable(l *fwLoop, right uint32) {
 	case symIdentifier:
 		if p.arrays[p.view(right)] {
 			l.header = true
+			l.overArray = true
 		}
 	case symCall:
 		f := w.child(right, fieldFunction)
@@ -394,7 +412,13 @@ func isIdentByte(c byte) bool {
 
 // subscript marks the open for loops whose variable indexes an array.
 func (p *fwPass) subscript(i uint32) {
-	if !p.uses[fwNumPy] || len(p.loops) == 0 || len(p.arrays) == 0 {
+	if len(p.loops) == 0 {
+		return
+	}
+	if p.uses[fwPandas] {
+		p.rowIndex(i)
+	}
+	if !p.uses[fwNumPy] || len(p.arrays) == 0 {
 		return
 	}
 	w := p.w
@@ -420,6 +444,36 @@ func (p *fwPass) subscript(i uint32) {
 	}
 }
 
+// rowIndex marks the open for loops whose variable indexes DataFrame rows
+// in subscript i: X.iloc[...], X.loc[...], X.iat[...] or X.at[...].
+func (p *fwPass) rowIndex(i uint32) {
+	w := p.w
+	value := w.child(i, fieldValue)
+	if value == 0 || w.nodes[value].sym != symAttribute {
+		return
+	}
+	a := w.child(value, fieldAttributeF)
+	if a == 0 {
+		return
+	}
+	switch p.view(a) {
+	case "iloc", "loc", "iat", "at":
+	default:
+		return
+	}
+	for c := w.nodes[value].next; c < w.nodes[i].next; c++ {
+		if w.nodes[c].sym != symIdentifier {
+			continue
+		}
+		name := p.view(c)
+		for k := range p.loops {
+			if l := &p.loops[k]; l.isFor && contains(l.vars, name) {
+				l.rowIndex = true
+			}
+		}
+	}
+}
+
 // endLoop closes the innermost open loop and counts it.
 func (p *fwPass) endLoop() {
 	l := p.loops[len(p.loops)-1]
@@ -432,6 +486,12 @@ func (p *fwPass) endLoop() {
 	fw := p.fw
 	if p.uses[fwNumPy] && l.isFor && (l.header || l.indexes) {
 		fw.NumPy.PythonLoops.add(ev)
+		if l.indexes || l.overArray && l.accumulate {
+			fw.NumPy.ElementLoops.add(ev)
+		}
+	}
+	if p.uses[fwPandas] && l.isFor && l.rowIndex {
+		fw.Pandas.RowIndexLoops.add(ev)
 	}
 	if p.uses[fwPyTorch] && l.backward && l.step && !l.innerTorch {
 		fw.PyTorch.TrainingLoops.add(ev)
@@ -445,4 +505,32 @@ func (p *fwPass) endLoop() {
 		parent.innerTorch = parent.innerTorch || l.innerTorch
 		parent.innerTF = parent.innerTF || l.innerTF
 	}
+}
+
+// sklearnConstructor reports whether r (a resolved dotted name) is a
+// class of scikit-learn or one of its pipeline helpers: what a fit() is
+// called on when a model is trained.
+func sklearnConstructor(r string) bool {
+	if !strings.HasPrefix(r, "sklearn.") {
+		return false
+	}
+	last := lastComponent(r)
+	return isClassName(last) || sklearnPipelines[last]
+}
+
+// sklearnObject reports whether x, the object of a fit() call, is a
+// scikit-learn object: a name the file bound to one, or a constructor
+// call (StandardScaler().fit(X)), possibly chained through set_params.
+func (p *fwPass) sklearnObject(x uint32) bool {
+	w := p.w
+	if x == 0 {
+		return false
+	}
+	switch w.nodes[x].sym {
+	case symIdentifier:
+		return p.skl[p.view(x)]
+	case symCall:
+		return sklearnConstructor(p.callee(x))
+	}
+	return false
 }

@@ -121,6 +121,7 @@ urlpatterns = [path("", index), path("d/", dashboard)]
 			want: []string{
 				"django.files=1",
 				"django.models=3@8,11,14",
+				"django.models_with_fields=2@8,14",
 				"django.class_views=3@17,20,23",
 				"django.function_views=2@26,31",
 				"django.url_patterns=2@41,41",
@@ -232,6 +233,7 @@ app.include_router(router)
 				"fastapi.routers=1@5",
 				"fastapi.routes=3@17,21,25",
 				"fastapi.depends=2@17,21",
+				"fastapi.injected_routes=2@17,21",
 			},
 		},
 		{
@@ -268,6 +270,7 @@ for name in names:
 				"numpy.array_creation=3@4,5,6",
 				"numpy.vectorized=3@9,9,10",
 				"numpy.python_loops=4@12,15,16,19",
+				"numpy.element_loops=3@12,15,16",
 				"numpy.functions=array:1,dot:1,linalg.norm:1,random.rand:1,sum:1,zeros:1",
 			},
 		},
@@ -320,6 +323,7 @@ Z = StandardScaler().fit_transform(X)
 			want: []string{
 				"sklearn.files=1",
 				"sklearn.train_test_split=1@7",
+				"sklearn.trained=2@10,13",
 				"sklearn.pipelines=1@8",
 				"sklearn.estimators=3@8,8,13",
 				"sklearn.estimator_names=StandardScaler:2,LogisticRegression:1",
@@ -483,6 +487,7 @@ func TestFrameworksNotebookAliases(t *testing.T) {
 		"numpy.files=1",
 		"numpy.array_creation=1@1",
 		"numpy.python_loops=1@2",
+		"numpy.element_loops=1@2",
 		"numpy.functions=zeros:1",
 	})
 	if ev := ff.Frameworks.NumPy.PythonLoops.Evidence[0]; ev.Cell != 3 {

@@ -54,6 +54,12 @@ type DjangoFacts struct {
 	// same holds for ClassViews, FastAPI's PydanticModels and the PyTorch
 	// and Keras class facts.
 	Models Tally `json:"models"`
+	// ModelsWithFields counts the Models whose class body assigns at
+	// least one field (`title = models.CharField(...)`, a ForeignKey, any
+	// class of django.db.models called in the body): a model that holds
+	// data, not an empty "Create your models here." leftover. Evidence:
+	// the class.
+	ModelsWithFields Tally `json:"models_with_fields"`
 	// ClassViews counts class-based views: classes deriving from a class
 	// of django.views, django.contrib.auth.views or Django REST
 	// framework's views, generics and viewsets (View, TemplateView,
@@ -116,6 +122,12 @@ type FastAPIFacts struct {
 	// Depends counts dependency injections: Depends(...) and
 	// Security(...) calls.
 	Depends Tally `json:"depends"`
+	// InjectedRoutes counts the path operations (Routes) that use
+	// dependency injection: a Depends(...) or Security(...) call in a
+	// parameter's default or Annotated[...] hint, or in the decorator's
+	// dependencies=[...]. Evidence: the first such call of the route. An
+	// import of Depends, or a Depends outside a route, is not counted.
+	InjectedRoutes Tally `json:"injected_routes"`
 	// PydanticModels counts classes deriving from pydantic's BaseModel
 	// (or a model of the same file) anywhere in the files summarised;
 	// set in summaries of files that use FastAPI.
@@ -143,6 +155,14 @@ type NumPyFacts struct {
 	// body subscripts such an array with the loop variable (a[i],
 	// a[i, j]). A heuristic: loops over lists in the same file count too.
 	PythonLoops Tally `json:"python_loops"`
+	// ElementLoops counts the PythonLoops that certainly work element by
+	// element on an array: the body subscripts an array (a name assigned
+	// from an np.* call in the file) with the loop variable (`a[i]`,
+	// `total += x[i]`), or the loop iterates an array directly and
+	// accumulates (`+=`) or appends per element. A loop over a plain list
+	// is not counted, nor a range(len(x)) whose x is not known to be an
+	// array. Evidence: the for statement.
+	ElementLoops Tally `json:"element_loops"`
 	// Functions counts the np.* functions called, most used first (at
 	// most 20).
 	Functions []NameCount `json:"functions,omitempty"`
@@ -181,6 +201,11 @@ type PandasFacts struct {
 	ApplyLambda Tally `json:"apply_lambda"`
 	// IterRows counts for loops over .iterrows() or .itertuples().
 	IterRows Tally `json:"iterrows"`
+	// RowIndexLoops counts for loops, in files importing pandas, whose
+	// body indexes rows through .iloc, .loc, .iat or .at with the loop
+	// variable (`for i in range(len(df)): df.iloc[i]`): row-by-row work
+	// written without iterrows. Evidence: the for statement.
+	RowIndexLoops Tally `json:"row_index_loops"`
 }
 
 // SklearnFacts is the depth of scikit-learn use.
@@ -196,6 +221,12 @@ type SklearnFacts struct {
 	// Fit counts .fit(...) and .fit_transform(...) calls in files
 	// importing sklearn.
 	Fit Tally `json:"fit"`
+	// Trained counts the Fit calls made on a scikit-learn object: a name
+	// bound in the file to an sklearn estimator, pipeline or search
+	// (`clf = LogisticRegression(); clf.fit(X, y)`), or the constructor
+	// itself (`StandardScaler().fit_transform(X)`). A fit() on any other
+	// object is not counted. Evidence: the fit call.
+	Trained Tally `json:"trained"`
 	// Predict counts .predict, .predict_proba, .predict_log_proba and
 	// .decision_function calls in files importing sklearn.
 	Predict Tally `json:"predict"`

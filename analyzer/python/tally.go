@@ -9,6 +9,8 @@ import (
 	"maps"
 	"sort"
 	"strings"
+
+	"github.com/pyscout/pyscout/analyzer/roles"
 )
 
 // MaxEvidencePerFile caps the evidence kept for one fact in one file; counts
@@ -49,6 +51,10 @@ type Tally struct {
 	// (analyzer/roles), in summaries only; omitted when every occurrence
 	// is in source files, or when the roles are not known.
 	Roles map[string]int `json:"roles,omitempty"`
+
+	// others counts the kept Evidence outside the project's own code, by
+	// path (see keep); zero in per-file tallies.
+	others int
 }
 
 // credit counts n occurrences in a file of role (evidence carries its
@@ -121,6 +127,68 @@ func addEvidence(list []Evidence, e Evidence) []Evidence {
 	return list
 }
 
+// keep adds a place to a repository tally's bounded evidence: places in
+// the project's own code (source and notebooks, by roles.ByPath) before
+// the others, and within each the least. Questions cite only own code
+// (rules/premise.go), so a repository whose tests or examples sort first
+// by path (benchmarks/, docs/, examples/ before src/) must not have its
+// own places cut. finish sorts the kept list by Compare, so the order a
+// reader sees is unchanged. eOwn is e's role, computed once per file by
+// the caller; t.others counts the kept places outside own code, so that a
+// list of own places alone is capped by Compare with no path classified.
+func (t *Tally) keep(e Evidence, eOwn bool) {
+	list := t.Evidence
+	if len(list) < MaxEvidencePerRepo {
+		t.Evidence = append(list, e)
+		if !eOwn {
+			t.others++
+		}
+		return
+	}
+	if t.others == 0 {
+		// Every kept place is own code: another place wins only if it
+		// is own code and less.
+		if eOwn {
+			t.Evidence = addEvidence(list, e)
+		}
+		return
+	}
+	worst, worstOwn := 0, ownPlace(list[0])
+	for i := 1; i < len(list); i++ {
+		own := worstOwn
+		if list[i].Path != list[worst].Path {
+			own = ownPlace(list[i])
+		}
+		if keepLess(worstOwn, own, list[worst], list[i]) {
+			worst, worstOwn = i, own
+		}
+	}
+	if keepLess(eOwn, worstOwn, e, list[worst]) {
+		list[worst] = e
+		if eOwn && !worstOwn {
+			t.others--
+		}
+	}
+}
+
+// ownPlace reports whether a place is in the project's own code: by the
+// role the pipeline stamped on it (the repository's classifier), or by
+// its path where no role is known yet.
+func ownPlace(e Evidence) bool {
+	if e.Role != "" {
+		return roles.Role(e.Role).Own()
+	}
+	return roles.ByPath(e.Path).Own()
+}
+
+// keepLess orders places for the cap: own code first, then Compare.
+func keepLess(aOwn, bOwn bool, a, b Evidence) bool {
+	if aOwn != bOwn {
+		return aOwn
+	}
+	return evLess(a, b)
+}
+
 // sortEvidence sorts evidence in evLess order.
 func sortEvidence(list []Evidence) {
 	sort.Slice(list, func(i, j int) bool { return evLess(list[i], list[j]) })
@@ -129,7 +197,7 @@ func sortEvidence(list []Evidence) {
 func (t *Tally) addRepo(e Evidence) {
 	t.Count++
 	t.credit(e.Role, 1)
-	t.Evidence = addEvidence(t.Evidence, e)
+	t.keep(e, ownPlace(e))
 }
 
 // merge adds a file's tally into a repository tally.
@@ -143,8 +211,13 @@ func (t *Tally) merge(f *Tally) {
 	if len(f.Evidence) > 0 {
 		t.credit(f.Evidence[0].Role, f.Count)
 	}
-	for _, e := range f.Evidence {
-		t.Evidence = addEvidence(t.Evidence, e)
+	// A file's places share its path: its role is computed once.
+	own, path := false, ""
+	for i, e := range f.Evidence {
+		if i == 0 || e.Path != path {
+			own, path = ownPlace(e), e.Path
+		}
+		t.keep(e, own)
 	}
 }
 
