@@ -396,9 +396,13 @@ func (r *runner) dispatch(ctx context.Context, todo []Candidate) (limitStop, err
 			}
 		case o.limited != nil && r.opts.Wait && ctx.Err() == nil:
 			queue = append([]Candidate{o.c}, queue...)
-			until := o.reset
-			if until.IsZero() || !until.After(r.opts.Now()) {
+			// GitHub's reset is in whole seconds: a second's slack makes
+			// sure the window has turned.
+			until := o.reset.Add(time.Second)
+			if o.reset.IsZero() {
 				until = r.opts.Now().Add(time.Minute)
+			} else if !until.After(r.opts.Now()) {
+				until = r.opts.Now().Add(5 * time.Second)
 			}
 			if until.After(pauseUntil) {
 				pauseUntil = until

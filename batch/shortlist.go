@@ -190,7 +190,7 @@ func readCSV(data []byte) (*Shortlist, error) {
 		col[h] = i
 	}
 	if _, ok := col["username"]; !ok {
-		return nil, shortlistError(headerLine, "the CSV header has no username column (it has %s); the columns are %s",
+		return nil, shortlistError(headerLine, "the CSV header has no username column (it has %q); the columns are %s",
 			clip(strings.Join(header, ","), 80), strings.Join(csvColumns, ", "))
 	}
 	field := func(rec []string, name string) string {
