@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pyscout/pyscout/analyzer"
@@ -101,6 +102,15 @@ func (o *Options) Validate() error {
 	}
 	if o.Progress == nil {
 		o.Progress = func(Event) {}
+	}
+	// Candidates run at once and each reports its steps: the callback
+	// sees one event at a time.
+	var mu sync.Mutex
+	progress := o.Progress
+	o.Progress = func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress(e)
 	}
 	return nil
 }
@@ -367,7 +377,8 @@ func (r *runner) dispatch(ctx context.Context, todo []Candidate) (limitStop, err
 			queue = queue[1:]
 			active++
 			r.opts.Progress(Event{Kind: EventStart, Login: c.Login, Done: done, Total: total})
-			go func() { results <- r.analyse(ctx, c, done, total) }()
+			started := done // the goroutine must not read done, which this one changes
+			go func() { results <- r.analyse(ctx, c, started, total) }()
 		}
 		if active == 0 {
 			if len(queue) == 0 || stopped() {

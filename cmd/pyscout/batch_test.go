@@ -200,7 +200,7 @@ func TestBatchShardsMerge(t *testing.T) {
 	common := []string{"--api-url", s.APIURL(), "--cache-dir", cache, "--no-history", "--stack", "pytest,django", "-q"}
 	env := map[string]string{"GH_TOKEN": "t"}
 	whole := filepath.Join(dir, "whole")
-	if res := runCLI(t, env, append([]string{"batch", file, "--out-dir", whole}, common...)...); res.code != exitOK {
+	if res := runCLI(t, env, append([]string{"batch", file, "--out-dir", whole, "--jobs", "4"}, common...)...); res.code != exitOK {
 		t.Fatalf("unsharded: exit %d\n%s", res.code, res.stderr)
 	}
 	var shardDirs []string

@@ -63,7 +63,8 @@ func runPyscout(t *testing.T, bin string, args ...string) run {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "GH_TOKEN=bench")
-	cmd.Stdout, cmd.Stderr = nil, nil
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = nil, &stderr
 	start := time.Now()
 	err := cmd.Run()
 	r := run{wall: time.Since(start)}
@@ -72,7 +73,7 @@ func runPyscout(t *testing.T, bin string, args ...string) run {
 	}
 	r.code = cmd.ProcessState.ExitCode()
 	if err != nil && r.code != 1 {
-		t.Fatalf("pyscout %v: %v", args, err)
+		t.Fatalf("pyscout %v: %v\n%s", args, err, stderr.String())
 	}
 	return r
 }
