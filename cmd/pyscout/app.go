@@ -17,6 +17,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/github"
+	"github.com/pyscout/pyscout/batch"
 	"github.com/pyscout/pyscout/report"
 )
 
@@ -77,7 +78,12 @@ func run(ctx context.Context, args []string, s streams, getenv env) int {
 		return exitOK
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
-		fmt.Fprintln(s.ErrOut, "pyscout: interrupted; no report was written")
+		msg := "interrupted; no report was written"
+		var ie *batch.InterruptedError
+		if errors.As(err, &ie) {
+			msg = "interrupted: " + ie.Error()
+		}
+		fmt.Fprintln(s.ErrOut, "pyscout: "+msg)
 		return exitInterrupted
 	}
 	fmt.Fprintln(s.ErrOut, "pyscout: "+oneLine(err.Error()))
@@ -124,7 +130,7 @@ questions to ask, each tied to evidence. It presents evidence, never a verdict.
 	}
 	root.SetVersionTemplate("pyscout {{.Version}}\n")
 	root.PersistentFlags().Bool("verbose", false, "print details on standard error: the raw error of each repository not analysed, and library log lines")
-	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newRulesCmd(s), newVersionCmd(s), newCacheCmd(s))
+	root.AddCommand(newAnalyzeCmd(s, getenv), newInspectCmd(s, getenv), newBatchCmd(s, getenv), newRulesCmd(s), newVersionCmd(s), newCacheCmd(s))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err)} })
 	return root
 }

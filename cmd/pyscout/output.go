@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -195,6 +196,12 @@ func checkDir(dir, what string) error {
 // writeAtomic renders into a temporary file beside path and renames it into
 // place, so an interrupted run never leaves a half-written report.
 func writeAtomic(ctx context.Context, path string, r report.Renderer, doc *report.Report) error {
+	return writeFileAtomic(ctx, path, func(w io.Writer) error { return r.Render(w, doc) })
+}
+
+// writeFileAtomic writes into a temporary file beside path and renames it
+// into place; it refuses to replace anything but a regular file.
+func writeFileAtomic(ctx context.Context, path string, write func(io.Writer) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -210,7 +217,7 @@ func writeAtomic(ctx context.Context, path string, r report.Renderer, doc *repor
 		return fmt.Errorf("write report: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := r.Render(tmp, doc); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write report %s: %w", path, err)
 	}
@@ -242,7 +249,12 @@ func writeAtomic(ctx context.Context, path string, r report.Renderer, doc *repor
 func registerCommon(cmd *cobra.Command, jobs *int, cacheDir *string) {
 	f := cmd.Flags()
 	f.IntVar(jobs, "jobs", analyzer.DefaultJobs, "repositories cloned and analysed at once")
-	f.StringVar(cacheDir, "cache-dir", "", "where clones are kept and reused (default $XDG_CACHE_HOME/pyscout)")
+	registerCacheDir(cmd, cacheDir)
+}
+
+// registerCacheDir adds --cache-dir.
+func registerCacheDir(cmd *cobra.Command, cacheDir *string) {
+	cmd.Flags().StringVar(cacheDir, "cache-dir", "", "where clones are kept and reused (default $XDG_CACHE_HOME/pyscout)")
 }
 
 // optionFlag names the flag behind a field of an options struct, so that
@@ -332,9 +344,18 @@ func minArgs(n int, what string) cobra.PositionalArgs {
 
 // renderWithRules applies the rules to the profile and writes the reports.
 func renderWithRules(ctx context.Context, s streams, render renderFunc, p *analyzer.Profile, set *rules.Set, opts rules.Options, name string) error {
-	res, err := set.Evaluate(p, opts)
+	doc, err := buildReport(p, set, opts)
 	if err != nil {
 		return err
 	}
-	return render(ctx, s, &report.Report{Profile: p, Rules: res, ToolVersion: toolVersion()}, name)
+	return render(ctx, s, doc, name)
+}
+
+// buildReport applies the rules to the profile.
+func buildReport(p *analyzer.Profile, set *rules.Set, opts rules.Options) (*report.Report, error) {
+	res, err := set.Evaluate(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &report.Report{Profile: p, Rules: res, ToolVersion: toolVersion()}, nil
 }

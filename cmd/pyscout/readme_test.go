@@ -20,10 +20,14 @@ func TestReadmeFlagTableMatchesHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	row := regexp.MustCompile("^\\| `(?:-[a-z], )?--([a-z-]+)[^`]*` \\|[^|]*\\| (analyze: |cache clean: )?")
+	batchRow := regexp.MustCompile("^\\| `(?:-[a-z], )?--([a-z-]+)[^`]*` \\|[^|]*\\| batch: ")
 	documented := map[string]bool{} // flag -> analyze's alone
 	cacheOnly := map[string]bool{}  // flag -> cache clean's alone
+	batchDocumented := map[string]bool{}
 	for _, line := range strings.Split(string(data), "\n") {
-		if m := row.FindStringSubmatch(line); m != nil {
+		if m := batchRow.FindStringSubmatch(line); m != nil {
+			batchDocumented[m[1]] = true
+		} else if m := row.FindStringSubmatch(line); m != nil {
 			documented[m[1]] = m[2] == "analyze: "
 			cacheOnly[m[1]] = m[2] == "cache clean: "
 		}
@@ -69,6 +73,23 @@ func TestReadmeFlagTableMatchesHelp(t *testing.T) {
 		if analyzeOnly == inspectFlags[name] && name != "version" {
 			t.Errorf("--%s: the table says analyze's alone = %v, but inspect has it = %v", name, analyzeOnly, inspectFlags[name])
 		}
+	}
+	// Batch: its own flags are in its table, the shared ones in the
+	// main table.
+	batchCmd, _, _ := root.Find([]string{"batch"})
+	batchFlags := flagsOf(batchCmd)
+	for name := range batchFlags {
+		if _, shared := documented[name]; !shared && !batchDocumented[name] {
+			t.Errorf("batch --%s is in no flag table of the README", name)
+		}
+	}
+	for name := range batchDocumented {
+		if !batchFlags[name] {
+			t.Errorf("--%s is in the README's batch table, not in batch --help", name)
+		}
+	}
+	if len(batchDocumented) < 5 {
+		t.Errorf("batch flag table not found in README.md: %v", batchDocumented)
 	}
 	// Near-miss: the table was found at all.
 	if !slices.Contains(names, "jobs") || len(names) < 10 {
