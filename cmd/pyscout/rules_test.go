@@ -57,7 +57,7 @@ samples.quiet = { "stack" = [] }
 
 func TestQuestionsInReports(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("import flask\n\n\nclass A:\n    pass\n\n\nclass B(A):\n    pass\n\n\nclass C(B):\n    pass\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("from flask import Flask\n\napp = Flask(__name__)\nclass A:\n    pass\n\n\nclass B(A):\n    pass\n\n\nclass C(B):\n    pass\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res := runCLI(t, nil, "inspect", dir, "--format", "json", "--stack", "flask,celery", "--questions", "4", "--level", "senior")
