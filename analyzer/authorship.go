@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-
 	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/github"
 	"github.com/pyscout/pyscout/analyzer/history"
@@ -43,6 +41,7 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 			}
 			// The analysis stands on the history already fetched, which
 			// the report marks as incomplete.
+			t.deepenFailed = true
 			return nil
 		}
 		if err := history.PruneShallow(t.snap.Repository); err != nil {
@@ -69,7 +68,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		repos = append(repos, &walked{t: t, mm: readMailmap(t)})
 	}
 	analyse := func(w *walked) error {
-		h, err := history.Analyze(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), ident, w.mm, hopts)
+		h, err := opts.results.analyseHistory(ctx, w, ident, hopts)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

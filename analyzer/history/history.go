@@ -175,6 +175,11 @@ type RepoHistory struct {
 	// listed.
 	fileDates   map[string]dateSpan
 	allMeasured bool
+	// stable is the span of now over which these figures hold, and
+	// budgetCut is set when line counting ran out of time: both for the
+	// results cache (cache.go).
+	stable    NowSpan
+	budgetCut bool
 }
 
 // dateSpan is the earliest and latest of some dates.
@@ -259,6 +264,7 @@ func Analyze(ctx context.Context, repo *git.Repository, head plumbing.Hash, id *
 		return nil, ErrNoCommits
 	}
 	h.Complete = !truncated && len(boundary) == 0
+	h.stable = stableSpan(authorDates(commits), opts.Now)
 
 	future := opts.Now.Add(24 * time.Hour)
 	others := map[string]bool{}
@@ -460,6 +466,7 @@ func measureLines(ctx context.Context, repo *git.Repository, h *RepoHistory, com
 		}
 	}
 	h.allMeasured = h.Complete && listed == eligible
+	h.budgetCut = ctx.Err() != nil
 	people := h.LinesAdded - h.BotLinesAdded
 	h.LineShare = count.Ratio(h.TheirLinesAdded, people, shareDecimals)
 	if people > 0 {

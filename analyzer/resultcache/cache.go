@@ -2,9 +2,11 @@
 // disk: each entry is one file named by its key (a hash of everything the
 // result depends on), holding a versioned, checksummed encoding of the
 // value. It is bounded in bytes, evicting the least recently used entries,
-// and safe to share between processes: writes are atomic renames, and
-// eviction runs under a file lock. A damaged entry is dropped and reported
-// as a miss, never decoded.
+// and safe to share between processes: an entry is written to a temporary
+// file and renamed into place under a file lock, which also guards the
+// shared count of bytes (the file .size) and eviction, so that processes
+// writing at once keep one bound. Reads take no lock. A damaged entry is
+// dropped and reported as a miss, never decoded.
 package resultcache
 
 import (
@@ -21,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,13 +78,15 @@ type Stats struct {
 type Cache struct {
 	dir      string
 	maxBytes int64
-	// size estimates the bytes on disk: counted at Open, grown by this
-	// process's writes, recounted by each eviction (other processes'
-	// writes are only seen then).
-	size atomic.Int64
-	// evicting keeps one eviction at a time in this process; the file
-	// lock keeps one at a time across processes.
-	evicting sync.Mutex
+	// mu orders this process's writers; the file lock orders processes
+	// (an flock is held per open file, so goroutines need mu as well).
+	mu sync.Mutex
+	// lease is the bytes this process has added to the shared count and
+	// not yet written: a writer takes the file lock only to lease more
+	// (leaseShare of the bound at a time), not for every entry. Under mu.
+	lease int64
+	// dirs are the fan-out directories known to exist.
+	dirs sync.Map
 
 	hits, misses, writes, writeErrors, damaged, evicted, bytesRead, bytesWritten atomic.Int64
 }
@@ -98,6 +103,12 @@ const (
 	encodingJSONFlate = 1
 )
 
+// leaseShare is the share of the bound leased at a time. An eviction
+// counts the bytes on disk and so forgets other processes' unused leases:
+// the headroom below lowWater covers them for up to (1-lowWater)/leaseShare
+// processes writing at once.
+const leaseShare = 1.0 / 64
+
 // lowWater is the share of the bound an eviction brings the cache down to,
 // so that it does not run again at the next write.
 const lowWater = 0.9
@@ -108,6 +119,7 @@ const staleTemp = 10 * time.Minute
 
 const (
 	lockName = ".lock"
+	sizeName = ".size"
 	tempPref = ".tmp-"
 )
 
@@ -120,16 +132,77 @@ func Open(dir string, maxBytes int64) (*Cache, error) {
 		return nil, fmt.Errorf("results cache: %w", err)
 	}
 	c := &Cache{dir: dir, maxBytes: maxBytes}
-	entries, _, err := c.list()
+	err := c.locked(func() error {
+		if _, ok := c.readSize(); ok {
+			return nil
+		}
+		_, err := c.evict(c.maxBytes)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("results cache %s: %w", dir, err)
 	}
-	var total int64
-	for _, e := range entries {
-		total += e.size
-	}
-	c.size.Store(total)
 	return c, nil
+}
+
+// reserve takes n bytes of this process's lease, leasing more from the
+// shared count (evicting to make room) when it is short. The caller
+// holds mu.
+func (c *Cache) reserve(n int64) error {
+	if c.lease >= n {
+		c.lease -= n
+		return nil
+	}
+	want := max(n, int64(float64(c.maxBytes)*leaseShare))
+	err := c.flocked(func() error {
+		total, ok := c.readSize()
+		if !ok || total+want > c.maxBytes {
+			var err error
+			if total, err = c.evict(max(int64(float64(c.maxBytes)*lowWater)-want, 0)); err != nil {
+				return err
+			}
+		}
+		c.writeSize(total + want)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.lease += want - n
+	return nil
+}
+
+// locked runs fn holding the cache's lock, in this process and across
+// processes.
+func (c *Cache) locked(fn func() error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flocked(fn)
+}
+
+// flocked runs fn holding the file lock; the caller holds mu.
+func (c *Cache) flocked(fn func() error) error {
+	lock := flock.New(filepath.Join(c.dir, lockName))
+	if err := lock.Lock(); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	defer lock.Unlock()
+	return fn()
+}
+
+// readSize reads the shared count of the entries' bytes; false when it is
+// missing or unreadable (it is then counted again).
+func (c *Cache) readSize() (int64, bool) {
+	data, err := os.ReadFile(filepath.Join(c.dir, sizeName))
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	return n, err == nil && n >= 0
+}
+
+func (c *Cache) writeSize(n int64) {
+	_ = os.WriteFile(filepath.Join(c.dir, sizeName), []byte(strconv.FormatInt(n, 10)+"\n"), 0o644)
 }
 
 // Dir is the cache's directory.
@@ -161,9 +234,9 @@ func (c *Cache) Get(k Key, v any) bool {
 	if err := decode(data, v); err != nil {
 		c.damaged.Add(1)
 		c.misses.Add(1)
-		if os.Remove(p) == nil {
-			c.size.Add(-int64(len(data)))
-		}
+		// The shared count over-counts it until the next eviction
+		// counts again: the bound still holds.
+		_ = os.Remove(p)
 		return false
 	}
 	// The file's time is its last use, for the LRU order.
@@ -175,8 +248,10 @@ func (c *Cache) Get(k Key, v any) bool {
 }
 
 // Put stores v under k, replacing any entry there. The entry appears
-// whole or not at all: it is written to a temporary file and renamed.
-// A value larger than the whole bound is not stored.
+// whole or not at all: it is written to a temporary file and renamed. If
+// the cache would then be over its bound, the least recently used entries
+// are evicted first, down to lowWater of the bound. A value larger than
+// the whole bound is not stored.
 func (c *Cache) Put(k Key, v any) error {
 	if c == nil {
 		return nil
@@ -195,15 +270,17 @@ func (c *Cache) Put(k Key, v any) error {
 	}
 	c.writes.Add(1)
 	c.bytesWritten.Add(int64(len(data)))
-	if c.size.Add(int64(len(data))) > c.maxBytes {
-		c.evict()
-	}
 	return nil
 }
 
+// write writes data to a temporary file outside the lock, then, under it,
+// makes room, renames it into place and counts it.
 func (c *Cache) write(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("results cache: %w", err)
+	if _, ok := c.dirs.Load(filepath.Dir(p)); !ok {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("results cache: %w", err)
+		}
+		c.dirs.Store(filepath.Dir(p), true)
 	}
 	tmp, err := os.CreateTemp(c.dir, tempPref)
 	if err != nil {
@@ -215,7 +292,15 @@ func (c *Cache) write(p string, data []byte) error {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("results cache: write %s: %w", tmp.Name(), err)
 	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	c.mu.Lock()
+	err = c.reserve(int64(len(data)))
+	if err == nil {
+		// An entry replaced stays counted until the next eviction counts
+		// again: the count errs high, and the bound holds.
+		err = os.Rename(tmp.Name(), p)
+	}
+	c.mu.Unlock()
+	if err != nil {
 		os.Remove(tmp.Name())
 		return fmt.Errorf("results cache: %w", err)
 	}
@@ -258,7 +343,7 @@ func (c *Cache) list() (entries, temps []entry, err error) {
 		}
 		e := entry{path: p, size: info.Size(), used: info.ModTime()}
 		switch name := d.Name(); {
-		case name == lockName:
+		case name == lockName || name == sizeName:
 		case strings.HasPrefix(name, tempPref):
 			temps = append(temps, e)
 		default:
@@ -269,23 +354,13 @@ func (c *Cache) list() (entries, temps []entry, err error) {
 	return entries, temps, err
 }
 
-// evict removes the least recently used entries until the cache is below
-// lowWater of its bound. Another process's eviction in progress makes
-// this one unnecessary: it is skipped, not waited for.
-func (c *Cache) evict() {
-	if !c.evicting.TryLock() {
-		return
-	}
-	defer c.evicting.Unlock()
-	lock := flock.New(filepath.Join(c.dir, lockName))
-	ok, err := lock.TryLock()
-	if err != nil || !ok {
-		return
-	}
-	defer lock.Unlock()
+// evict counts the entries on disk and removes the least recently used
+// until they hold at most target bytes; it returns what they hold then,
+// and writes it to the shared count. The caller holds the lock.
+func (c *Cache) evict(target int64) (int64, error) {
 	entries, temps, err := c.list()
 	if err != nil {
-		return
+		return 0, err
 	}
 	now := time.Now()
 	for _, t := range temps {
@@ -297,7 +372,6 @@ func (c *Cache) evict() {
 	for _, e := range entries {
 		total += e.size
 	}
-	target := int64(float64(c.maxBytes) * lowWater)
 	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
 	for _, e := range entries {
 		if total <= target {
@@ -310,18 +384,27 @@ func (c *Cache) evict() {
 			}
 		}
 	}
-	c.size.Store(total)
+	c.writeSize(total)
+	return total, nil
 }
 
 // errDamaged is wrapped by every decode failure.
 var errDamaged = errors.New("damaged entry")
 
+// Compressors hold large tables: they are reused, not made per entry.
+var (
+	writers = sync.Pool{New: func() any {
+		zw, _ := flate.NewWriter(nil, flate.BestSpeed) // err only for a bad level
+		return zw
+	}}
+	readers = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+)
+
 func encode(v any) ([]byte, error) {
 	var payload bytes.Buffer
-	zw, err := flate.NewWriter(&payload, flate.BestSpeed)
-	if err != nil {
-		return nil, err
-	}
+	zw := writers.Get().(*flate.Writer)
+	defer writers.Put(zw)
+	zw.Reset(&payload)
 	if err := json.NewEncoder(zw).Encode(v); err != nil {
 		return nil, err
 	}
@@ -355,8 +438,11 @@ func decode(data []byte, v any) error {
 	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(magic)+8:headerSize]) {
 		return fmt.Errorf("%w: checksum mismatch", errDamaged)
 	}
-	zr := flate.NewReader(bytes.NewReader(payload))
-	defer zr.Close()
+	zr := readers.Get().(io.ReadCloser)
+	defer readers.Put(zr)
+	if err := zr.(flate.Resetter).Reset(bytes.NewReader(payload), nil); err != nil {
+		return fmt.Errorf("%w: %w", errDamaged, err)
+	}
 	dec := json.NewDecoder(zr)
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%w: %w", errDamaged, err)

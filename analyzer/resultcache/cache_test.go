@@ -202,8 +202,13 @@ func TestEvictionKeepsBoundAndRecentlyUsed(t *testing.T) {
 		t.Fatal("nothing evicted")
 	}
 	// A fresh Open counts what is on disk.
-	if c2 := open(t, dir, max); c2.size.Load() != diskBytes(t, dir) {
-		t.Fatalf("open counted %d, disk holds %d", c2.size.Load(), diskBytes(t, dir))
+	if n, ok := c.readSize(); !ok || n != diskBytes(t, dir) {
+		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
+	}
+	// A lost count is counted again at Open.
+	os.Remove(filepath.Join(dir, sizeName))
+	if n, ok := open(t, dir, max).readSize(); !ok || n != diskBytes(t, dir) {
+		t.Fatalf("open counted %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
 	}
 }
 
@@ -296,6 +301,9 @@ func TestConcurrentProcesses(t *testing.T) {
 	}
 	if got := diskBytes(t, dir); got > max {
 		t.Fatalf("cache holds %d bytes, over its bound %d", got, max)
+	}
+	if n, ok := (&Cache{dir: dir}).readSize(); !ok || n != diskBytes(t, dir) {
+		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
 	}
 	if n, _ := filepath.Glob(filepath.Join(dir, tempPref+"*")); len(n) != 0 {
 		t.Fatalf("temporary files left: %v", n)

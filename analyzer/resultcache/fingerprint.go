@@ -30,6 +30,48 @@ func Fingerprint(carried map[string]bool, types ...reflect.Type) (string, error)
 	return hex.EncodeToString(sum[:]), nil
 }
 
+// checkShadowed refuses an embedded struct one of whose fields JSON hides
+// behind a field of the same name in the outer struct: encoding/json
+// drops the embedded one. carried["pkgpath.Type.Embedded"] says the
+// embedded struct is carried beside it.
+func checkShadowed(t reflect.Type, name string, carried map[string]bool) error {
+	outer := map[string]bool{}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && !(f.Anonymous && jsonName(f) == "") {
+			outer[jsonNameOr(f)] = true
+		}
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		et := f.Type
+		if et.Kind() == reflect.Pointer {
+			et = et.Elem()
+		}
+		if !f.Anonymous || jsonName(f) != "" || et.Kind() != reflect.Struct || carried[name+"."+f.Name] {
+			continue
+		}
+		for j := range et.NumField() {
+			if g := et.Field(j); g.IsExported() && outer[jsonNameOr(g)] {
+				return fmt.Errorf("results cache: %s.%s is hidden from JSON by %s.%s: carry the embedded %s beside it", et.Name(), g.Name, name, jsonNameOr(g), f.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// jsonName is the name a field's json tag gives, "" when none.
+func jsonName(f reflect.StructField) string {
+	n, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return n
+}
+
+func jsonNameOr(f reflect.StructField) string {
+	if n := jsonName(f); n != "" {
+		return n
+	}
+	return f.Name
+}
+
 var marshaler = reflect.TypeFor[json.Marshaler]()
 
 func describe(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool, carried map[string]bool) error {
@@ -67,12 +109,15 @@ func describe(b *strings.Builder, t reflect.Type, seen map[reflect.Type]bool, ca
 		b.WriteByte(']')
 		return describe(b, t.Elem(), seen, carried)
 	case reflect.Struct:
+		if err := checkShadowed(t, name, carried); err != nil {
+			return err
+		}
 		b.WriteString("struct{")
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() {
+			if !f.IsExported() || f.Tag.Get("json") == "-" {
 				if !carried[name+"."+f.Name] {
-					return fmt.Errorf("results cache: %s.%s is unexported: the encoding would drop it", name, f.Name)
+					return fmt.Errorf("results cache: %s.%s is unexported or untagged for JSON: the encoding would drop it", name, f.Name)
 				}
 				fmt.Fprintf(b, "%s(carried);", f.Name)
 				continue

@@ -22,6 +22,7 @@ type analyzeOptions struct {
 	cacheDir     string
 	noHistory    bool
 	historyDepth int
+	resultsCache resultsCacheOptions
 }
 
 func newAnalyzeCmd(s streams, getenv env) *cobra.Command {
@@ -59,6 +60,7 @@ Without one, GitHub allows 60 requests an hour.
 	f.BoolVar(&opts.noHistory, "no-history", false, "skip authorship and activity: no history fetched, no events or attribution requests")
 	f.IntVar(&opts.historyDepth, "history-depth", analyzer.DefaultHistoryDepth, "fetch at most this many commits of history per repository")
 	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
+	opts.resultsCache.register(cmd)
 	return cmd
 }
 
@@ -75,6 +77,9 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		CacheDir:     opts.cacheDir,
 		NoHistory:    opts.noHistory,
 		HistoryDepth: opts.historyDepth,
+	}
+	if err := opts.resultsCache.apply(cmd, opts.rules.config, &aopts); err != nil {
+		return err
 	}
 	if err := validateOptions(cmd, &aopts); err != nil {
 		return err
