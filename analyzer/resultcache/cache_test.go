@@ -302,7 +302,9 @@ func TestConcurrentProcesses(t *testing.T) {
 	if got := diskBytes(t, dir); got > max {
 		t.Fatalf("cache holds %d bytes, over its bound %d", got, max)
 	}
-	if n, ok := (&Cache{dir: dir}).readSize(); !ok || n != diskBytes(t, dir) {
+	// The count may err high (an entry both processes wrote is counted
+	// twice until an eviction counts again), never low.
+	if n, ok := (&Cache{dir: dir}).readSize(); !ok || n < diskBytes(t, dir) {
 		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
 	}
 	if n, _ := filepath.Glob(filepath.Join(dir, tempPref+"*")); len(n) != 0 {
