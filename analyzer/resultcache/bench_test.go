@@ -1,6 +1,8 @@
 package resultcache
 
 import (
+	"encoding/json"
+	"os"
 	"strconv"
 	"testing"
 )
@@ -47,4 +49,62 @@ func BenchmarkEncode(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkEncodingsOnRealEntries compares the entries of a filled cache
+// (PYSCOUT_RESULTS_DIR, e.g. CACHEDIR/results after a run) stored as plain
+// JSON and as JSON with DEFLATE (the format used): bytes and the time to
+// decode.
+func BenchmarkEncodingsOnRealEntries(b *testing.B) {
+	dir := os.Getenv("PYSCOUT_RESULTS_DIR")
+	if dir == "" {
+		b.Skip("set PYSCOUT_RESULTS_DIR to a filled results cache")
+	}
+	entries, _, err := (&Cache{dir: dir}).list()
+	if err != nil || len(entries) == 0 {
+		b.Fatalf("%d entries: %v", len(entries), err)
+	}
+	var values []json.RawMessage
+	var plain, stored int
+	for _, e := range entries {
+		data, err := os.ReadFile(e.path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var v json.RawMessage
+		if err := decode(data, &v); err != nil {
+			b.Fatal(err)
+		}
+		values = append(values, v)
+		plain += len(v)
+		stored += len(data) - headerSize
+	}
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			for _, v := range values {
+				var out any
+				if err := json.Unmarshal(v, &out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(plain), "bytes")
+	})
+	b.Run("json+deflate", func(b *testing.B) {
+		enc := make([][]byte, len(values))
+		for i, v := range values {
+			if enc[i], err = encode(v); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for b.Loop() {
+			for _, e := range enc {
+				var out any
+				if err := decode(e, &out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(stored), "bytes")
+	})
 }
