@@ -297,9 +297,14 @@ func (r *resultsRun) historyKey(w *walked, ident *history.Identity, hopts histor
 	if err != nil {
 		return resultcache.Key{}, false
 	}
+	// The defaults Analyze would fill are keyed too: a default that
+	// changes makes new keys.
 	now := hopts.Now
+	if err := hopts.Validate(); err != nil {
+		return resultcache.Key{}, false
+	}
 	hopts.Now = time.Time{}
-	from := history.NewWindow(now, max(hopts.Weeks, 1)).From
+	from := history.NewWindow(now, hopts.Weeks).From
 	return r.key(kindHistory, w.t.facts.Commit, shallow, ident.Key(), optionsKey(hopts), from.Format(time.RFC3339))
 }
 

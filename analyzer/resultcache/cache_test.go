@@ -72,7 +72,7 @@ func TestKeyPartsAreDelimited(t *testing.T) {
 	if NewKey("file", "x") == NewKey("source", "x") {
 		t.Fatal("kinds share keys")
 	}
-	if NewKey("k", "x") != NewKey("k", "x") {
+	if a, b := NewKey("k", "x"), NewKey("k", "x"); a != b {
 		t.Fatal("a key is not a pure function of its parts")
 	}
 }
@@ -366,6 +366,7 @@ func TestFingerprint(t *testing.T) {
 	if _, err := Fingerprint(nil, reflect.TypeFor[hidden]()); err == nil {
 		t.Error("an unexported field was accepted")
 	}
+	_ = hidden{y: 1} // y is the unexported field under test
 	name := reflect.TypeFor[hidden]().PkgPath() + "." + reflect.TypeFor[hidden]().Name() + ".y"
 	fp(t, reflect.TypeFor[hidden](), map[string]bool{name: true})
 	if _, err := Fingerprint(nil, reflect.TypeFor[iface]()); err == nil {
