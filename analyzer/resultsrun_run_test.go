@@ -325,3 +325,25 @@ func TestCacheUseInJSON(t *testing.T) {
 		}
 	}
 }
+
+// inspect of a git URL caches the snapshot: a second run parses nothing.
+func TestInspectGitURLWarmParsesNothing(t *testing.T) {
+	s, _ := cachedUser(t)
+	cache := t.TempDir()
+	inspect := func() *Profile {
+		p, err := Inspect(context.Background(), []string{s.CloneURL("cara", "svc")}, Options{CacheDir: cache, Now: func() time.Time { return cacheNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cold := inspect()
+	if r := results(cold); r.FilesParsed != 4 || r.SourceMisses != 1 {
+		t.Fatalf("cold inspect: %+v", r)
+	}
+	warm := inspect()
+	if r := results(warm); r.FilesParsed != 0 || r.SourceHits != 1 || r.SourceMisses != 0 {
+		t.Fatalf("warm inspect: %+v", r)
+	}
+	sameProfile(t, "warm inspect of a git URL", warm, cold)
+}
