@@ -144,12 +144,18 @@ func (r *resultsRun) key(kind string, parts ...string) (resultcache.Key, bool) {
 // more on its cache than on its parse. Whole snapshots are cached anyway.
 const minCachedFileBytes = 1 << 10
 
+// maxCachedFileBytes is the largest file whose facts are cached one by
+// one: the facts of a pathological file (80,000 imports) encode to tens of
+// MB, which costs more time and memory than the cache saves. Its
+// repository's snapshot is still cached whole.
+const maxCachedFileBytes = 256 << 10
+
 // fileKey keys a file's facts by its path (facts carry it) and the
 // SHA-256 of its content, whether it comes from a git tree or a directory:
 // a checkout and a clone of one repository share entries, and no key
 // trusts SHA-1.
 func (r *resultsRun) fileKey(f walk.File) (resultcache.Key, bool) {
-	if r == nil || r.cache == nil || len(f.Data) < minCachedFileBytes {
+	if r == nil || r.cache == nil || len(f.Data) < minCachedFileBytes || len(f.Data) > maxCachedFileBytes {
 		return resultcache.Key{}, false
 	}
 	sum := sha256.Sum256(f.Data)
