@@ -51,6 +51,7 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 		}
 		// The analysis stands on the history already fetched, which
 		// the report marks as incomplete.
+		t.deepenFailed = true
 		return nil
 	}
 	return history.PruneShallow(t.snap.Repository)
@@ -74,19 +75,27 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	}
 	// Each history is walked once; attributing it again after learning
 	// identities reads no object.
+	// A history attributed to the same identities before (an earlier run)
+	// comes from the results cache, and walks nothing.
 	analyse := func(w *walked) error {
-		if w.log == nil {
-			l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
+		h, err := opts.results.analyseHistory(w, ident, hopts, func() (*history.RepoHistory, error) {
+			if w.log == nil {
+				l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
+				if err != nil {
+					return nil, err
 				}
-				w.result = nil
-				return nil
+				w.log = l
 			}
-			w.log = l
+			return w.log.Attribute(ident, w.mm), nil
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			w.result = nil
+			return nil
 		}
-		w.result = w.log.Attribute(ident, w.mm)
+		w.result = h
 		return nil
 	}
 	for _, w := range repos {

@@ -30,6 +30,8 @@ import (
 type parsePool struct {
 	free chan *python.Analyzer
 	all  []*python.Analyzer
+	// results, when set, holds the facts of files parsed before.
+	results *resultsRun
 }
 
 func newParsePool(n int) (*parsePool, error) {
@@ -59,7 +61,11 @@ func (p *parsePool) close() {
 }
 
 // analyse parses one file with a borrowed analyzer.
-func (p *parsePool) analyse(ctx context.Context, f walk.File) (*python.FileFacts, error) {
+func (p *parsePool) analyse(ctx context.Context, f walk.File) (ff *python.FileFacts, err error) {
+	if ff, ok := p.results.fileFacts(f); ok {
+		return ff, nil
+	}
+	defer func() { p.results.parsed(f, ff, err) }()
 	var a *python.Analyzer
 	select {
 	case a = <-p.free:

@@ -63,6 +63,13 @@ type Options struct {
 	// Libraries maps imports to distributions and categories; the
 	// built-in data when nil.
 	Libraries *libraries.DB
+	// ResultsCacheMB bounds the results cache under CacheDir (the facts
+	// of files, snapshots and histories already computed);
+	// DefaultResultsCacheMB when zero. NoResultsCache turns it off.
+	ResultsCacheMB int
+	NoResultsCache bool
+	// results is the run's results cache, opened by AnalyzeUser and Inspect.
+	results *resultsRun
 }
 
 // Defaults for Options.
@@ -106,6 +113,7 @@ func (o *Options) Validate() error {
 		option.Range("HistoryDepth", &o.HistoryDepth, DefaultHistoryDepth, 1, maxHistoryDepth),
 		option.Range("MaxForkChecks", &o.MaxForkChecks, DefaultMaxForkChecks, 1, maxForkChecksBound),
 		option.Range("IdentityLookups", &o.IdentityLookups, DefaultIdentityLookups, 1, maxIdentityLookups),
+		option.Range("ResultsCacheMB", &o.ResultsCacheMB, DefaultResultsCacheMB, 1, MaxResultsCacheMB),
 		option.In("CloneLimits", o.CloneLimits.Validate()),
 		option.In("Walk", o.Walk.Validate()),
 		option.In("StatsRetry", o.StatsRetry.Validate()),
@@ -172,6 +180,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 		return nil, fmt.Errorf("options: %w", err)
 	}
 	opts.apiURL = gh.APIURL()
+	opts.results = openResults(&opts)
 	now := opts.Now()
 	emit := serialise(opts.Progress)
 	acct, err := gh.Account(ctx, login)
@@ -237,6 +246,7 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 		}
 	}
 	p.API = usage
+	p.Cache = &CacheUse{Results: opts.results.use()}
 	p.GeneratedAt = opts.Now().UTC()
 	return p, failed
 }
@@ -262,8 +272,11 @@ type target struct {
 	// code is the brief's summary of the files.
 	code *brief.Code
 	snap *clone.Snapshot
-	err  error
-	ok   bool
+	// deepenFailed is set when a deepening fetch failed and the history
+	// stands on what was fetched before.
+	deepenFailed bool
+	err          error
+	ok           bool
 
 	// userTyped marks a clone URL the user typed (inspect), which may
 	// name any host and the git, ssh and file schemes; one from an API
@@ -293,6 +306,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 		return err
 	}
 	defer pool.close()
+	pool.results = opts.results
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Jobs)
 	var mu sync.Mutex
@@ -429,7 +443,7 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	t.code = sf.code
 	if t.snap != nil && !opts.NoHistory && t.owner != "" {
 		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
-		if err := deepenHistory(ctx, t, opts); err != nil {
+		if err := opts.results.deepen(ctx, t, opts); err != nil {
 			return err
 		}
 	}
@@ -442,6 +456,7 @@ func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, 
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
+	opts.results = openResults(&opts)
 	emit := serialise(opts.Progress)
 	p := &Profile{Source: "inspect", Repos: []RepoFacts{}, Skipped: []SkippedRepo{}}
 	var targets []target
@@ -461,6 +476,7 @@ func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, 
 	if len(p.Repos) == 0 && len(p.Skipped) == 0 {
 		p.Notes = append(p.Notes, "Nothing to inspect.")
 	}
+	p.Cache = &CacheUse{Results: opts.results.use()}
 	p.GeneratedAt = opts.Now().UTC()
 	return p, nil
 }

@@ -60,6 +60,8 @@ type Profile struct {
 	Selection *Selection `json:"selection,omitempty"`
 	// API records what the run cost against GitHub's rate limit.
 	API *APIUsage `json:"api,omitempty"`
+	// Cache records the work the caches saved the run.
+	Cache *CacheUse `json:"cache,omitempty"`
 	// Identity lists the emails recognised as the candidate's on commits,
 	// each with how it was learned (analyze only).
 	Identity *IdentityReport `json:"identity,omitempty"`
@@ -296,3 +298,9 @@ type APIUsage struct {
 
 // LibraryUse is a third-party library across the candidate's repositories.
 type LibraryUse = deps.CandidateLibrary
+
+// CacheUse is what the caches under the cache directory saved a run.
+type CacheUse struct {
+	// Results is the results cache's: files parsed, histories walked.
+	Results *ResultsCacheUse `json:"results,omitempty"`
+}

@@ -184,12 +184,13 @@ func contains(list []string, s string) bool {
 }
 
 // Deep-dive caps: a brief gets at most maxDeepPerBrief questions, and deep
-// dives take at most half of --questions (rounded down), so that topic
-// questions, the exercise and the soft-skills question keep room.
+// dives take at most half (rounded down) of the questions left once the
+// exercise and soft-skills slots are kept, so that topic questions (the
+// team's stack first) keep as much room: 5 of 12, 1 of 4, none of 3.
 const maxDeepPerBrief = 2
 
 // DeepQuota is how many of limit questions may be deep dives.
-func DeepQuota(limit int) int { return limit / 2 }
+func DeepQuota(limit int) int { return max(limit-len(reservedCategories), 0) / 2 }
 
 // deepFact is one brief fact a template can be filled with.
 type deepFact struct {

@@ -86,7 +86,7 @@ func TestDeepListenForComesFromFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := set.Evaluate(projectsProfile(), Options{})
+	res, err := set.Evaluate(projectsProfile(), Options{Questions: 14})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,8 @@ func TestDeepListenForComesFromFacts(t *testing.T) {
 }
 
 // TestDeepQuotaAndOrder: deep dives come first, grouped by brief in the
-// briefs' order, at most two per brief and half of --questions; the topic
+// briefs' order, at most two per brief and half of the questions left
+// after the exercise and soft-skills slots; the topic
 // questions follow, then the exercise and the soft-skills question.
 func TestDeepQuotaAndOrder(t *testing.T) {
 	set, err := Default()
@@ -136,10 +137,11 @@ func TestDeepQuotaAndOrder(t *testing.T) {
 		questions, deep int
 		repos           []string
 	}{
-		{12, 6, []string{"flask-migrate", "flask-migrate", "httpclient", "httpclient", "tinygrad-lite", "tinygrad-lite"}},
-		{7, 3, []string{"flask-migrate", "httpclient", "tinygrad-lite"}},
-		{8, 4, []string{"flask-migrate", "flask-migrate", "httpclient", "tinygrad-lite"}},
-		{3, 1, []string{"flask-migrate"}},
+		{12, 5, []string{"flask-migrate", "flask-migrate", "httpclient", "httpclient", "tinygrad-lite"}},
+		{8, 3, []string{"flask-migrate", "httpclient", "tinygrad-lite"}},
+		{7, 2, []string{"flask-migrate", "httpclient"}},
+		{4, 1, []string{"flask-migrate"}},
+		{3, 0, nil},
 		{1, 0, nil},
 	} {
 		res, err := set.Evaluate(projectsProfile(), Options{Questions: c.questions})
@@ -190,7 +192,7 @@ func TestDeepTwoQuestionsCiteTwoFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := set.Evaluate(projectsProfile(), Options{})
+	res, err := set.Evaluate(projectsProfile(), Options{Questions: 14})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,11 @@ type RepoHistory struct {
 	allMeasured bool
 	// fileLines are the lines added per path (see FileLines).
 	fileLines map[string]fileAdded
+	// stable is the span of now over which these figures hold, and
+	// budgetCut is set when line counting ran out of time: both for the
+	// results cache (cache.go).
+	stable    NowSpan
+	budgetCut bool
 }
 
 // dateSpan is the earliest and latest of some dates.
@@ -271,6 +276,8 @@ type Log struct {
 	allMeasured bool
 	// tooLarge counts the listed commits too large to diff.
 	tooLarge int
+	// budgetCut is set when line counting ran out of its time budget.
+	budgetCut bool
 }
 
 // logCommit is what the walk keeps of one commit.
@@ -319,7 +326,8 @@ func ReadLog(ctx context.Context, repo *git.Repository, head plumbing.Hash, opts
 func (l *Log) Attribute(id *Identity, mm *Mailmap) *RepoHistory {
 	opts, win := l.opts, l.window
 	h := &RepoHistory{Window: win, Weekly: make([]int, win.Weeks), MatchedBy: map[MatchKind]int{},
-		Complete: l.complete, SkippedLargeCommits: l.tooLarge, fileDates: l.fileDates, allMeasured: l.allMeasured}
+		Complete: l.complete, SkippedLargeCommits: l.tooLarge, fileDates: l.fileDates, allMeasured: l.allMeasured,
+		stable: stableSpan(l.authorDates(), opts.Now), budgetCut: l.budgetCut}
 	future := opts.Now.Add(24 * time.Hour)
 	others := map[string]bool{}
 	theirs := make(map[plumbing.Hash]bool, len(l.commits))
@@ -552,6 +560,7 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 		l.commits[i].st = st
 	}
 	l.allMeasured = l.complete && listed == eligible
+	l.budgetCut = ctx.Err() != nil
 }
 
 // Thresholds for the large-initial-commit signal.

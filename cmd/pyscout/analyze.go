@@ -32,6 +32,7 @@ type pipelineOptions struct {
 	noHistory    bool
 	historyDepth int
 	noHTTPCache  bool
+	resultsCache resultsCacheOptions
 }
 
 func (o *pipelineOptions) register(cmd *cobra.Command, getenv env) {
@@ -47,6 +48,7 @@ func (o *pipelineOptions) register(cmd *cobra.Command, getenv env) {
 	f.BoolVar(&o.noHistory, "no-history", false, "skip authorship and activity: no history fetched, no events or attribution requests")
 	f.IntVar(&o.historyDepth, "history-depth", analyzer.DefaultHistoryDepth, "fetch at most this many commits of history per repository")
 	f.BoolVar(&o.noHTTPCache, "no-http-cache", false, "keep no GitHub API answers in the cache directory: every request is sent whole")
+	o.resultsCache.register(cmd)
 }
 
 // analyzerOptions are the pipeline's options from the flags.
@@ -96,6 +98,9 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		return err
 	}
 	aopts := opts.pipeline.analyzerOptions(opts.jobs, opts.cacheDir)
+	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.config, &aopts); err != nil {
+		return err
+	}
 	if err := validateOptions(cmd, &aopts); err != nil {
 		return err
 	}

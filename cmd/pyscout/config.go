@@ -25,6 +25,9 @@ type fileConfig struct {
 	// Libraries is a TOML file extending the import-to-package map and
 	// the library taxonomy (the shape of rules/libraries/*.toml).
 	Libraries string `toml:"libraries"`
+	// ResultsCacheMB bounds the results cache (--results-cache-mb); 0
+	// disables it.
+	ResultsCacheMB *int `toml:"results_cache_mb"`
 }
 
 // rulesOptions are the flags that shape findings and questions.

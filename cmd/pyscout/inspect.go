@@ -14,6 +14,7 @@ type inspectOptions struct {
 	rules    rulesOptions
 	jobs     int
 	cacheDir string
+	results  resultsCacheOptions
 }
 
 func newInspectCmd(s streams, getenv env) *cobra.Command {
@@ -33,6 +34,9 @@ When no target can be read, the error comes alone and no report is written.
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			aopts := analyzer.Options{Jobs: opts.jobs, CacheDir: opts.cacheDir}
+			if err := opts.results.apply(cmd, opts.rules.config, &aopts); err != nil {
+				return err
+			}
 			if err := validateOptions(cmd, &aopts); err != nil {
 				return err
 			}
@@ -77,5 +81,6 @@ When no target can be read, the error comes alone and no report is written.
 	opts.output.register(cmd)
 	opts.rules.register(cmd)
 	registerCommon(cmd, &opts.jobs, &opts.cacheDir)
+	opts.results.register(cmd)
 	return cmd
 }

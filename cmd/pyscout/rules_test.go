@@ -60,7 +60,7 @@ func TestQuestionsInReports(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "app.py"), []byte("from flask import Flask\n\napp = Flask(__name__)\nclass A:\n    pass\n\n\nclass B(A):\n    pass\n\n\nclass C(B):\n    pass\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := runCLI(t, nil, "inspect", dir, "--format", "json", "--stack", "flask,celery", "--questions", "4", "--level", "senior")
+	res := runCLI(t, nil, "inspect", dir, "--format", "json", "--stack", "flask,celery", "--questions", "6", "--level", "senior")
 	if res.code != 0 {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
@@ -91,7 +91,16 @@ func TestQuestionsInReports(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Questions) != 4 || doc.Questions[0].Rule != "lib-flask" || !doc.Questions[0].Stack {
+	// Deep dives on the project come first (at most half of the 4 slots
+	// left after the exercise and soft skills); the stack's question leads
+	// the topic questions after them.
+	var topics []int
+	for i, q := range doc.Questions {
+		if !strings.HasPrefix(q.Rule, "deep-") {
+			topics = append(topics, i)
+		}
+	}
+	if len(doc.Questions) != 6 || len(topics) < 3 || doc.Questions[topics[0]].Rule != "lib-flask" || !doc.Questions[topics[0]].Stack {
 		t.Fatalf("questions %+v", doc.Questions)
 	}
 	var rules []string

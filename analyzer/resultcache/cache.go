@@ -1,0 +1,455 @@
+// Package resultcache is a content-addressed store of analysis results on
+// disk: each entry is one file named by its key (a hash of everything the
+// result depends on), holding a versioned, checksummed encoding of the
+// value. It is bounded in bytes, evicting the least recently used entries,
+// and safe to share between processes: an entry is written to a temporary
+// file and renamed into place under a file lock, which also guards the
+// shared count of bytes (the file .size) and eviction, so that processes
+// writing at once keep one bound. Reads take no lock. A damaged entry is
+// dropped and reported as a miss, never decoded.
+package resultcache
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Key names an entry: the SHA-256 of everything its value depends on.
+type Key [sha256.Size]byte
+
+// NewKey hashes kind and parts into a Key. Each part is length-prefixed,
+// so that ("ab", "c") and ("a", "bc") make different keys.
+func NewKey(kind string, parts ...string) Key {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range append([]string{kind}, parts...) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	var k Key
+	h.Sum(k[:0])
+	return k
+}
+
+// String is the key in hex, the entry's file name.
+func (k Key) String() string { return hex.EncodeToString(k[:]) }
+
+// Stats counts what a Cache did since it was opened.
+type Stats struct {
+	// Hits and Misses count Get calls; a damaged entry is a miss.
+	Hits   int64 `json:"hits"`
+	Misses int64 `json:"misses"`
+	// Writes counts entries stored; WriteErrors those that could not be.
+	Writes      int64 `json:"writes"`
+	WriteErrors int64 `json:"write_errors,omitempty"`
+	// Damaged counts entries dropped because their header, length,
+	// checksum or encoding was wrong.
+	Damaged int64 `json:"damaged,omitempty"`
+	// Evicted counts entries removed to keep the cache within its bound.
+	Evicted int64 `json:"evicted,omitempty"`
+	// BytesRead and BytesWritten are the sizes of the entries read on a
+	// hit and written, headers included.
+	BytesRead    int64 `json:"bytes_read"`
+	BytesWritten int64 `json:"bytes_written"`
+}
+
+// Cache is a results store in one directory. Its methods are safe for
+// concurrent use, and other processes may use the same directory at once.
+// A nil *Cache is a disabled cache: every Get misses, every Put is dropped.
+type Cache struct {
+	dir      string
+	maxBytes int64
+	// mu orders this process's writers; the file lock orders processes
+	// (an flock is held per open file, so goroutines need mu as well).
+	mu sync.Mutex
+	// lease is the bytes this process has added to the shared count and
+	// not yet written: a writer takes the file lock only to lease more
+	// (leaseShare of the bound at a time), not for every entry. Under mu.
+	lease int64
+	// dirs are the fan-out directories known to exist.
+	dirs sync.Map
+
+	hits, misses, writes, writeErrors, damaged, evicted, bytesRead, bytesWritten atomic.Int64
+}
+
+// Header layout of an entry file: magic, format, encoding, payload length,
+// payload SHA-256.
+const (
+	magic      = "pyscoutR"
+	headerSize = len(magic) + 2 + 1 + 1 + 4 + sha256.Size
+	// formatVersion changes when the header or encoding changes.
+	formatVersion = 1
+	// encodingJSONFlate is JSON compressed with DEFLATE at its fastest
+	// level (see the package benchmark for the choice).
+	encodingJSONFlate = 1
+)
+
+// leaseShare is the share of the bound leased at a time. An eviction
+// counts the bytes on disk and so forgets other processes' unused leases:
+// the headroom below lowWater covers them for up to (1-lowWater)/leaseShare
+// processes writing at once.
+const leaseShare = 1.0 / 64
+
+// lowWater is the share of the bound an eviction brings the cache down to,
+// so that it does not run again at the next write.
+const lowWater = 0.9
+
+// staleTemp is the age past which a temporary file, left by a process
+// killed between writing and renaming, is removed.
+const staleTemp = 10 * time.Minute
+
+const (
+	lockName = ".lock"
+	sizeName = ".size"
+	tempPref = ".tmp-"
+)
+
+// Open opens (creating it if needed) the cache in dir, bounded to maxBytes.
+func Open(dir string, maxBytes int64) (*Cache, error) {
+	if maxBytes <= 0 {
+		return nil, fmt.Errorf("results cache %s: bound must be positive, not %d", dir, maxBytes)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results cache: %w", err)
+	}
+	c := &Cache{dir: dir, maxBytes: maxBytes}
+	err := c.locked(func() error {
+		if _, ok := c.readSize(); ok {
+			return nil
+		}
+		_, err := c.evict(c.maxBytes)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("results cache %s: %w", dir, err)
+	}
+	return c, nil
+}
+
+// reserve takes n bytes of this process's lease, leasing more from the
+// shared count (evicting to make room) when it is short. The caller
+// holds mu.
+func (c *Cache) reserve(n int64) error {
+	if c.lease >= n {
+		c.lease -= n
+		return nil
+	}
+	want := max(n, int64(float64(c.maxBytes)*leaseShare))
+	err := c.flocked(func() error {
+		total, ok := c.readSize()
+		if !ok || total+want > c.maxBytes {
+			var err error
+			if total, err = c.evict(max(int64(float64(c.maxBytes)*lowWater)-want, 0)); err != nil {
+				return err
+			}
+		}
+		c.writeSize(total + want)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.lease += want - n
+	return nil
+}
+
+// locked runs fn holding the cache's lock, in this process and across
+// processes.
+func (c *Cache) locked(fn func() error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flocked(fn)
+}
+
+// flocked runs fn holding the file lock; the caller holds mu.
+func (c *Cache) flocked(fn func() error) error {
+	lock := flock.New(filepath.Join(c.dir, lockName))
+	if err := lock.Lock(); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	defer lock.Unlock()
+	return fn()
+}
+
+// readSize reads the shared count of the entries' bytes; false when it is
+// missing or unreadable (it is then counted again).
+func (c *Cache) readSize() (int64, bool) {
+	data, err := os.ReadFile(filepath.Join(c.dir, sizeName))
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	return n, err == nil && n >= 0
+}
+
+func (c *Cache) writeSize(n int64) {
+	_ = os.WriteFile(filepath.Join(c.dir, sizeName), []byte(strconv.FormatInt(n, 10)+"\n"), 0o644)
+}
+
+// Dir is the cache's directory.
+func (c *Cache) Dir() string {
+	if c == nil {
+		return ""
+	}
+	return c.dir
+}
+
+func (c *Cache) path(k Key) string {
+	s := k.String()
+	return filepath.Join(c.dir, s[:2], s)
+}
+
+// Get decodes the entry under k into v and reports whether there was one.
+// An entry that is damaged in any way (short, wrong header, checksum
+// mismatch, undecodable) is removed and reported as a miss.
+func (c *Cache) Get(k Key, v any) bool {
+	if c == nil {
+		return false
+	}
+	p := c.path(k)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		c.misses.Add(1)
+		return false
+	}
+	if err := decode(data, v); err != nil {
+		c.damaged.Add(1)
+		c.misses.Add(1)
+		// The shared count over-counts it until the next eviction
+		// counts again: the bound still holds.
+		_ = os.Remove(p)
+		return false
+	}
+	// The file's time is its last use, for the LRU order.
+	now := time.Now()
+	_ = os.Chtimes(p, now, now)
+	c.hits.Add(1)
+	c.bytesRead.Add(int64(len(data)))
+	return true
+}
+
+// Put stores v under k, replacing any entry there. The entry appears
+// whole or not at all: it is written to a temporary file and renamed. If
+// the cache would then be over its bound, the least recently used entries
+// are evicted first, down to lowWater of the bound. A value larger than
+// the whole bound is not stored.
+func (c *Cache) Put(k Key, v any) error {
+	if c == nil {
+		return nil
+	}
+	data, err := encode(v)
+	if err != nil {
+		c.writeErrors.Add(1)
+		return fmt.Errorf("results cache: encode %T: %w", v, err)
+	}
+	if int64(len(data)) > c.maxBytes {
+		return nil
+	}
+	if err := c.write(c.path(k), data); err != nil {
+		c.writeErrors.Add(1)
+		return err
+	}
+	c.writes.Add(1)
+	c.bytesWritten.Add(int64(len(data)))
+	return nil
+}
+
+// write writes data to a temporary file outside the lock, then, under it,
+// makes room, renames it into place and counts it.
+func (c *Cache) write(p string, data []byte) error {
+	if _, ok := c.dirs.Load(filepath.Dir(p)); !ok {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("results cache: %w", err)
+		}
+		c.dirs.Store(filepath.Dir(p), true)
+	}
+	tmp, err := os.CreateTemp(c.dir, tempPref)
+	if err != nil {
+		return fmt.Errorf("results cache: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("results cache: write %s: %w", tmp.Name(), err)
+	}
+	c.mu.Lock()
+	err = c.reserve(int64(len(data)))
+	if err == nil {
+		// An entry replaced stays counted until the next eviction counts
+		// again: the count errs high, and the bound holds.
+		err = os.Rename(tmp.Name(), p)
+	}
+	c.mu.Unlock()
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("results cache: %w", err)
+	}
+	return nil
+}
+
+// Stats returns the counters since Open; the zero Stats for a nil Cache.
+func (c *Cache) Stats() Stats {
+	if c == nil {
+		return Stats{}
+	}
+	return Stats{
+		Hits: c.hits.Load(), Misses: c.misses.Load(), Writes: c.writes.Load(), WriteErrors: c.writeErrors.Load(),
+		Damaged: c.damaged.Load(), Evicted: c.evicted.Load(), BytesRead: c.bytesRead.Load(), BytesWritten: c.bytesWritten.Load(),
+	}
+}
+
+// entry is one file of the cache as listed for eviction.
+type entry struct {
+	path string
+	size int64
+	used time.Time
+}
+
+// list returns the entries and the temporary files under the cache dir.
+func (c *Cache) list() (entries, temps []entry, err error) {
+	err = filepath.WalkDir(c.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // removed by another process meanwhile
+			}
+			return err
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		e := entry{path: p, size: info.Size(), used: info.ModTime()}
+		switch name := d.Name(); {
+		case name == lockName || name == sizeName:
+		case strings.HasPrefix(name, tempPref):
+			temps = append(temps, e)
+		default:
+			entries = append(entries, e)
+		}
+		return nil
+	})
+	return entries, temps, err
+}
+
+// evict counts the entries on disk and removes the least recently used
+// until they hold at most target bytes; it returns what they hold then,
+// and writes it to the shared count. The caller holds the lock.
+func (c *Cache) evict(target int64) (int64, error) {
+	entries, temps, err := c.list()
+	if err != nil {
+		return 0, err
+	}
+	now := time.Now()
+	for _, t := range temps {
+		if now.Sub(t.used) > staleTemp {
+			os.Remove(t.path)
+		}
+	}
+	var total int64
+	for _, e := range entries {
+		total += e.size
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
+	for _, e := range entries {
+		if total <= target {
+			break
+		}
+		if err := os.Remove(e.path); err == nil || errors.Is(err, fs.ErrNotExist) {
+			total -= e.size
+			if err == nil {
+				c.evicted.Add(1)
+			}
+		}
+	}
+	c.writeSize(total)
+	return total, nil
+}
+
+// errDamaged is wrapped by every decode failure.
+var errDamaged = errors.New("damaged entry")
+
+// Compressors hold large tables: they are reused, not made per entry.
+var (
+	writers = sync.Pool{New: func() any {
+		zw, _ := flate.NewWriter(nil, flate.BestSpeed) // err only for a bad level
+		return zw
+	}}
+	readers = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+)
+
+func encode(v any) ([]byte, error) {
+	var payload bytes.Buffer
+	zw := writers.Get().(*flate.Writer)
+	defer writers.Put(zw)
+	zw.Reset(&payload)
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	if payload.Len() > 1<<31 {
+		return nil, fmt.Errorf("%d bytes, over the entry bound", payload.Len())
+	}
+	out := make([]byte, headerSize, headerSize+payload.Len())
+	copy(out, magic)
+	binary.BigEndian.PutUint16(out[len(magic):], formatVersion)
+	out[len(magic)+2] = encodingJSONFlate
+	binary.BigEndian.PutUint32(out[len(magic)+4:], uint32(payload.Len()))
+	sum := sha256.Sum256(payload.Bytes())
+	copy(out[len(magic)+8:], sum[:])
+	return append(out, payload.Bytes()...), nil
+}
+
+func decode(data []byte, v any) error {
+	if len(data) < headerSize || string(data[:len(magic)]) != magic {
+		return fmt.Errorf("%w: no header", errDamaged)
+	}
+	if f := binary.BigEndian.Uint16(data[len(magic):]); f != formatVersion || data[len(magic)+2] != encodingJSONFlate {
+		return fmt.Errorf("%w: format %d encoding %d", errDamaged, f, data[len(magic)+2])
+	}
+	payload := data[headerSize:]
+	if n := binary.BigEndian.Uint32(data[len(magic)+4:]); int64(n) != int64(len(payload)) {
+		return fmt.Errorf("%w: %d payload bytes, header says %d", errDamaged, len(payload), n)
+	}
+	if sum := sha256.Sum256(payload); !bytes.Equal(sum[:], data[len(magic)+8:headerSize]) {
+		return fmt.Errorf("%w: checksum mismatch", errDamaged)
+	}
+	zr := readers.Get().(io.ReadCloser)
+	defer readers.Put(zr)
+	if err := zr.(flate.Resetter).Reset(bytes.NewReader(payload), nil); err != nil {
+		return fmt.Errorf("%w: %w", errDamaged, err)
+	}
+	dec := json.NewDecoder(zr)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %w", errDamaged, err)
+	}
+	// Trailing bytes after the value mean the writer and reader disagree.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: trailing data", errDamaged)
+	}
+	return nil
+}

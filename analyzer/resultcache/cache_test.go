@@ -1,0 +1,376 @@
+package resultcache
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type value struct {
+	Name  string         `json:"name"`
+	N     int            `json:"n"`
+	Items []string       `json:"items"`
+	Empty []int          `json:"empty"`
+	Nil   []int          `json:"nil"`
+	Flag  *bool          `json:"flag,omitempty"`
+	When  time.Time      `json:"when"`
+	Map   map[string]int `json:"map"`
+}
+
+func sample(i int) value {
+	f := false
+	return value{Name: "v" + strconv.Itoa(i), N: i, Items: []string{"a", strings.Repeat("b", i)}, Empty: []int{}, Flag: &f,
+		When: time.Date(2026, 11, 29, 0, 0, i, 0, time.UTC), Map: map[string]int{"k": i}}
+}
+
+func open(t *testing.T, dir string, max int64) *Cache {
+	t.Helper()
+	c, err := Open(dir, max)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRoundTrip(t *testing.T) {
+	c := open(t, t.TempDir(), 1<<20)
+	k := NewKey("test", "one")
+	var miss value
+	if c.Get(k, &miss) {
+		t.Fatal("hit on an empty cache")
+	}
+	want := sample(3)
+	if err := c.Put(k, want); err != nil {
+		t.Fatal(err)
+	}
+	var got value
+	if !c.Get(k, &got) {
+		t.Fatal("miss after Put")
+	}
+	// Empty and nil slices and a pointer to false survive: the report
+	// tells [] from null.
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	st := c.Stats()
+	if st.Hits != 1 || st.Misses != 1 || st.Writes != 1 || st.BytesRead == 0 || st.BytesRead != st.BytesWritten {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestKeyPartsAreDelimited(t *testing.T) {
+	if NewKey("k", "ab", "c") == NewKey("k", "a", "bc") {
+		t.Fatal("parts run together")
+	}
+	if NewKey("file", "x") == NewKey("source", "x") {
+		t.Fatal("kinds share keys")
+	}
+	if a, b := NewKey("k", "x"), NewKey("k", "x"); a != b {
+		t.Fatal("a key is not a pure function of its parts")
+	}
+}
+
+func TestNilCacheIsDisabled(t *testing.T) {
+	var c *Cache
+	if err := c.Put(NewKey("k"), sample(1)); err != nil {
+		t.Fatal(err)
+	}
+	var v value
+	if c.Get(NewKey("k"), &v) {
+		t.Fatal("nil cache hit")
+	}
+	if c.Stats() != (Stats{}) {
+		t.Fatal("nil cache counted")
+	}
+}
+
+// A damaged entry in any way is dropped and missed, never decoded; an
+// intact one beside it still hits (the near miss).
+func TestDamagedEntriesAreDropped(t *testing.T) {
+	damage := map[string]func([]byte) []byte{
+		"truncated":         func(b []byte) []byte { return b[:len(b)-3] },
+		"truncated header":  func(b []byte) []byte { return b[:headerSize-1] },
+		"bit flipped":       func(b []byte) []byte { b[len(b)-2] ^= 0x10; return b },
+		"header bit":        func(b []byte) []byte { b[3] ^= 1; return b },
+		"checksum bit":      func(b []byte) []byte { b[headerSize-1] ^= 1; return b },
+		"appended":          func(b []byte) []byte { return append(b, 0) },
+		"empty":             func([]byte) []byte { return nil },
+		"other format":      func(b []byte) []byte { b[len(magic)+1]++; return b },
+		"valid undecodable": func([]byte) []byte { return mustEncode(t, "a string, not a value") },
+	}
+	for name, fn := range damage {
+		t.Run(name, func(t *testing.T) {
+			c := open(t, t.TempDir(), 1<<20)
+			k, intact := NewKey("t", name), NewKey("t", "intact")
+			for _, key := range []Key{k, intact} {
+				if err := c.Put(key, sample(7)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			data, err := os.ReadFile(c.path(k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(c.path(k), fn(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var v value
+			if c.Get(k, &v) {
+				t.Fatalf("damaged entry served: %+v", v)
+			}
+			if _, err := os.Stat(c.path(k)); !os.IsNotExist(err) {
+				t.Fatalf("damaged entry left in place: %v", err)
+			}
+			if st := c.Stats(); st.Damaged != 1 {
+				t.Fatalf("damaged = %d", st.Damaged)
+			}
+			var ok value
+			if !c.Get(intact, &ok) || !reflect.DeepEqual(ok, sample(7)) {
+				t.Fatal("intact entry lost")
+			}
+			// Recomputed and stored again, it hits.
+			if err := c.Put(k, sample(7)); err != nil {
+				t.Fatal(err)
+			}
+			if !c.Get(k, &v) {
+				t.Fatal("rewritten entry missed")
+			}
+		})
+	}
+}
+
+func mustEncode(t *testing.T, v any) []byte {
+	b, err := encode(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func diskBytes(t *testing.T, dir string) int64 {
+	t.Helper()
+	c := &Cache{dir: dir}
+	entries, _, err := c.list()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, e := range entries {
+		n += e.size
+	}
+	return n
+}
+
+// The cache never holds more than its bound, and keeps the entries used
+// last: one read just before the bound is hit survives.
+func TestEvictionKeepsBoundAndRecentlyUsed(t *testing.T) {
+	dir := t.TempDir()
+	one := int64(len(mustEncode(t, sample(0))))
+	max := 10 * one
+	c := open(t, dir, max)
+	keep := NewKey("t", "keep")
+	if err := c.Put(keep, sample(0)); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Now().Add(-time.Hour)
+	for i := 1; i < 40; i++ {
+		k := NewKey("t", strconv.Itoa(i))
+		if err := c.Put(k, sample(0)); err != nil {
+			t.Fatal(err)
+		}
+		// File times stand for use times; space them so the order is
+		// certain whatever the file system's time resolution.
+		ts := base.Add(time.Duration(i) * time.Second)
+		_ = os.Chtimes(c.path(k), ts, ts)
+		var v value
+		if !c.Get(keep, &v) {
+			t.Fatalf("recently used entry evicted after %d writes", i)
+		}
+		_ = os.Chtimes(c.path(keep), ts.Add(time.Millisecond*500), ts.Add(time.Millisecond*500))
+		if got := diskBytes(t, dir); got > max {
+			t.Fatalf("after %d writes the cache holds %d bytes, over its bound %d", i, got, max)
+		}
+	}
+	if c.Stats().Evicted == 0 {
+		t.Fatal("nothing evicted")
+	}
+	// A fresh Open counts what is on disk.
+	if n, ok := c.readSize(); !ok || n != diskBytes(t, dir) {
+		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
+	}
+	// A lost count is counted again at Open.
+	os.Remove(filepath.Join(dir, sizeName))
+	if n, ok := open(t, dir, max).readSize(); !ok || n != diskBytes(t, dir) {
+		t.Fatalf("open counted %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
+	}
+}
+
+func TestValueOverBoundIsNotStored(t *testing.T) {
+	c := open(t, t.TempDir(), 64)
+	k := NewKey("t", "big")
+	if err := c.Put(k, sample(100)); err != nil {
+		t.Fatal(err)
+	}
+	var v value
+	if c.Get(k, &v) {
+		t.Fatal("an entry over the whole bound was stored")
+	}
+}
+
+// Goroutines writing, reading and evicting one small cache at once never
+// read a wrong value: each key's value is a function of the key.
+func TestConcurrentUseNeverServesWrongValue(t *testing.T) {
+	dir := t.TempDir()
+	max := 20 * int64(len(mustEncode(t, sample(5))))
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := Open(dir, max)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			hammer(t, c, 300)
+		}()
+	}
+	wg.Wait()
+	if got := diskBytes(t, dir); got > max {
+		t.Fatalf("cache holds %d bytes, over its bound %d", got, max)
+	}
+}
+
+// hammer puts and gets n keys in a cycle, checking every hit.
+func hammer(t testing.TB, c *Cache, n int) {
+	for i := 0; i < n; i++ {
+		id := i % 37
+		k := NewKey("t", strconv.Itoa(id))
+		var v value
+		if c.Get(k, &v) {
+			if !reflect.DeepEqual(v, sample(id)) {
+				t.Errorf("key %d served %+v", id, v)
+				return
+			}
+			continue
+		}
+		if err := c.Put(k, sample(id)); err != nil {
+			t.Error(err)
+			return
+		}
+	}
+}
+
+// Two processes on one cache (this test binary run again as a helper)
+// never read a wrong value and keep the bound.
+func TestConcurrentProcesses(t *testing.T) {
+	if dir := os.Getenv("RESULTCACHE_HAMMER_DIR"); dir != "" {
+		max, _ := strconv.ParseInt(os.Getenv("RESULTCACHE_HAMMER_MAX"), 10, 64)
+		c, err := Open(dir, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hammer(t, c, 400)
+		return
+	}
+	dir := t.TempDir()
+	max := 20 * int64(len(mustEncode(t, sample(5))))
+	var cmds []*exec.Cmd
+	var outs []*strings.Builder
+	for i := 0; i < 2; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestConcurrentProcesses$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "RESULTCACHE_HAMMER_DIR="+dir, fmt.Sprintf("RESULTCACHE_HAMMER_MAX=%d", max))
+		out := &strings.Builder{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds, outs = append(cmds, cmd), append(outs, out)
+	}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("process %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	if got := diskBytes(t, dir); got > max {
+		t.Fatalf("cache holds %d bytes, over its bound %d", got, max)
+	}
+	// The count may err high (an entry both processes wrote is counted
+	// twice until an eviction counts again), never low.
+	if n, ok := (&Cache{dir: dir}).readSize(); !ok || n < diskBytes(t, dir) {
+		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
+	}
+	if n, _ := filepath.Glob(filepath.Join(dir, tempPref+"*")); len(n) != 0 {
+		t.Fatalf("temporary files left: %v", n)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	type inner struct {
+		A int `json:"a"`
+	}
+	type v1 struct {
+		X inner   `json:"x"`
+		T []inner `json:"t"`
+	}
+	type v2 struct {
+		X inner   `json:"x"`
+		T []inner `json:"t"`
+		Y string  `json:"y"`
+	}
+	type retagged struct {
+		X inner   `json:"x2"`
+		T []inner `json:"t"`
+	}
+	type innerB struct {
+		A string `json:"a"`
+	}
+	type deep struct {
+		X innerB   `json:"x"`
+		T []innerB `json:"t"`
+	}
+	type hidden struct {
+		X int `json:"x"`
+		y int
+	}
+	type iface struct {
+		X any `json:"x"`
+	}
+	type withTime struct {
+		When time.Time `json:"when"`
+	}
+	fp := func(t *testing.T, typ reflect.Type, carried map[string]bool) string {
+		t.Helper()
+		s, err := Fingerprint(carried, typ)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	base := fp(t, reflect.TypeFor[v1](), nil)
+	if base != fp(t, reflect.TypeFor[v1](), nil) {
+		t.Fatal("fingerprint not stable")
+	}
+	for name, typ := range map[string]reflect.Type{"field added": reflect.TypeFor[v2](), "retagged": reflect.TypeFor[retagged](), "nested retyped": reflect.TypeFor[deep]()} {
+		if fp(t, typ, nil) == base {
+			t.Errorf("%s: same fingerprint", name)
+		}
+	}
+	if _, err := Fingerprint(nil, reflect.TypeFor[hidden]()); err == nil {
+		t.Error("an unexported field was accepted")
+	}
+	_ = hidden{y: 1} // y is the unexported field under test
+	name := reflect.TypeFor[hidden]().PkgPath() + "." + reflect.TypeFor[hidden]().Name() + ".y"
+	fp(t, reflect.TypeFor[hidden](), map[string]bool{name: true})
+	if _, err := Fingerprint(nil, reflect.TypeFor[iface]()); err == nil {
+		t.Error("an interface field was accepted")
+	}
+	fp(t, reflect.TypeFor[withTime](), nil)
+}
