@@ -24,7 +24,7 @@ import (
 // changes without their Go types changing (a detector counts differently,
 // a default bound moves). Changes of the types themselves need no bump:
 // the fingerprint of the cached types is part of every key.
-const resultsVersion = 1
+const resultsVersion = 2
 
 // DefaultResultsCacheMB bounds the results cache when Options leave it zero.
 const DefaultResultsCacheMB = 1024

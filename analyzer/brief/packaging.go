@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pyscout/pyscout/analyzer/configfile"
+	"github.com/pyscout/pyscout/analyzer/manifest"
 	"github.com/pyscout/pyscout/analyzer/python"
 )
 
@@ -147,35 +148,22 @@ func parseScript(s string) (EntryPoint, bool) {
 	return EntryPoint{Name: m[1], Module: m[2], Func: m[3]}, true
 }
 
-var (
-	setupName    = regexp.MustCompile(`(?m)\bname\s*=\s*['"]([A-Za-z0-9][A-Za-z0-9_.-]*)['"]`)
-	setupScripts = regexp.MustCompile(`['"]console_scripts['"]\s*:\s*\[([^\]]*)\]`)
-	quoted       = regexp.MustCompile(`['"]([^'"]+)['"]`)
-)
-
-// setupPyLiterals reads a setup.py's literal name="..." keyword and its
-// console_scripts list of string literals. setup.py is never run: a name
-// or scripts computed at run time are not found.
+// setupPyLiterals reads a setup.py's literal name= keyword and its
+// console_scripts from the syntax tree (analyzer/manifest, the reader of
+// its dependencies). setup.py is never run: a name or scripts computed at
+// run time are not found.
 func setupPyLiterals(data []byte) (string, []EntryPoint) {
-	src := string(data)
-	name := ""
-	if m := setupName.FindStringSubmatch(src); m != nil {
-		name = m[1]
-	}
+	meta := manifest.ReadSetupMetadata(data)
 	var out []EntryPoint
-	if loc := setupScripts.FindStringSubmatchIndex(src); loc != nil {
-		body := src[loc[2]:loc[3]]
-		for _, q := range quoted.FindAllStringSubmatchIndex(body, -1) {
-			ep, ok := parseScript(body[q[2]:q[3]])
-			if !ok || len(out) >= maxScripts {
-				continue
-			}
-			line := 1 + strings.Count(src[:loc[2]+q[0]], "\n")
-			ep.Evidence = python.Evidence{Path: "setup.py", Line: line, EndLine: line}
-			out = append(out, ep)
+	for _, sc := range meta.Scripts {
+		ep, ok := parseScript(sc.Spec)
+		if !ok || len(out) >= maxScripts {
+			continue
 		}
+		ep.Evidence = python.Evidence{Path: "setup.py", Line: sc.Line, EndLine: sc.Line}
+		out = append(out, ep)
 	}
-	return name, out
+	return meta.Name, out
 }
 
 // readmeRank orders README names: Markdown, then reStructuredText, then

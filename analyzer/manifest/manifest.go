@@ -304,7 +304,7 @@ func parseFile(p string, set *configfile.Set) *File {
 	case FormatPyproject:
 		parsePyproject(f, set.TOML(p))
 	case FormatSetupPy:
-		parseSetupPy(f, data)
+		parseSetupPy(f, data, false)
 	case FormatSetupCfg:
 		parseSetupCfg(f, set.INI(p))
 	case FormatPipfile:

@@ -308,3 +308,27 @@ dependencies:
 		t.Fatal(err)
 	}
 }
+
+func TestReadSetupMetadata(t *testing.T) {
+	src := `from setuptools import setup
+NAME = "mytool"
+SCRIPTS = ["mytool = mytool.cli:main", "mt=mytool.cli:short"]
+helper(name="not-the-project")
+setup(
+    name=NAME,
+    entry_points={"console_scripts": SCRIPTS, "gui_scripts": ["g = a:b"]},
+)
+`
+	m := ReadSetupMetadata([]byte(src))
+	if m.Name != "mytool" {
+		t.Errorf("name %q, want mytool (the variable assigned before setup)", m.Name)
+	}
+	if len(m.Scripts) != 2 || m.Scripts[0].Spec != "mytool = mytool.cli:main" || m.Scripts[0].Line != 3 {
+		t.Errorf("scripts %+v, want the two console scripts at line 3", m.Scripts)
+	}
+	// Near miss: a computed name and scripts are not guessed, and nothing runs.
+	m = ReadSetupMetadata([]byte("import os\nsetup(name=os.environ['N'], entry_points=load())\n"))
+	if m.Name != "" || len(m.Scripts) != 0 {
+		t.Errorf("computed metadata read as %+v", m)
+	}
+}

@@ -45,6 +45,37 @@ type setupReader struct {
 	src      []byte
 	bindings map[string][]binding
 	computed bool // some value could not be read as a literal
+	// meta is what setup() names besides dependencies: the distribution
+	// name and the console scripts, as literals; read only when wantMeta
+	// (ReadSetupMetadata), so that the manifest's warnings stay about
+	// dependencies.
+	meta     SetupMetadata
+	wantMeta bool
+}
+
+// SetupMetadata is what a setup.py's setup() call says of the project,
+// read as literals from the syntax tree (never run): the distribution
+// name and the console_scripts entry points.
+type SetupMetadata struct {
+	// Name is the literal name= keyword; empty when absent or computed.
+	Name string
+	// Scripts are the console_scripts specifications ("cmd = mod:func"),
+	// each with its line.
+	Scripts []SetupScript
+}
+
+// SetupScript is one console_scripts entry of a setup.py.
+type SetupScript struct {
+	Spec string
+	Line int
+}
+
+// ReadSetupMetadata reads a setup.py's literal name= and console_scripts
+// with the same evaluation of literals as its dependencies (variables
+// assigned before the call, **config dicts); a computed value is left out.
+func ReadSetupMetadata(data []byte) SetupMetadata {
+	f := newFile("setup.py", FormatSetupPy)
+	return parseSetupPy(f, data, true).meta
 }
 
 // parseSetupPy reads the install_requires, tests_require, setup_requires
@@ -57,24 +88,24 @@ type setupReader struct {
 // and is never executed. When something is computed, the string literals
 // naming a requirements file (*.txt, *.in) are taken as includes, since
 // that is how such setup.py files usually read their dependencies.
-func parseSetupPy(f *File, data []byte) {
+func parseSetupPy(f *File, data []byte, wantMeta bool) *setupReader {
+	s := &setupReader{f: f, src: data, bindings: map[string][]binding{}, wantMeta: wantMeta}
 	p := sitter.NewParser()
 	defer p.Close()
 	if err := p.SetLanguage(pythonLanguage()); err != nil {
 		f.warn(0, "cannot load the Python grammar: %v", err)
-		return
+		return s
 	}
 	tree := p.Parse(data, nil)
 	if tree == nil {
 		f.warn(0, "could not be parsed")
-		return
+		return s
 	}
 	defer tree.Close()
 	root := tree.RootNode()
 	if root.HasError() {
 		f.warn(firstErrorLine(root), "syntax errors: read what the parser recovered")
 	}
-	s := &setupReader{f: f, src: data, bindings: map[string][]binding{}}
 	var calls []*sitter.Node
 	var strs []*sitter.Node
 	// Iterative walk: a deeply nested file cannot overflow the stack.
@@ -130,6 +161,7 @@ func parseSetupPy(f *File, data []byte) {
 			}
 		}
 	}
+	return s
 }
 
 func firstErrorLine(root *sitter.Node) int {
@@ -231,6 +263,7 @@ func (s *setupReader) setupCall(call *sitter.Node) {
 			if _, ok := setupKeywords[name]; ok {
 				s.keyword(name, a.ChildByFieldName("value"), before)
 			}
+			s.metadata(name, a.ChildByFieldName("value"), before)
 		case "dictionary_splat":
 			// setup(**config): read config's literal keys.
 			inner := a.NamedChild(0)
@@ -242,6 +275,7 @@ func (s *setupReader) setupCall(call *sitter.Node) {
 				if _, known := setupKeywords[e.key]; known {
 					s.keyword(e.key, e.value, before)
 				}
+				s.metadata(e.key, e.value, before)
 			}
 		}
 	}
@@ -566,4 +600,36 @@ func unescape(v string) string {
 		}
 	}
 	return b.String()
+}
+
+// maxSetupScripts bounds the console scripts read from one setup.py.
+const maxSetupScripts = 64
+
+// metadata reads the name= and entry_points= keywords of setup() into
+// s.meta, literals only; a computed value is left out without a warning
+// (the dependencies' warnings already say what was computed).
+func (s *setupReader) metadata(name string, value *sitter.Node, before uint) {
+	if value == nil || !s.wantMeta {
+		return
+	}
+	switch name {
+	case "name":
+		// A string literal, or a variable assigned one before the call.
+		if items, ok := s.list(value, before, 0, "name"); ok && len(items) == 1 && s.meta.Name == "" {
+			s.meta.Name = strings.TrimSpace(items[0].s)
+		}
+	case "entry_points":
+		entries, _ := s.dict(value, before, 0)
+		for _, e := range entries {
+			if e.key != "console_scripts" {
+				continue
+			}
+			items, _ := s.list(e.value, before, 0, "entry_points[console_scripts]")
+			for _, it := range items {
+				if len(s.meta.Scripts) < maxSetupScripts {
+					s.meta.Scripts = append(s.meta.Scripts, SetupScript{Spec: it.s, Line: it.line})
+				}
+			}
+		}
+	}
 }

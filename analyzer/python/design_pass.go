@@ -376,6 +376,12 @@ func (w *walker) designAssignment(i uint32, top *designFrame) {
 	onObject := false
 	switch w.nodes[left].sym {
 	case symAttribute:
+		// klass.__lt__ = __lt__ gives a class a protocol method (a
+		// hand-made total_ordering): the function becomes a method, not
+		// a callback kept to be called later.
+		if a := w.child(left, fieldAttributeF); a != 0 && isDunder(w.text(a)) {
+			return
+		}
 		onObject = true
 	case symSubscript:
 		v := w.child(left, fieldValue)

@@ -62,7 +62,8 @@ class Emitter:
 `, func(d *DesignFacts) []DesignSite { return d.StoredCallbacks },
 			[]string{"self.key|lambda@4", "self._done|on_done@5", "self._hooks[\"a\"]|on_done@6", "self.listeners|callback@8"}},
 		// Near-miss: a dict of callbacks kept in a local, a plain value
-		// stored on self, and a module-level function stored nowhere.
+		// stored on self, a module-level function stored nowhere, and a
+		// protocol method set on a class (klass.__lt__ = __lt__).
 		{"callbacks never stored on an object", `
 def run(x):
     def inner():
@@ -73,6 +74,12 @@ def run(x):
 class Box:
     def __init__(self, value):
         self.value = value
+
+def comparable(klass):
+    def __lt__(self, other):
+        return self.key < other.key
+    klass.__lt__ = __lt__
+    return klass
 `, func(d *DesignFacts) []DesignSite { return d.StoredCallbacks }, nil},
 		{"registering decorators", `
 class Flask:

@@ -91,7 +91,8 @@ func ByPath(p string) Role {
 	case lower == "conftest" || strings.HasPrefix(lower, "test_") || strings.HasSuffix(lower, "_test") ||
 		lower == "tests" || lower == "test":
 		return Test
-	case strings.HasPrefix(lower, "bench_") || strings.HasSuffix(lower, "_bench") ||
+	case lower == "bench" || lower == "benchmark" || lower == "benchmarks" ||
+		strings.HasPrefix(lower, "bench_") || strings.HasSuffix(lower, "_bench") ||
 		strings.HasPrefix(lower, "benchmark_") || strings.HasSuffix(lower, "_benchmark"):
 		return Benchmark
 	case strings.HasPrefix(lower, "example_") || strings.HasSuffix(lower, "_example") ||

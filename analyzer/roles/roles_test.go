@@ -39,6 +39,7 @@ func TestByPathNearMisses(t *testing.T) {
 		"pkg/examples.py", // a module named examples is source until a runner or content says otherwise
 		"pkg/docstring.py",
 		"pkg/benchmarking_config.py",
+		"pkg/benchy.py",
 		"testsuite_runner/core.py",
 	} {
 		if got := ByPath(p); got != Source {
