@@ -495,6 +495,9 @@ func (r *runner) analyse(ctx context.Context, c Candidate, done, total int) (o o
 		fail("the analysis returned no report", false, report.BatchRow{})
 		return o
 	}
+	if c.Name != "" || c.Role != "" || c.Notes != "" {
+		doc.Shortlist = &report.ShortlistEntry{Name: c.Name, Role: c.Role, Notes: c.Notes}
+	}
 	login := cmpOr(doc.Profile.Login, c.Login)
 	for _, ext := range reportExts {
 		rd := renderers[ext]

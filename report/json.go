@@ -24,6 +24,8 @@ func (JSON) Ext() string { return "json" }
 type jsonDocument struct {
 	SchemaVersion int      `json:"schema_version"`
 	Tool          jsonTool `json:"tool"`
+	// Shortlist is the shortlist row's name, role and notes (batch only).
+	Shortlist *ShortlistEntry `json:"shortlist,omitempty"`
 	*analyzer.Profile
 	*rules.Result
 }
@@ -49,6 +51,7 @@ func (JSON) Render(w io.Writer, r *Report) error {
 	if err := enc.Encode(jsonDocument{
 		SchemaVersion: SchemaVersion,
 		Tool:          jsonTool{Name: "pyscout", Version: r.ToolVersion},
+		Shortlist:     r.Shortlist,
 		Profile:       profile,
 		Result:        r.Rules,
 	}); err != nil {

@@ -45,6 +45,19 @@ type mdWriter struct {
 func (m mdWriter) header(d *document) {
 	m.out("# pyscout report: %s\n\n", md(d.Subject))
 	m.out("Generated %s by pyscout %s. This report presents evidence from public code, not a hiring verdict.\n\n", d.Generated, md(d.ToolVersion))
+	if sl := d.Shortlist; sl != nil {
+		m.out("From the shortlist:")
+		if sl.Name != "" {
+			m.out(" %s", md(sl.Name))
+		}
+		if sl.Role != "" {
+			m.out(" (role: %s)", md(sl.Role))
+		}
+		if sl.Notes != "" {
+			m.out(". Notes: %s", md(sl.Notes))
+		}
+		m.out("\n\n")
+	}
 }
 
 func (m mdWriter) summary(d *document) {

@@ -27,6 +27,17 @@ type Report struct {
 	Rules *rules.Result
 	// ToolVersion is the pyscout version that made the report.
 	ToolVersion string
+	// Shortlist is what the hiring manager's shortlist says of the
+	// candidate (pyscout batch): nil for analyze and inspect.
+	Shortlist *ShortlistEntry
+}
+
+// ShortlistEntry is a shortlist row's own columns, the hiring manager's
+// words about the candidate, shown at the top of the candidate's reports.
+type ShortlistEntry struct {
+	Name  string `json:"name,omitempty"`
+	Role  string `json:"role,omitempty"`
+	Notes string `json:"notes,omitempty"`
 }
 
 // Renderer writes one format.

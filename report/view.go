@@ -37,6 +37,8 @@ import (
 type document struct {
 	// Subject is the login, or "inspected code".
 	Subject string
+	// Shortlist is the shortlist's name, role and notes (batch), plain.
+	Shortlist *ShortlistEntry
 	// Generated is when the analysis finished, for people (UTC).
 	Generated string
 	// GeneratedISO is the same moment in RFC 3339.
@@ -319,6 +321,9 @@ func newDocument(r *Report) *document {
 		Generated:    p.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		GeneratedISO: p.GeneratedAt.UTC().Format(time.RFC3339),
 		ToolVersion:  plain(r.ToolVersion),
+	}
+	if sl := r.Shortlist; sl != nil && (sl.Name != "" || sl.Role != "" || sl.Notes != "") {
+		d.Shortlist = &ShortlistEntry{Name: plain(sl.Name), Role: plain(sl.Role), Notes: plain(sl.Notes)}
 	}
 	for _, n := range p.Notes {
 		d.Notes = append(d.Notes, plain(n))

@@ -123,6 +123,13 @@ func TestBatchFailuresRateLimitAndResume(t *testing.T) {
 			t.Errorf("missing %s: %v", f, err)
 		}
 	}
+	// The shortlist's own columns head the candidate's reports.
+	if md, err := os.ReadFile(filepath.Join(out, "alice.md")); err != nil || !strings.Contains(string(md), "From the shortlist: Smith, Alice (role: backend)") {
+		t.Errorf("alice.md does not carry her shortlist row (%v)", err)
+	}
+	if md, err := os.ReadFile(filepath.Join(out, "broken.md")); err == nil && strings.Contains(string(md), "From the shortlist") {
+		t.Error("broken.md has a shortlist line though its row has no name, role or notes")
+	}
 	for _, f := range []string{"ghost.html", "dave.html"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err == nil {
 			t.Errorf("%s written", f)
