@@ -99,7 +99,11 @@ func TestCacheInfoAndClean(t *testing.T) {
 	if err := os.WriteFile(keep, []byte("not the cache's"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// Another tool's results directory, linked in: clean removes the link only.
+	// Another tool's results directory, linked in where the run made its
+	// own: clean removes the link only.
+	if err := os.RemoveAll(filepath.Join(cache, "results")); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(outside, filepath.Join(cache, "results")); err != nil {
 		t.Fatal(err)
 	}
