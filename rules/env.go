@@ -108,8 +108,28 @@ func NewEnv(p *analyzer.Profile, opts Options) *Env {
 				continue
 			}
 			walkFacts(reflect.ValueOf(cf).Elem(), "", func(path string, t *python.Tally) {
+				// A chain or hierarchy example is cited where it starts,
+				// with its classes named; the other places of the count
+				// follow, named by nothing they do not show.
+				type place struct {
+					path       string
+					line, cell int
+				}
+				seen := map[place]bool{}
+				if sep := exampleSep(path); sep != "" {
+					inh := &cf.OOP.Inheritance
+					for i, ex := range inh.Examples {
+						if i < len(inh.ExampleEvidence) && strings.Contains(ex, sep) {
+							ev := inh.ExampleEvidence[i]
+							seen[place{ev.Path, ev.Line, ev.Cell}] = true
+							e.evidence[path] = append(e.evidence[path], item(r, ev, "", ex))
+						}
+					}
+				}
 				for _, ev := range t.Evidence {
-					e.evidence[path] = append(e.evidence[path], item(r, ev, "", detailFor(path, cf)))
+					if !seen[place{ev.Path, ev.Line, ev.Cell}] {
+						e.evidence[path] = append(e.evidence[path], item(r, ev, "", ""))
+					}
 				}
 			})
 			for _, l := range cf.Libraries {
@@ -332,22 +352,15 @@ func item(r *analyzer.RepoFacts, ev python.Evidence, name, detail string) Item {
 	return it
 }
 
-// detailFor describes inheritance evidence with the repository's example
-// chains and hierarchies, which name the classes.
-func detailFor(path string, cf *python.CodeFacts) string {
-	var sep string
+// exampleSep is the separator of the examples that describe the
+// evidence of path (oop.inheritance.Examples: "C -> B -> A" chains,
+// "A <- B, C" hierarchies), or "" for a path without examples.
+func exampleSep(path string) string {
 	switch path {
 	case "oop.inheritance.multilevel":
-		sep = " -> "
+		return " -> "
 	case "oop.inheritance.hierarchical":
-		sep = " <- "
-	default:
-		return ""
-	}
-	for _, ex := range cf.OOP.Inheritance.Examples {
-		if strings.Contains(ex, sep) {
-			return ex
-		}
+		return " <- "
 	}
 	return ""
 }

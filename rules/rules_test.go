@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/pyscout/pyscout/analyzer"
+	"github.com/pyscout/pyscout/analyzer/python"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -305,5 +306,43 @@ func TestStackComesFirst(t *testing.T) {
 	}
 	if len(res.Stack) != 3 {
 		t.Errorf("stack %+v", res.Stack)
+	}
+}
+
+// A chain or hierarchy is named only beside the class it starts at: the
+// question cites the example's base with its subclasses, and a place of
+// the count that starts no example carries no one else's classes.
+func TestInheritanceDetailMatchesItsPlace(t *testing.T) {
+	set, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analyzer.RepoFacts{Name: "proj", URL: "https://github.com/o/proj", Commit: strings.Repeat("a", 40)}
+	inh := &r.Python.OOP.Inheritance
+	inh.Hierarchical = python.Tally{Count: 2, Evidence: []python.Evidence{
+		{Path: "pkg/a.py", Line: 1, EndLine: 2, Role: "source"},
+		{Path: "pkg/b.py", Line: 5, EndLine: 9, Role: "source"},
+	}}
+	inh.Examples = []string{"Backend <- Redis, Kafka"}
+	inh.ExampleEvidence = []python.Evidence{{Path: "pkg/b.py", Line: 5, EndLine: 9, Role: "source"}}
+	p := &analyzer.Profile{Repos: []analyzer.RepoFacts{r}}
+	p.Code.OOP.Inheritance.Hierarchical.Count = 2
+	env := NewEnv(p, Options{})
+	items := env.evidence["oop.inheritance.hierarchical"]
+	if len(items) != 2 || items[0].Path != "pkg/b.py" || items[0].Detail != "Backend <- Redis, Kafka" {
+		t.Fatalf("items %+v: want the example's base first, with its subclasses", items)
+	}
+	// Near miss: a.py is a base too, but not the example's.
+	if items[1].Path != "pkg/a.py" || items[1].Detail != "" {
+		t.Errorf("a.py carries %q, another class's hierarchy", items[1].Detail)
+	}
+	res, err := set.Evaluate(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range res.Questions {
+		if q.Rule == "oop-hierarchical-inheritance" && (!strings.Contains(q.Text, "proj/pkg/b.py:5") || !strings.Contains(q.Text, "Backend <- Redis, Kafka")) {
+			t.Errorf("question %q: want b.py:5 with its own hierarchy", q.Text)
+		}
 	}
 }

@@ -140,7 +140,7 @@ func (a *codeAgg) addClasses(ff *FileFacts) {
 func (a *codeAgg) resolveClasses(o *OOPFacts) *repoResolver {
 	// Fresh tallies: resolution runs on every facts() call.
 	o.Inheritance.Multilevel, o.Inheritance.Hierarchical, o.Overrides = Tally{}, Tally{}, Tally{}
-	o.Inheritance.Examples = nil
+	o.Inheritance.Examples, o.Inheritance.ExampleEvidence = nil, nil
 	o.Inheritance.MaxDepth = 0
 	cls := a.classes
 	if len(cls) == 0 {
@@ -237,10 +237,43 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) *repoResolver {
 			names = append(names, cls[n].name)
 		}
 		h.Examples = append(h.Examples, strings.Join(names, " -> "))
+		h.ExampleEvidence = append(h.ExampleEvidence, cls[c].ev)
+	}
+	// A hierarchy is shown by the subclasses in the project's own code
+	// when its base is there and two or more of them are: a base in the
+	// package whose subclasses are test doubles is not the candidate's
+	// design. Such hierarchies come first.
+	ownKids := func(b int) []int {
+		if !ownPlace(cls[b].ev) {
+			return nil
+		}
+		var out []int
+		for _, c := range children[b] {
+			if ownPlace(cls[c].ev) {
+				out = append(out, c)
+			}
+		}
+		if len(out) < 2 {
+			return nil
+		}
+		return out
+	}
+	shown := make(map[int][]int, len(hier))
+	for _, b := range hier {
+		if kids := ownKids(b); kids != nil {
+			shown[b] = kids
+		}
 	}
 	sort.Slice(hier, func(x, y int) bool {
 		a, b := hier[x], hier[y]
-		if ca, cb := len(children[a]), len(children[b]); ca != cb {
+		if oa, ob := shown[a] != nil, shown[b] != nil; oa != ob {
+			return oa
+		}
+		ka, kb := shown[a], shown[b]
+		if ka == nil {
+			ka, kb = children[a], children[b]
+		}
+		if ca, cb := len(ka), len(kb); ca != cb {
 			return ca > cb
 		}
 		return evLess(cls[a].ev, cls[b].ev)
@@ -249,15 +282,25 @@ func (a *codeAgg) resolveClasses(o *OOPFacts) *repoResolver {
 		if len(h.Examples) >= 5 {
 			break
 		}
+		kids := shown[b]
+		if kids == nil {
+			kids = children[b]
+		}
 		var names []string
-		for _, c := range children[b] {
+		for _, c := range kids {
 			names = append(names, cls[c].name)
 		}
 		sort.Strings(names)
 		if len(names) > 5 {
 			names = append(names[:5], "...")
 		}
-		h.Examples = append(h.Examples, cls[b].name+" <- "+strings.Join(names, ", "))
+		ex := cls[b].name + " <- " + strings.Join(names, ", ")
+		if shown[b] == nil && ownPlace(cls[b].ev) {
+			// The base is the project's own, its subclasses are not.
+			ex += " (subclasses outside the project's own code)"
+		}
+		h.Examples = append(h.Examples, ex)
+		h.ExampleEvidence = append(h.ExampleEvidence, cls[b].ev)
 	}
 
 	// Overrides: a method whose name some repo ancestor also defines. Each

@@ -24,6 +24,11 @@ type Inheritance struct {
 	// Examples shows up to five chains ("C -> B -> A") and hierarchies
 	// ("A <- B, C").
 	Examples []string `json:"examples,omitempty"`
+	// ExampleEvidence is where each of Examples starts, index for index:
+	// the bottom class of a chain, the base of a hierarchy. A question
+	// that cites a class shows the example that starts there, never
+	// another class's.
+	ExampleEvidence []Evidence `json:"example_evidence,omitempty"`
 }
 
 // OOPFacts are object-oriented facts. Class kinds are counted once per
