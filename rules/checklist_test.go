@@ -162,10 +162,7 @@ samples.shown = { "classes" = 5 }
 samples.partly = { "classes" = 1 }
 samples.not_shown = { "classes" = 0 }
 `
-	cases := []struct {
-		name, replace, with string
-		want                []string
-	}{
+	cases := []loadCase{
 		{"bad shown_when", `shown_when = "classes > 3"`, `shown_when = "classes >"`, []string{"bad.toml:6", `checklist item "team-x"`, "field shown_when"}},
 		{"partly_when not a condition", `partly_when = "classes > 0"`, `partly_when = "classes"`, []string{"bad.toml:7", `checklist item "team-x"`, "field partly_when"}},
 		{"unknown fact in counter", `when = "classes < 3"`, `when = "klasses < 3"`, []string{"bad.toml:9", "field counter[0].when", "klasses"}},
@@ -176,28 +173,7 @@ samples.not_shown = { "classes" = 0 }
 		{"no when", `when = "classes > 0"` + "\n", ``, []string{"bad.toml:", "field when", "missing"}},
 		{"no title", `title = "X"`, ``, []string{"bad.toml:2", "field title"}},
 	}
-	dir := t.TempDir()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, "bad.toml")
-			text := strings.Replace(base, c.replace, c.with, 1)
-			if text == base {
-				t.Fatal("the case changes nothing")
-			}
-			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			if err == nil {
-				t.Fatal("loaded a broken checklist")
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
-				}
-			}
-		})
-	}
+	dir := checkLoadErrors(t, base, "checklist", cases)
 	// The base itself loads and its samples behave.
 	path := filepath.Join(dir, "good.toml")
 	if err := os.WriteFile(path, []byte(base), 0o644); err != nil {

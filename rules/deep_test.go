@@ -229,10 +229,7 @@ priority = 1
 question = "At {location}: {text} Why?"
 listen_for = ["Says {text}", "Also {places}"]
 `
-	cases := []struct {
-		name, replace, with string
-		want                []string
-	}{
+	cases := []loadCase{
 		{"id without deep-", `id = "deep-team"`, `id = "team"`, []string{"bad.toml:2", `rule "team"`, "field id", "deep-"}},
 		{"unknown source", `source = "decision"`, `source = "module"`, []string{"bad.toml:4", "field source", "module"}},
 		{"unknown decision", `match = ["init_app"]`, `match = ["init-app"]`, []string{"bad.toml:5", "field match", "unknown decision id", "init_app"}},
@@ -248,28 +245,7 @@ match = ["klass"]`, []string{"field match", "unknown abstraction kind", "klass"}
 		{"unknown field", `priority = 1`, "priority = 1\nwhen = \"true\"", []string{"bad.toml:8", "when", "unknown field"}},
 		{"bad level", `level = "mid"`, `level = "guru"`, []string{"field level", "guru"}},
 	}
-	dir := t.TempDir()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, "bad.toml")
-			text := strings.Replace(base, c.replace, c.with, 1)
-			if text == base {
-				t.Fatal("the case changes nothing")
-			}
-			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			if err == nil {
-				t.Fatal("loaded a broken rule file")
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
-				}
-			}
-		})
-	}
+	dir := checkLoadErrors(t, base, "rule file", cases)
 	// The base itself loads: the cases fail for their change alone.
 	path := filepath.Join(dir, "good.toml")
 	if err := os.WriteFile(path, []byte(base), 0o644); err != nil {

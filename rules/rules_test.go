@@ -105,10 +105,7 @@ listen_for = ["because"]
 samples.trigger = { "classes" = 1 }
 samples.quiet = { "classes" = 0 }
 `
-	cases := []struct {
-		name, replace, with string
-		want                []string
-	}{
+	cases := []loadCase{
 		{"toml syntax", `title = "X"`, `title = "X`, []string{"bad.toml:3"}},
 		{"unknown field", `priority = 1`, "priority = 1\nfavourite = 2", []string{"bad.toml:8", "favourite", "unknown field"}},
 		{"bad category", `category = "oop"`, `category = "cooking"`, []string{"bad.toml:4", `rule "x-rule"`, "field category", "cooking"}},
@@ -123,28 +120,7 @@ samples.quiet = { "classes" = 0 }
 		{"bad sample fact", `samples.quiet = { "classes" = 0 }`, `samples.quiet = { "clases" = 0 }`, []string{"field samples", "clases"}},
 		{"hostile nesting", `priority = 1`, "priority = 1\nextra = " + strings.Repeat("[", 2000) + strings.Repeat("]", 2000), []string{"bad.toml:8", "nested more than"}},
 	}
-	dir := t.TempDir()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, "bad.toml")
-			text := strings.Replace(base, c.replace, c.with, 1)
-			if text == base {
-				t.Fatal("the case changes nothing")
-			}
-			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			_, err := Load(path)
-			if err == nil {
-				t.Fatal("loaded a broken rule file")
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q lacks %q", err, w)
-				}
-			}
-		})
-	}
+	checkLoadErrors(t, base, "rule file", cases)
 }
 
 func TestUserRulesOverrideAndAdd(t *testing.T) {
