@@ -304,3 +304,17 @@ type CacheUse struct {
 	// Results is the results cache's: files parsed, histories walked.
 	Results *ResultsCacheUse `json:"results,omitempty"`
 }
+
+// LatestPush is the most recent push GitHub reports for any analysed
+// repository, nil when none has one: the candidate's last activity where
+// the history gives none (inspect, --no-history). The report's summary
+// and batch's comparison both read it.
+func (p *Profile) LatestPush() *time.Time {
+	var last *time.Time
+	for i := range p.Repos {
+		if t := p.Repos[i].PushedAt; t != nil && (last == nil || t.After(*last)) {
+			last = t
+		}
+	}
+	return last
+}

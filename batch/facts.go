@@ -91,12 +91,7 @@ func lastActive(p *analyzer.Profile) string {
 	if a := p.Activity; a != nil && a.LastActivity != nil {
 		return a.LastActivity.UTC().Format(time.DateOnly)
 	}
-	var last *time.Time
-	for i := range p.Repos {
-		if t := p.Repos[i].PushedAt; t != nil && (last == nil || t.After(*last)) {
-			last = t
-		}
-	}
+	last := p.LatestPush()
 	if last == nil {
 		return ""
 	}

@@ -371,13 +371,7 @@ func newSummary(p *analyzer.Profile, d *document) summary {
 		}
 	}
 	if s.LastActivity == "" {
-		var last *time.Time
-		for i := range p.Repos {
-			if t := p.Repos[i].PushedAt; t != nil && (last == nil || t.After(*last)) {
-				last = t
-			}
-		}
-		if last != nil {
+		if last := p.LatestPush(); last != nil {
 			s.LastActivity, s.LastActivityWhat = last.UTC().Format("2006-01-02"), "latest push to an analysed repository"
 		}
 	}
