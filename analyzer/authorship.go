@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -45,6 +46,10 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 	if head.Committer.When.Before(windowStart) {
 		depth = min(firstDeepen, opts.HistoryDepth)
 	}
+	if depth <= t.clonedDepth {
+		// The clone was made this deep (cloneDepth).
+		return history.PruneShallow(t.snap.Repository)
+	}
 	if err := clone.Deepen(ctx, t.snap, t.cloneURL, depth); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -57,12 +62,83 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 	return history.PruneShallow(t.snap.Repository)
 }
 
+// historyPlan is what each repository's history is attributed to as soon
+// as its clone is deepened: the candidate's identities known before any
+// lookup (their login's noreply addresses and public email), and the
+// bounds of the walk.
+type historyPlan struct {
+	ident *history.Identity
+	hopts history.Options
+	// contributions is the public events feed, read while the
+	// repositories are cloned (it depends on none of them).
+	contributions chan contributionsRead
+}
+
+// contributionsRead is what contributions returned.
+type contributionsRead struct {
+	contrib    *Contributions
+	eventDates []time.Time
+	err        error
+}
+
+// readContributions reads the public events feed in the background; the
+// answer arrives on plan.contributions.
+func (plan *historyPlan) readContributions(ctx context.Context, gh *github.Client, login string) {
+	plan.contributions = make(chan contributionsRead, 1)
+	go func() {
+		c, dates, err := contributions(ctx, gh, login)
+		plan.contributions <- contributionsRead{contrib: c, eventDates: dates, err: err}
+	}()
+}
+
+// walkHistory walks the history of t's deepened clone and attributes it to
+// the identities known so far, in t's own goroutine: the walks of the
+// repositories run beside the other repositories' clones and parses
+// instead of one after another once all are analysed. Attributing again
+// after identity lookups reads no object (authorship). A history the
+// results cache holds for these identities walks nothing.
+func walkHistory(ctx context.Context, t *target, opts Options, mm *history.Mailmap) error {
+	w := &walked{t: t, mm: mm}
+	if err := w.analyse(ctx, opts, opts.history.ident, opts.history.hopts); err != nil {
+		return err
+	}
+	t.walked = w
+	return nil
+}
+
+// analyse attributes w's history to ident, walking it first where neither
+// an earlier walk nor the results cache has it. Only a cancelled context
+// is an error: a history that cannot be read leaves w.result nil, and the
+// repository is reported without one.
+func (w *walked) analyse(ctx context.Context, opts Options, ident *history.Identity, hopts history.Options) error {
+	h, err := opts.results.analyseHistory(w, ident, hopts, func() (*history.RepoHistory, error) {
+		if w.log == nil {
+			l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
+			if err != nil {
+				return nil, err
+			}
+			w.log = l
+		}
+		return w.log.Attribute(ident, w.mm), nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		w.result = nil
+		return nil
+	}
+	w.result = h
+	return nil
+}
+
 // authorship attributes the analysed repositories' commits to the
 // candidate, learning identities GitHub links to the login where the
-// profile's do not match, and sums the candidate's activity.
-func authorship(ctx context.Context, gh *github.Client, acct *github.Account, targets []target, opts Options, now time.Time, p *Profile, emit func(Event)) error {
-	ident := history.NewIdentity(acct.Login, acct.ID, acct.Email)
-	hopts := history.Options{Now: now, Weeks: activityWeeks}
+// profile's do not match, and sums the candidate's activity. Each
+// repository's history was walked and attributed to plan's identities
+// in its own goroutine (walkHistory).
+func authorship(ctx context.Context, gh *github.Client, acct *github.Account, targets []target, opts Options, plan *historyPlan, p *Profile, emit func(Event)) error {
+	ident, hopts, now := plan.ident, plan.hopts, plan.hopts.Now
 	report := &IdentityReport{Login: acct.Login}
 
 	var repos []*walked
@@ -71,37 +147,15 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		if !t.ok || t.snap == nil {
 			continue
 		}
-		repos = append(repos, &walked{t: t, mm: readMailmap(t)})
-	}
-	// Each history is walked once; attributing it again after learning
-	// identities reads no object.
-	// A history attributed to the same identities before (an earlier run)
-	// comes from the results cache, and walks nothing.
-	analyse := func(w *walked) error {
-		h, err := opts.results.analyseHistory(w, ident, hopts, func() (*history.RepoHistory, error) {
-			if w.log == nil {
-				l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
-				if err != nil {
-					return nil, err
-				}
-				w.log = l
+		w := t.walked
+		if w == nil {
+			// Not walked in its goroutine (no owner, say): walked here.
+			w = &walked{t: t, mm: readMailmap(t)}
+			if err := w.analyse(ctx, opts, ident, hopts); err != nil {
+				return err
 			}
-			return w.log.Attribute(ident, w.mm), nil
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			w.result = nil
-			return nil
 		}
-		w.result = h
-		return nil
-	}
-	for _, w := range repos {
-		if err := analyse(w); err != nil {
-			return err
-		}
+		repos = append(repos, w)
 	}
 
 	// Learn identities the profile does not show, always: ask GitHub to
@@ -114,14 +168,37 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	}
 	if learned {
 		for _, w := range repos {
-			if err := analyse(w); err != nil {
+			if err := w.analyse(ctx, opts, ident, hopts); err != nil {
 				return err
 			}
 		}
 	}
 
+	// Where the clone's history was cut short, GitHub's contributor
+	// statistics give the whole-history share, at one request each, for
+	// at most opts.IdentityLookups repositories. GitHub computes them on
+	// demand (an answer can take several polls), so they are asked at
+	// once, while the libraries are dated.
+	type statsAsk struct {
+		w     *walked
+		share *github.ContributorShare
+		err   error
+	}
+	var asks []*statsAsk
+	for _, w := range repos {
+		if w.result != nil && !w.result.Complete && len(asks) < opts.IdentityLookups && w.t.owner != "" {
+			asks = append(asks, &statsAsk{w: w})
+		}
+	}
+	var asked sync.WaitGroup
+	for _, a := range asks {
+		asked.Add(1)
+		go func() {
+			defer asked.Done()
+			a.share, a.err = gh.Contributors(ctx, a.w.t.owner, a.w.t.facts.Name, acct.Login, opts.StatsRetry)
+		}()
+	}
 	var results []*history.RepoHistory
-	statsAsked := 0
 	for _, w := range repos {
 		w.t.facts.History = w.result
 		if w.result == nil {
@@ -129,36 +206,34 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		}
 		emit(Event{Stage: StageHistory, Repo: w.t.facts.Name, Detail: datingDetail})
 		if err := dateLibraries(ctx, w.t, w.result); err != nil {
+			asked.Wait()
 			return err
 		}
 		if note := largeDiffNote(w.t.facts.Name, w.result); note != "" {
 			p.Notes = append(p.Notes, note)
 		}
 		results = append(results, w.result)
-		// Where the clone's history was cut short, GitHub's contributor
-		// statistics give the whole-history share, at one request each.
-		if !w.result.Complete && statsAsked < opts.IdentityLookups && w.t.owner != "" {
-			statsAsked++
-			share, err := gh.Contributors(ctx, w.t.owner, w.t.facts.Name, acct.Login, opts.StatsRetry)
-			switch {
-			case err == nil:
-				w.t.facts.AllTime = &ContributorShare{Commits: share.Commits, TheirCommits: share.TheirCommits, Additions: share.Additions, TheirAdditions: share.TheirAdds}
-			case ctx.Err() != nil:
-				return ctx.Err()
-			default:
-				w.t.facts.AllTime = &ContributorShare{Unavailable: err.Error()}
-			}
+	}
+	asked.Wait()
+	for _, a := range asks {
+		switch {
+		case a.err == nil:
+			a.w.t.facts.AllTime = &ContributorShare{Commits: a.share.Commits, TheirCommits: a.share.TheirCommits, Additions: a.share.Additions, TheirAdditions: a.share.TheirAdds}
+		case ctx.Err() != nil:
+			return ctx.Err()
+		default:
+			a.w.t.facts.AllTime = &ContributorShare{Unavailable: a.err.Error()}
 		}
 	}
 	report.Emails = ident.Emails()
 	p.Identity = report
 
-	contrib, eventDates, err := contributions(ctx, gh, acct.Login)
-	if err != nil {
-		return err
+	got := <-plan.contributions
+	if got.err != nil {
+		return got.err
 	}
-	p.Contributions = contrib
-	activity := history.CandidateActivity(history.NewWindow(now, activityWeeks), results, eventDates)
+	p.Contributions = got.contrib
+	activity := history.CandidateActivity(history.NewWindow(now, activityWeeks), results, got.eventDates)
 	p.Activity = &activity
 	return nil
 }

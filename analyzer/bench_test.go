@@ -107,10 +107,19 @@ func benchPortfolio(b *testing.B) (*githubtest.Server, []string) {
 	s.AddUser(githubtest.User{Login: "bench"})
 	var names []string
 	linked := map[string]bool{}
-	for i, dir := range strings.Split(list, ":") {
+	for _, dir := range strings.Split(list, ":") {
 		name := benchRepoName(dir)
-		s.AddRepo("bench", githubtest.Repo{Name: name, Language: "Python", GitSource: dir,
-			PushedAt: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC)})
+		// GitHub's pushed_at is the last push, never before the head
+		// commit's date; the head commit's date stands for it.
+		when, err := exec.Command("git", "-C", dir, "log", "-1", "--format=%cI", "HEAD").Output()
+		if err != nil {
+			b.Fatalf("git log %s: %v", dir, err)
+		}
+		pushed, err := time.Parse(time.RFC3339, strings.TrimSpace(string(when)))
+		if err != nil {
+			b.Fatalf("%s: head commit date: %v", dir, err)
+		}
+		s.AddRepo("bench", githubtest.Repo{Name: name, Language: "Python", GitSource: dir, PushedAt: pushed.UTC()})
 		names = append(names, name)
 		out, err := exec.Command("git", "-C", dir, "log", "-n", "2000", "--format=%ae", "HEAD").Output()
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,10 @@ type Options struct {
 	NoResultsCache bool
 	// results is the run's results cache, opened by AnalyzeUser and Inspect.
 	results *resultsRun
+	// history, set by AnalyzeUser when history is on, attributes each
+	// repository's history to the candidate's known identities as soon
+	// as its clone is deepened (see walkHistory).
+	history *historyPlan
 }
 
 // Defaults for Options.
@@ -215,11 +220,17 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 		return nil, err
 	}
 	emit(Event{Stage: StageSelect, Total: workCount(targets)})
+	var plan *historyPlan
+	if !opts.NoHistory {
+		plan = &historyPlan{ident: history.NewIdentity(acct.Login, acct.ID, acct.Email), hopts: history.Options{Now: now, Weeks: activityWeeks}}
+		plan.readContributions(ctx, gh, acct.Login)
+		opts.history = plan
+	}
 	if err := runTargets(ctx, targets, opts, emit); err != nil {
 		return nil, err
 	}
-	if !opts.NoHistory {
-		if err := authorship(ctx, gh, acct, targets, opts, now, p, emit); err != nil {
+	if plan != nil {
+		if err := authorship(ctx, gh, acct, targets, opts, plan, p, emit); err != nil {
 			return nil, err
 		}
 	}
@@ -272,6 +283,12 @@ type target struct {
 	// code is the brief's summary of the files.
 	code *brief.Code
 	snap *clone.Snapshot
+	// walked is the repository's history, walked and attributed to the
+	// identities known before any lookup (walkHistory).
+	walked *walked
+	// clonedDepth is the depth the clone was fetched at (cloneDepth, or 1
+	// after a deep clone failed).
+	clonedDepth int
 	// deepenFailed is set when a deepening fetch failed and the history
 	// stands on what was fetched before.
 	deepenFailed bool
@@ -311,7 +328,7 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 	g.SetLimit(opts.Jobs)
 	var mu sync.Mutex
 	done := 0
-	for i := range targets {
+	for _, i := range largestFirst(targets) {
 		t := &targets[i]
 		if t.skip != "" {
 			continue
@@ -338,6 +355,23 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 		return err
 	}
 	return ctx.Err()
+}
+
+// largestFirst is the order in which targets start: the largest first (by
+// GitHub's size, the clone's bytes), in their own order among equals.
+// With a few clones in flight, the run lasts as long as its longest chain
+// of work; a large repository started last would be that chain alone,
+// cloning, parsing and walking its history while the others are done.
+// The report keeps the targets' own order.
+func largestFirst(targets []target) []int {
+	order := make([]int, len(targets))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		return targets[order[a]].facts.SizeKB > targets[order[b]].facts.SizeKB
+	})
+	return order
 }
 
 // collect files the targets into p, in the targets' order.
@@ -385,29 +419,9 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	var src walk.Source
 	if t.cloneURL != "" {
 		emit(Event{Stage: StageClone, Repo: t.facts.Name})
-		var snap *clone.Snapshot
-		var err error
-		copts := clone.Options{CacheDir: opts.CacheDir, Policy: clone.APIPolicy(opts.apiURL), Limits: opts.CloneLimits}
-		if t.userTyped {
-			copts.Policy = clone.Policy{UserTyped: true}
-		}
-		tries := 0
-		for attempt := 0; attempt < cloneAttempts; attempt++ {
-			if attempt > 0 {
-				select {
-				case <-ctx.Done():
-					return ctx.Err()
-				case <-time.After(time.Duration(attempt) * time.Second):
-				}
-			}
-			tries++
-			snap, err = clone.Fetch(ctx, t.cloneURL, t.facts.Branch, copts)
-			if !clone.Transient(err) {
-				break
-			}
-		}
+		snap, err := cloneTarget(ctx, t, opts)
 		if err != nil {
-			return &triedError{err: err, tries: tries}
+			return err
 		}
 		t.snap = snap
 		t.facts.Commit = snap.Commit
@@ -429,7 +443,40 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 		walkOpts.Only = only
 	}
 	emit(Event{Stage: StageAnalyse, Repo: t.facts.Name})
+	withHistory := t.snap != nil && !opts.NoHistory && t.owner != ""
+	var walkDone chan error
+	var wctx context.Context
+	cancelWalk := func() {}
+	if withHistory {
+		// The deepening fetch writes to the clone the parse reads, so it
+		// goes first; it rarely fetches, since the clone was made as deep
+		// as the history needs (cloneDepth).
+		if err := opts.results.deepen(ctx, t, opts); err != nil {
+			return err
+		}
+		if opts.history != nil {
+			// The history walk reads the clone through its own handle
+			// on the object store (history.ReadLog), so it runs beside
+			// the parse. The mailmap is read here, through the
+			// snapshot's handle, which the parse uses.
+			mm := readMailmap(t)
+			wctx, cancelWalk = context.WithCancel(ctx)
+			walkDone = make(chan error, 1)
+			go func() { walkDone <- walkHistory(wctx, t, opts, mm) }()
+		}
+	}
+	defer cancelWalk()
 	sf, err := analyseSource(ctx, src, walkOpts, pool, opts.Libraries)
+	if walkDone != nil {
+		if err != nil {
+			cancelWalk()
+		} else {
+			emit(Event{Stage: StageHistory, Repo: t.facts.Name})
+		}
+		if werr := <-walkDone; werr != nil && err == nil {
+			return werr
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("analyse %s: %w", t.facts.Name, err)
 	}
@@ -441,13 +488,74 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	stampRoles(&t.facts, sf.role)
 	t.importFiles = sf.importFiles
 	t.code = sf.code
-	if t.snap != nil && !opts.NoHistory && t.owner != "" {
-		emit(Event{Stage: StageHistory, Repo: t.facts.Name})
-		if err := opts.results.deepen(ctx, t, opts); err != nil {
-			return err
+	return nil
+}
+
+// cloneTarget clones t as deep as its analysis needs (cloneDepth),
+// retrying transient failures. A deep clone that fails for another reason
+// (a history too large to fetch within the time limits, say) is tried
+// again at depth 1, the analysis clone, whose history the deepening step
+// then fetches as far as it can: the code is analysed whatever happens to
+// its history.
+func cloneTarget(ctx context.Context, t *target, opts Options) (*clone.Snapshot, error) {
+	copts := clone.Options{CacheDir: opts.CacheDir, Policy: clone.APIPolicy(opts.apiURL), Limits: opts.CloneLimits, Depth: cloneDepth(t, opts)}
+	if t.userTyped {
+		copts.Policy = clone.Policy{UserTyped: true}
+	}
+	for {
+		snap, tries, err := fetchWithRetries(ctx, t, copts)
+		if err == nil {
+			t.clonedDepth = copts.Depth
+			return snap, nil
+		}
+		if copts.Depth <= 1 || ctx.Err() != nil || errors.Is(err, clone.ErrUnreachable) || errors.Is(err, clone.ErrEmptyRepository) || errors.Is(err, clone.ErrRefused) || errors.Is(err, clone.ErrBusy) {
+			return nil, &triedError{err: err, tries: tries}
+		}
+		copts.Depth = 1
+	}
+}
+
+// fetchWithRetries is clone.Fetch, tried again after a transient failure.
+func fetchWithRetries(ctx context.Context, t *target, copts clone.Options) (*clone.Snapshot, int, error) {
+	var snap *clone.Snapshot
+	var err error
+	tries := 0
+	for attempt := 0; attempt < cloneAttempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, tries, ctx.Err()
+			case <-time.After(time.Duration(attempt) * time.Second):
+			}
+		}
+		tries++
+		snap, err = clone.Fetch(ctx, t.cloneURL, t.facts.Branch, copts)
+		if !clone.Transient(err) {
+			break
 		}
 	}
-	return nil
+	return snap, tries, err
+}
+
+// cloneDepth is the depth of t's first clone: 1 without history (and for
+// a fork, whose own commits are fetched by count, and a URL the user
+// typed, which has no history step), otherwise the depth the history step
+// would deepen to, so that one fetch brings it: firstDeepen commits when
+// GitHub's last push to the repository is older than the activity window
+// (no commit behind it can be in the window), opts.HistoryDepth
+// otherwise. One fetch of the whole depth costs the server one pack and
+// pyscout one round trip and one index, where a depth-1 clone and a
+// deepening fetch cost two of each, and the deepening had to wait for
+// the parse.
+func cloneDepth(t *target, opts Options) int {
+	if opts.NoHistory || t.owner == "" || t.ahead != nil || t.userTyped {
+		return 1
+	}
+	windowStart := history.NewWindow(opts.Now(), activityWeeks).From
+	if t.facts.PushedAt != nil && t.facts.PushedAt.Before(windowStart) {
+		return min(firstDeepen, opts.HistoryDepth)
+	}
+	return opts.HistoryDepth
 }
 
 // Inspect analyses local directories and git URLs without the GitHub API.
