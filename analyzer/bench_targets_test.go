@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
@@ -124,12 +125,39 @@ func gitClones(b *testing.B, s *githubtest.Server, names []string, args ...strin
 	return time.Since(start)
 }
 
+// goGitClones clones every repository with go-git, the library pyscout
+// clones with, four at a time, into fresh bare repositories: depth 1 or
+// (0) the whole history, single branch, no tags. It is the floor for
+// pyscout's own clones, beside the git CLI's.
+func goGitClones(b *testing.B, s *githubtest.Server, names []string, depth int) time.Duration {
+	b.Helper()
+	dir := b.TempDir()
+	g := new(errgroup.Group)
+	g.SetLimit(DefaultJobs)
+	start := time.Now()
+	for _, name := range names {
+		g.Go(func() error {
+			_, err := git.PlainClone(filepath.Join(dir, name), true, &git.CloneOptions{URL: s.CloneURL("bench", name), Depth: depth, SingleBranch: true, Tags: git.NoTags})
+			if err != nil {
+				return fmt.Errorf("go-git clone %s: %w", name, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
 // BenchmarkCandidateTargets measures, in one run, the ratios issue 14 sets
 // targets for, with the pyscout binary against the fake GitHub serving the
 // repositories of PYSCOUT_BENCH_REPOS with their histories:
 //   - `analyze --no-history` against shallow (depth 1) bare git clones of
 //     the same repositories, four at a time;
 //   - the default run against full bare git clones, four at a time;
+//   - both runs against go-git's clones of the same depths (the library
+//     pyscout must clone with);
 //   - a warm re-run (the same cache directory, nothing changed) against
 //     the cold default run, and the rate limit it spent;
 //   - the peak RSS of each run.
@@ -144,6 +172,8 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		var noHist, cold, warm binRun
 		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, "--depth", "1") })
 		cpuFull := stepCPU(func() { full = gitClones(b, s, names) })
+		goShallow := goGitClones(b, s, names, 1)
+		goFull := goGitClones(b, s, names, 0)
 		cpuNoHist := stepCPU(func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
 		cache := b.TempDir()
 		cpuCold := stepCPU(func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
@@ -160,6 +190,10 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		b.ReportMetric(noHist.wall.Seconds(), "no-history-s")
 		b.ReportMetric(cold.wall.Seconds(), "default-s")
 		b.ReportMetric(warm.wall.Seconds(), "warm-s")
+		b.ReportMetric(goShallow.Seconds(), "gogit-shallow-s")
+		b.ReportMetric(goFull.Seconds(), "gogit-full-s")
+		b.ReportMetric(noHist.wall.Seconds()/goShallow.Seconds(), "no-history/gogit-shallow")
+		b.ReportMetric(cold.wall.Seconds()/goFull.Seconds(), "default/gogit-full")
 		b.ReportMetric(noHist.wall.Seconds()/shallow.Seconds(), "no-history/shallow")
 		b.ReportMetric(cold.wall.Seconds()/full.Seconds(), "default/full")
 		b.ReportMetric(warm.wall.Seconds()/cold.wall.Seconds(), "warm/cold")
