@@ -286,6 +286,11 @@ type target struct {
 	// walked is the repository's history, walked and attributed to the
 	// identities known before any lookup (walkHistory).
 	walked *walked
+	// edge is shallowKey's answer once the clone is final (edgeKnown),
+	// read before the history walk and the parse run side by side on
+	// the clone.
+	edge      string
+	edgeKnown bool
 	// clonedDepth is the depth the clone was fetched at (cloneDepth, or 1
 	// after a deep clone failed).
 	clonedDepth int
@@ -460,6 +465,11 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 			// the parse. The mailmap is read here, through the
 			// snapshot's handle, which the parse uses.
 			mm := readMailmap(t)
+			edge, err := shallowKey(t)
+			if err != nil {
+				return fmt.Errorf("history of %s: %w", t.facts.Name, err)
+			}
+			t.edge, t.edgeKnown = edge, true
 			wctx, cancelWalk = context.WithCancel(ctx)
 			walkDone = make(chan error, 1)
 			go func() { walkDone <- walkHistory(wctx, t, opts, mm) }()

@@ -168,9 +168,14 @@ func optionsKey(v any) string {
 	return b.String()
 }
 
-// the commits whose parents are missing.
+// shallowKey names where t's clone's history is cut (history.ShallowEdge:
+// the commits whose parents are missing), sorted: a key part that a
+// clone update rewriting stale shallow entries does not change.
 func shallowKey(t *target) (string, error) {
-	hashes, err := t.snap.Repository.Storer.Shallow()
+	if t.edgeKnown {
+		return t.edge, nil
+	}
+	hashes, err := history.ShallowEdge(t.snap.Repository)
 	if err != nil {
 		return "", err
 	}

@@ -36,6 +36,28 @@ func PruneShallow(repo *git.Repository) error {
 	if err != nil || len(hashes) == 0 {
 		return err
 	}
+	keep := shallowEdge(repo, hashes)
+	if len(keep) == len(hashes) {
+		return nil
+	}
+	return repo.Storer.SetShallow(keep)
+}
+
+// ShallowEdge is where a clone's history is cut: the entries of its
+// shallow file with a parent missing from the clone, the ones PruneShallow
+// keeps. Unlike the file, it does not change when a fetch writes entries
+// that are stale (a server lists the edge of the depth asked for, some of
+// whose parents the clone holds through other paths).
+func ShallowEdge(repo *git.Repository) ([]plumbing.Hash, error) {
+	hashes, err := repo.Storer.Shallow()
+	if err != nil || len(hashes) == 0 {
+		return nil, err
+	}
+	return shallowEdge(repo, hashes), nil
+}
+
+// shallowEdge keeps the hashes of commits in repo with a parent missing.
+func shallowEdge(repo *git.Repository, hashes []plumbing.Hash) []plumbing.Hash {
 	var keep []plumbing.Hash
 	for _, h := range hashes {
 		c, err := repo.CommitObject(h)
@@ -49,10 +71,7 @@ func PruneShallow(repo *git.Repository) error {
 			}
 		}
 	}
-	if len(keep) == len(hashes) {
-		return nil
-	}
-	return repo.Storer.SetShallow(keep)
+	return keep
 }
 
 // maxChangedFiles bounds FilesChanged on a hostile history.
