@@ -513,9 +513,11 @@ func cloneTarget(ctx context.Context, t *target, opts Options) (*clone.Snapshot,
 		copts.Policy = clone.Policy{UserTyped: true}
 	}
 	for {
+		copts.KnownTip = opts.results.knownTip(t, copts.Depth)
 		snap, tries, err := fetchWithRetries(ctx, t, copts)
 		if err == nil {
 			t.clonedDepth = copts.Depth
+			opts.results.fetched(t, copts.Depth, snap)
 			return snap, nil
 		}
 		if copts.Depth <= 1 || ctx.Err() != nil || errors.Is(err, clone.ErrUnreachable) || errors.Is(err, clone.ErrEmptyRepository) || errors.Is(err, clone.ErrRefused) || errors.Is(err, clone.ErrBusy) {

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/pyscout/pyscout/analyzer/clone"
 	"github.com/pyscout/pyscout/analyzer/history"
 	"github.com/pyscout/pyscout/analyzer/python"
 	"github.com/pyscout/pyscout/analyzer/resultcache"
@@ -54,6 +55,7 @@ var versions, versionErrs = func() (func() map[string]string, map[string]error) 
 		add(kindFile, python.CachedFileCarries, reflect.TypeFor[python.CachedFile]())
 		add(kindHistory, history.CachedCarries, reflect.TypeFor[history.Cached]())
 		add(kindDeepen, nil, reflect.TypeFor[bool]())
+		add(kindTip, nil, reflect.TypeFor[string]())
 		return out
 	}), errs
 }()
@@ -63,13 +65,14 @@ const (
 	kindFile    = "file"
 	kindHistory = "history"
 	kindDeepen  = "deepen"
+	kindTip     = "tip"
 )
 
 // resultsRun is the results cache of one run and what it saved.
 type resultsRun struct {
 	cache *resultcache.Cache
 	// Counters of the work done and saved; see ResultsCacheUse.
-	filesParsed, fileHits, historyHits, historyMisses, commitsWalked, deepens, deepensSkipped atomic.Int64
+	filesParsed, fileHits, historyHits, historyMisses, commitsWalked, deepens, deepensSkipped, fetchesSkipped atomic.Int64
 }
 
 // openResults opens the results cache the options ask for. A cache that
@@ -227,6 +230,45 @@ func (r *resultsRun) deepen(ctx context.Context, t *target, opts Options) error 
 	return nil
 }
 
+// tipKey keys what a fetch found: the clone URL, the branch, GitHub's
+// pushed_at when the repositories were listed before it, and the depth
+// fetched. GitHub moves pushed_at on every push to the repository, so
+// while it stays the same, no fetch can bring anything new. A push
+// between the listing and the fetch leaves the fetch's newer tip under
+// the older pushed_at, which the next run does not match: it fetches.
+func (r *resultsRun) tipKey(t *target, depth int) (resultcache.Key, bool) {
+	if t.cloneURL == "" || t.facts.Branch == "" || t.facts.PushedAt == nil || t.facts.PushedAt.IsZero() {
+		return resultcache.Key{}, false
+	}
+	return r.key(kindTip, t.cloneURL, t.facts.Branch, t.facts.PushedAt.UTC().Format(time.RFC3339Nano), strconv.Itoa(depth))
+}
+
+// knownTip is the branch tip an earlier fetch of t at depth found while
+// GitHub reported the same last push, or "".
+func (r *resultsRun) knownTip(t *target, depth int) string {
+	k, ok := r.tipKey(t, depth)
+	if !ok {
+		return ""
+	}
+	var tip string
+	if !r.cache.Get(k, &tip) {
+		return ""
+	}
+	return tip
+}
+
+// fetched records the tip a clone of t at depth found, or counts a fetch
+// the known tip saved.
+func (r *resultsRun) fetched(t *target, depth int, snap *clone.Snapshot) {
+	if snap.Unchanged {
+		r.fetchesSkipped.Add(1)
+		return
+	}
+	if k, ok := r.tipKey(t, depth); ok {
+		_ = r.cache.Put(k, snap.Commit)
+	}
+}
+
 // historyKey keys a history: the commit, the clone's shallow edge, the
 // identity, the mailmap (read from the commit's tree, so keyed by it), the
 // options but now, and the window's start; the entry itself says for
@@ -298,6 +340,9 @@ type ResultsCacheUse struct {
 	// DeepensSkipped those an earlier run had left settled.
 	Deepens        int64 `json:"deepens"`
 	DeepensSkipped int64 `json:"deepens_skipped"`
+	// FetchesSkipped counts the cached clones used without a fetch: GitHub
+	// reported no push to the repository since the fetch that left them.
+	FetchesSkipped int64 `json:"fetches_skipped"`
 	// Store is the cache's own count of reads, writes and bytes.
 	Store resultcache.Stats `json:"store"`
 }
@@ -311,7 +356,7 @@ func (r *resultsRun) use() *ResultsCacheUse {
 		Enabled:     r.cache != nil,
 		FilesParsed: r.filesParsed.Load(), FileHits: r.fileHits.Load(),
 		HistoryHits: r.historyHits.Load(), HistoryMisses: r.historyMisses.Load(), CommitsWalked: r.commitsWalked.Load(),
-		Deepens: r.deepens.Load(), DeepensSkipped: r.deepensSkipped.Load(),
+		Deepens: r.deepens.Load(), DeepensSkipped: r.deepensSkipped.Load(), FetchesSkipped: r.fetchesSkipped.Load(),
 		Store: r.cache.Stats(),
 	}
 }

@@ -115,7 +115,7 @@ func firstDiff(a, b string) string {
 }
 
 func TestWarmRunParsesNothingAndWalksNothing(t *testing.T) {
-	_, gh := cachedUser(t)
+	s, gh := cachedUser(t)
 	uncached := analyzeAt(t, gh, "cara", t.TempDir(), cacheNow, true)
 	if r := results(uncached); r.Enabled || r.FilesParsed == 0 || r.CommitsWalked == 0 {
 		t.Fatalf("uncached run: %+v", r)
@@ -130,14 +130,24 @@ func TestWarmRunParsesNothingAndWalksNothing(t *testing.T) {
 	if h := cold.Repos[0].History; h == nil || h.TheirCommits == 0 {
 		t.Fatalf("history not attributed: %+v", h)
 	}
+	if r.FetchesSkipped != 0 {
+		t.Fatalf("cold run skipped fetches: %+v", r)
+	}
+	before := len(s.Requests())
 	warm := analyzeAt(t, gh, "cara", cache, cacheNow, false)
 	sameProfile(t, "warm run", warm, uncached)
 	w := results(warm)
 	if w.FilesParsed != 0 || w.CommitsWalked != 0 || w.HistoryMisses != 0 || w.FileHits != 6 || w.Deepens != 0 {
 		t.Fatalf("warm run did work: %+v", w)
 	}
-	if w.HistoryHits == 0 || w.DeepensSkipped != 2 {
+	if w.HistoryHits == 0 || w.DeepensSkipped != 2 || w.FetchesSkipped != 2 {
 		t.Fatalf("warm run hits: %+v", w)
+	}
+	// No push since the cold run's fetches: the clones are used as they are.
+	for _, req := range s.Requests()[before:] {
+		if strings.HasPrefix(req.Path, "/git/") {
+			t.Errorf("warm run asked the git server: %s %s", req.Method, req.Path)
+		}
 	}
 }
 
@@ -152,6 +162,10 @@ func TestUpdatedRepositoryParsesOnlyNewBlobs(t *testing.T) {
 	w := results(warm)
 	if w.FilesParsed != 1 || w.FileHits != 6 {
 		t.Fatalf("after one new file: %+v", w)
+	}
+	// The push moved lib's pushed_at: it is fetched; svc is not.
+	if w.FetchesSkipped != 1 {
+		t.Errorf("fetches skipped %d, want 1 (svc)", w.FetchesSkipped)
 	}
 	sameProfile(t, "updated run", warm, analyzeAt(t, gh, "cara", t.TempDir(), cacheNow, true))
 }

@@ -46,6 +46,12 @@ type Options struct {
 	CacheDir string
 	// Depth is the history depth fetched; 1 when zero.
 	Depth int
+	// KnownTip, when set, is the commit the caller knows the branch's tip
+	// on the server still is (a fetch at this depth found it, and the
+	// server reported no push since): a cached clone whose branch points
+	// at it, with the commit and its tree readable, is used without
+	// asking the server (Snapshot.Unchanged). Anything else is fetched.
+	KnownTip string
 	// Policy says which URLs may be fetched; the zero Policy allows
 	// https://github.com only. It is checked inside Fetch and Deepen, so no
 	// caller can forget it.
@@ -85,8 +91,12 @@ type Snapshot struct {
 	CommitObject *object.Commit
 	// Dir is the bare repository in the cache.
 	Dir string
-	// Reused is true when an existing cached clone was updated by a fetch.
+	// Reused is true when an existing cached clone was updated by a fetch,
+	// or used as it was (Unchanged).
 	Reused bool
+	// Unchanged is true when the cached clone was used without a fetch,
+	// its branch at Options.KnownTip.
+	Unchanged bool
 	// Repository is the go-git handle on Dir.
 	Repository *git.Repository
 
@@ -120,12 +130,38 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 	removeStale(dir, time.Now())
 	gctx, stop := guard(ctx, opts.Limits, opts.Policy)
 	defer stop()
+	if snap := unchanged(dir, branch, opts.KnownTip); snap != nil {
+		snap.opts = opts
+		return snap, nil
+	}
 	snap, err := fetchLocked(gctx, dir, rawURL, branch, depth)
 	if err != nil {
 		return nil, guardErr(ctx, gctx, err)
 	}
 	snap.opts = opts
 	return snap, nil
+}
+
+// unchanged is the cached clone in dir at branch, if it exists and the
+// branch points at tip, and nil otherwise (nothing to reuse without a
+// fetch: no tip known, no clone, another tip, an unreadable commit).
+func unchanged(dir, branch, tip string) *Snapshot {
+	if tip == "" || branch == "" {
+		return nil
+	}
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		return nil
+	}
+	snap, err := snapshot(repo, branch)
+	if err != nil || snap.Commit != tip {
+		return nil
+	}
+	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName(branch))); err != nil {
+		return nil
+	}
+	snap.Dir, snap.Reused, snap.Unchanged = dir, true, true
+	return snap
 }
 
 // fetchLocked is Fetch under the entry's lock.
