@@ -142,6 +142,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	if opts.HTTPCache != nil {
 		rt = newCacheTransport(rt, opts.HTTPCache.partition(api.scheme+"://"+api.host+":"+api.port, opts.Token))
+		rt = revalidateTransport{next: rt}
 	}
 	if opts.HTTPCache != nil || opts.Budget != nil {
 		rt = &frontTransport{next: rt, hideRate: opts.Budget != nil, maxBody: opts.MaxBodyBytes}
@@ -153,6 +154,30 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	c.gh = gh
 	return c, nil
+}
+
+// revalidateKey marks a request context whose cached answer must be
+// revalidated with the server (a conditional request: a 304, which
+// GitHub does not count, when nothing changed) even while it is fresh.
+type revalidateKey struct{}
+
+// revalidate returns ctx marked for revalidation.
+func revalidate(ctx context.Context) context.Context {
+	return context.WithValue(ctx, revalidateKey{}, true)
+}
+
+// revalidateTransport asks the HTTP cache, by the request's Cache-Control
+// max-age=0 (RFC 9111: no stored answer is fresh enough), to revalidate
+// the answers of marked requests.
+type revalidateTransport struct{ next http.RoundTripper }
+
+func (t revalidateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Context().Value(revalidateKey{}) == nil {
+		return t.next.RoundTrip(req)
+	}
+	r := req.Clone(req.Context())
+	r.Header.Set("Cache-Control", "max-age=0")
+	return t.next.RoundTrip(r)
 }
 
 // newBaseTransport is net/http's default transport with the connect and TLS
@@ -265,7 +290,10 @@ func (c *Client) ListRepos(ctx context.Context, login string) ([]Repo, error) {
 		if page >= maxPages {
 			return out, fmt.Errorf("list repos of %q: more than %d pages", login, maxPages)
 		}
-		repos, resp, err := c.gh.Repositories.ListByUser(ctx, login, opts)
+		// Revalidated even while the cached answer is fresh: its
+		// pushed_at decides whether a cached clone is used without a
+		// fetch (analyzer), so it must be GitHub's of this run.
+		repos, resp, err := c.gh.Repositories.ListByUser(revalidate(ctx), login, opts)
 		if err != nil {
 			return nil, c.wrap(err, fmt.Sprintf("repositories of %q", login))
 		}

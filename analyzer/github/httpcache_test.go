@@ -112,6 +112,54 @@ func TestHTTPCacheServesFreshAnswersWithoutARequest(t *testing.T) {
 	}
 }
 
+// The repository listing is revalidated even while fresh: a push moves
+// pushed_at, which decides whether a cached clone is used without a fetch.
+// Unchanged, it costs a 304 and no rate limit.
+func TestHTTPCacheRevalidatesTheRepositoryListing(t *testing.T) {
+	s := cacheServer(t)
+	s.AddRepo("alice", githubtest.Repo{Name: "r", Language: "Python", Files: map[string]string{"a.py": "x = 1\n"}})
+	cache := openCache(t, t.TempDir())
+	list := func() (*Client, Repo) {
+		c := newTestClient(t, s, func(o *Options) { o.HTTPCache = cache })
+		repos, err := c.ListRepos(guardCtx(t), "alice")
+		if err != nil || len(repos) != 1 {
+			t.Fatalf("list: %v, %+v", repos, err)
+		}
+		return c, repos[0]
+	}
+	_, first := list()
+	before := remaining(t, s)
+	warm, same := list()
+	if warm.Requests() != 1 || warm.NotModified() != 1 || !same.PushedAt.Equal(first.PushedAt) {
+		t.Errorf("unchanged listing: %d requests, %d not modified; want 1, 1", warm.Requests(), warm.NotModified())
+	}
+	if got := remaining(t, s); got != before {
+		t.Errorf("revalidation spent %d of the rate limit", before-got)
+	}
+	s.CommitFiles("alice", "r", map[string]string{"b.py": "y = 2\n"})
+	_, pushed := list()
+	if !pushed.PushedAt.After(first.PushedAt) {
+		t.Errorf("pushed_at %v after a push, want later than %v: a fresh cached listing was served", pushed.PushedAt, first.PushedAt)
+	}
+	// Near-miss: another fresh answer (the account) is still served
+	// without a request.
+	c := newTestClient(t, s, func(o *Options) { o.HTTPCache = cache })
+	for range 2 {
+		if _, err := c.Account(guardCtx(t), "alice"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for _, r := range s.Requests() {
+		if r.Path == "/users/alice" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d requests for the account, want 1", n)
+	}
+}
+
 // An answer fetched with one token is never served to another, nor to an
 // unauthenticated client, not even as the base of a conditional request;
 // the token never reaches the disk.
