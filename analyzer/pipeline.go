@@ -476,6 +476,16 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 		}
 	}
 	defer cancelWalk()
+	if t.snap != nil {
+		// The parse reads every file of the tree: through a handle that
+		// keeps the pack files open (go-git's default opens one per
+		// object read).
+		repo, done := history.KeepOpen(t.snap.Repository)
+		defer done()
+		if tree, err := repo.TreeObject(t.snap.Tree.Hash); err == nil {
+			src = walk.GitTree{Tree: tree}
+		}
+	}
 	sf, err := analyseSource(ctx, src, walkOpts, pool, opts.Libraries)
 	if walkDone != nil {
 		if err != nil {

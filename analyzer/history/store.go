@@ -29,3 +29,12 @@ func keepOpen(repo *git.Repository) (*git.Repository, func()) {
 	}
 	return open, func() { _ = st.Close() }
 }
+
+// KeepOpen is keepOpen for readers outside this package: a handle on
+// repo's object store that keeps its pack files open until done is called
+// (the parse reads every file of a tree through one), independent of
+// repo's own handle, so that it may be read beside another reader of the
+// same clone. Make it after any fetch into the clone.
+func KeepOpen(repo *git.Repository) (*git.Repository, func()) {
+	return keepOpen(repo)
+}
