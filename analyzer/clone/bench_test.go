@@ -2,6 +2,8 @@ package clone
 
 import (
 	"context"
+	"crypto"
+	"crypto/sha1"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/hash"
+	"github.com/pjbgf/sha1cd"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
@@ -118,13 +122,26 @@ func runBench(b *testing.B, one func(ctx context.Context, url string, o Options)
 // BenchmarkCloneDeepen is the clone stage of a default run: a shallow
 // clone of each repository, then one deepening fetch to the default
 // history depth, four repositories at a time. Profile it with -cpuprofile.
+// The sha1cd case is go-git's default hash, which the clone stage
+// replaces (hash.go): the two, run together, show what the choice saves
+// under the same load.
 func BenchmarkCloneDeepen(b *testing.B) {
-	runBench(b, func(ctx context.Context, u string, o Options) error {
+	deepen := func(ctx context.Context, u string, o Options) error {
 		snap, err := Fetch(ctx, u, "", o)
 		if err != nil {
 			return err
 		}
 		return Deepen(ctx, snap, u, benchHistoryDepth)
+	}
+	b.Run("hash=crypto-sha1", func(b *testing.B) { runBench(b, deepen) })
+	b.Run("hash=sha1cd", func(b *testing.B) {
+		// The table is process-wide and unlocked: swapped only while no
+		// clone runs, and put back before the next benchmark.
+		if err := hash.RegisterHash(crypto.SHA1, sha1cd.New); err != nil {
+			b.Fatal(err)
+		}
+		defer func() { _ = hash.RegisterHash(crypto.SHA1, sha1.New) }()
+		runBench(b, deepen)
 	})
 }
 
@@ -141,6 +158,17 @@ func BenchmarkCloneShallow(b *testing.B) {
 func BenchmarkCloneFull(b *testing.B) {
 	runBench(b, func(ctx context.Context, u string, o Options) error {
 		o.Depth = infiniteDepth
+		_, err := Fetch(ctx, u, "", o)
+		return err
+	})
+}
+
+// BenchmarkCloneAtHistoryDepth fetches the default history depth in the
+// first clone: what a default run would cost without the shallow clone
+// that lets the analysis start before the history has arrived.
+func BenchmarkCloneAtHistoryDepth(b *testing.B) {
+	runBench(b, func(ctx context.Context, u string, o Options) error {
+		o.Depth = benchHistoryDepth
 		_, err := Fetch(ctx, u, "", o)
 		return err
 	})
