@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha1"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -172,4 +173,52 @@ func BenchmarkCloneAtHistoryDepth(b *testing.B) {
 		_, err := Fetch(ctx, u, "", o)
 		return err
 	})
+}
+
+// BenchmarkCloneRefresh is a re-run a week later: each repository's
+// cached clone, deepened to the default history depth, has one new commit
+// to fetch. Only the fetches are measured; the pushes are not.
+func BenchmarkCloneRefresh(b *testing.B) {
+	s, proxy, urls := benchRepos(b)
+	o := Options{CacheDir: b.TempDir(), Policy: APIPolicy(proxy.srv.URL + "/api/v3")}
+	fetchAll := func(deepen bool) {
+		g, ctx := errgroup.WithContext(context.Background())
+		g.SetLimit(benchJobs)
+		for _, u := range urls {
+			g.Go(func() error {
+				snap, err := Fetch(ctx, u, "", o)
+				if err != nil || !deepen {
+					return err
+				}
+				return Deepen(ctx, snap, u, benchHistoryDepth)
+			})
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fetchAll(true)
+	var self, child time.Duration
+	var bytes int64
+	var requests, n int
+	for b.Loop() {
+		b.StopTimer()
+		n++
+		for _, u := range urls {
+			name := strings.TrimSuffix(u[strings.LastIndex(u, "/")+1:], ".git")
+			s.CommitFiles("bench", name, map[string]string{fmt.Sprintf("bench_%d.py", n): "x = 1\n"})
+		}
+		self0, child0 := cpuTimes(b)
+		bytes0, req0 := proxy.bytes.Load(), s.RequestCount("/git/")
+		b.StartTimer()
+		fetchAll(false)
+		self1, child1 := cpuTimes(b)
+		self, child = self+self1-self0, child+child1-child0
+		bytes += proxy.bytes.Load() - bytes0
+		requests += s.RequestCount("/git/") - req0
+	}
+	b.ReportMetric(self.Seconds()/float64(n), "cpu-s/op")
+	b.ReportMetric(child.Seconds()/float64(n), "server-cpu-s/op")
+	b.ReportMetric(float64(bytes)/float64(n), "read-B/op")
+	b.ReportMetric(float64(requests)/float64(n), "git-requests/op")
 }

@@ -227,11 +227,13 @@ func update(ctx context.Context, repo *git.Repository, rawURL, branch string, de
 	return snap, nil
 }
 
-// maxUpdateDepth bounds the depth refresh fetches to reach a cached
-// tip. It stays within the 100 commits go-git offers the server as "have"
-// in a later deepening fetch, which then still covers the history behind
-// the edge this fetch records.
-const maxUpdateDepth = 50
+// maxUpdateDepth bounds the depth refresh fetches to reach a cached tip,
+// and so the walk that counts the generations held (a commit read each):
+// a branch that moved by fewer commits, as most do between two runs, costs
+// its new objects only. It stays well within the 100 commits go-git
+// offers the server as "have" in a later deepening fetch, which then still
+// covers the history behind the edge this fetch records.
+const maxUpdateDepth = 20
 
 // refresh fetches the new tip of ref into a cached clone. The server
 // sends the whole tree of every commit at the edge of a shallow fetch,
@@ -244,20 +246,24 @@ const maxUpdateDepth = 50
 // maxUpdateDepth): a branch that moved fewer commits than the cache holds
 // costs its new objects; a rewritten one brings no more generations than
 // the cache held. An unchanged branch costs that one request, as before;
-// a moved one a request more.
+// a moved one a request more. On the six repositories of
+// BenchmarkCloneRefresh, one new commit each: 15 KB read instead of 454 KB,
+// and less CPU on both sides (docs/clone.md).
 func refresh(ctx context.Context, repo *git.Repository, rawURL string, ref plumbing.ReferenceName, depth int) error {
-	if held := heldDepth(repo, ref, maxUpdateDepth); held > 0 {
+	if local, err := repo.Reference(ref, true); err == nil {
 		tip, err := remoteTip(ctx, rawURL, ref)
 		if err != nil {
 			return err
 		}
-		if _, err := repo.CommitObject(tip); err != nil {
-			depth = max(depth, held+1)
-		} else if local, err := repo.Reference(ref, true); err == nil && local.Hash() == tip {
+		if tip == local.Hash() {
 			return git.NoErrAlreadyUpToDate
 		}
 		// A tip the clone holds already needs no objects: go-git only
-		// moves the ref, at the caller's depth.
+		// moves the ref, at the caller's depth. One the server does not
+		// advertise is the fetch's to report.
+		if _, err := repo.CommitObject(tip); err != nil && !tip.IsZero() {
+			depth = max(depth, heldDepth(repo, local.Hash(), maxUpdateDepth)+1)
+		}
 	}
 	spec := config.RefSpec(fmt.Sprintf("+%s:%s", ref, ref))
 	return repo.FetchContext(ctx, &git.FetchOptions{
@@ -286,19 +292,15 @@ func remoteTip(ctx context.Context, rawURL string, ref plumbing.ReferenceName) (
 	return plumbing.ZeroHash, nil
 }
 
-// heldDepth is how many generations of history the clone holds behind the
-// tip of ref, counted up to limit: 0 without the ref, 1 for a tip whose
-// parents are missing (a shallow clone's).
-func heldDepth(repo *git.Repository, ref plumbing.ReferenceName, limit int) int {
-	r, err := repo.Reference(ref, true)
-	if err != nil {
-		return 0
-	}
+// heldDepth is how many generations of history the clone holds behind
+// commit tip, counted up to limit: 0 when tip is missing, 1 for a tip
+// whose parents are missing (a shallow clone's).
+func heldDepth(repo *git.Repository, tip plumbing.Hash, limit int) int {
 	// A wide history (many merges) is bounded by the commits read too.
 	budget := 4 * limit
 	depth := 0
-	level := []plumbing.Hash{r.Hash()}
-	seen := map[plumbing.Hash]bool{r.Hash(): true}
+	level := []plumbing.Hash{tip}
+	seen := map[plumbing.Hash]bool{tip: true}
 	for len(level) > 0 && depth < limit {
 		var next []plumbing.Hash
 		present := false

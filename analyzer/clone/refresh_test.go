@@ -82,7 +82,7 @@ func TestFetchRefreshSendsOnlyNewObjects(t *testing.T) {
 				t.Errorf("refresh moved %d bytes in %d requests; the whole tree is %d", bytes, requests, treeBytes)
 			}
 			// The history behind the new tip is whole: the old tip is its parent.
-			if held := heldDepth(snap.Repository, plumbing.NewBranchReferenceName("main"), 100); held != max(deepen, 1)+1 {
+			if held := heldDepth(snap.Repository, plumbing.NewHash(snap.Commit), 100); held != max(deepen, 1)+1 {
 				t.Errorf("history held behind the new tip: %d generations, want %d", held, max(deepen, 1)+1)
 			}
 		})
@@ -102,8 +102,7 @@ func TestFetchRefreshDepthIsBoundedByTheCache(t *testing.T) {
 	if err := Deepen(context.Background(), snap, url, 4); err != nil {
 		t.Fatal(err)
 	}
-	main := plumbing.NewBranchReferenceName("main")
-	if held := heldDepth(snap.Repository, main, 100); held != 4 {
+	if held := heldDepth(snap.Repository, plumbing.NewHash(snap.Commit), 100); held != 4 {
 		t.Fatalf("deepened to 4, holds %d generations", held)
 	}
 	var more []githubtest.Commit
@@ -118,7 +117,7 @@ func TestFetchRefreshDepthIsBoundedByTheCache(t *testing.T) {
 	if snap.Commit != head {
 		t.Fatalf("commit %s, want %s", snap.Commit, head)
 	}
-	if held := heldDepth(snap.Repository, main, 100); held != 5 {
+	if held := heldDepth(snap.Repository, plumbing.NewHash(snap.Commit), 100); held != 5 {
 		t.Errorf("after 12 new commits on a cache of 4 generations, holds %d generations behind the tip, want 5", held)
 	}
 }
@@ -130,19 +129,18 @@ func TestHeldDepth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	main := plumbing.NewBranchReferenceName("main")
-	if got := heldDepth(snap.Repository, main, 100); got != 1 {
+	if got := heldDepth(snap.Repository, plumbing.NewHash(snap.Commit), 100); got != 1 {
 		t.Errorf("shallow clone holds %d generations, want 1", got)
 	}
 	if err := Deepen(context.Background(), snap, url, 0); err != nil {
 		t.Fatal(err)
 	}
 	for limit, want := range map[int]int{100: 6, 3: 3, 1: 1} {
-		if got := heldDepth(snap.Repository, main, limit); got != want {
+		if got := heldDepth(snap.Repository, plumbing.NewHash(snap.Commit), limit); got != want {
 			t.Errorf("whole history of 6, limit %d: %d generations, want %d", limit, got, want)
 		}
 	}
-	if got := heldDepth(snap.Repository, plumbing.NewBranchReferenceName("nope"), 100); got != 0 {
-		t.Errorf("missing branch: %d generations, want 0", got)
+	if got := heldDepth(snap.Repository, plumbing.NewHash("0123456789012345678901234567890123456789"), 100); got != 0 {
+		t.Errorf("missing commit: %d generations, want 0", got)
 	}
 }
