@@ -242,8 +242,8 @@ const maxUpdateDepth = 20
 // python-socketio) where a fetch that reaches the cached tip receives
 // the new commit's objects alone (1.1 KB). So refresh asks for the
 // branch's tip first and, when it is new, fetches one generation more
-// than the clone holds behind its cached tip (at least depth, at most
-// maxUpdateDepth): a branch that moved fewer commits than the cache holds
+// than the clone holds behind its cached tip, counted up to
+// maxUpdateDepth (or depth, if that is more): a branch that moved fewer commits than the cache holds
 // costs its new objects; a rewritten one brings no more generations than
 // the cache held. An unchanged branch costs that one request, as before;
 // a moved one a request more. On the six repositories of
