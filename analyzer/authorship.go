@@ -50,6 +50,12 @@ func deepenHistory(ctx context.Context, t *target, opts Options) error {
 		// The clone was made this deep (cloneDepth).
 		return history.PruneShallow(t.snap.Repository)
 	}
+	if t.deepCloneFailed {
+		// A clone at this depth just failed: the history stands on
+		// the analysis clone.
+		t.deepenFailed = true
+		return nil
+	}
 	if err := clone.Deepen(ctx, t.snap, t.cloneURL, depth); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -292,8 +292,9 @@ type target struct {
 	edge      string
 	edgeKnown bool
 	// clonedDepth is the depth the clone was fetched at (cloneDepth, or 1
-	// after a deep clone failed).
-	clonedDepth int
+	// after a deep clone failed: deepCloneFailed).
+	clonedDepth     int
+	deepCloneFailed bool
 	// deepenFailed is set when a deepening fetch failed and the history
 	// stands on what was fetched before.
 	deepenFailed bool
@@ -514,9 +515,10 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 // cloneTarget clones t as deep as its analysis needs (cloneDepth),
 // retrying transient failures. A deep clone that fails for another reason
 // (a history too large to fetch within the time limits, say) is tried
-// again at depth 1, the analysis clone, whose history the deepening step
-// then fetches as far as it can: the code is analysed whatever happens to
-// its history.
+// again at depth 1, the analysis clone: the code is analysed whatever
+// happens to its history, which then stands on that one commit (the
+// deepening step does not try the failed fetch a second time; the report
+// marks the history as cut short).
 func cloneTarget(ctx context.Context, t *target, opts Options) (*clone.Snapshot, error) {
 	copts := clone.Options{CacheDir: opts.CacheDir, Policy: clone.APIPolicy(opts.apiURL), Limits: opts.CloneLimits, Depth: cloneDepth(t, opts)}
 	if t.userTyped {
@@ -534,6 +536,7 @@ func cloneTarget(ctx context.Context, t *target, opts Options) (*clone.Snapshot,
 			return nil, &triedError{err: err, tries: tries}
 		}
 		copts.Depth = 1
+		t.deepCloneFailed = true
 	}
 }
 
