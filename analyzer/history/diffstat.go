@@ -50,6 +50,11 @@ type commitStats struct {
 type lineCounter struct {
 	repo *git.Repository
 	size sizeFunc
+	// trees diffs the commits' trees.
+	trees *treeDiffer
+	// commits are the walked commits by hash (may be nil), where a
+	// commit's parent is looked up before the object store.
+	commits map[plumbing.Hash]*object.Commit
 	// prev holds the versions read for the previous commit, cur this
 	// one's.
 	prev, cur map[plumbing.Hash]*blobText
@@ -82,7 +87,7 @@ const (
 )
 
 func newLineCounter(repo *git.Repository) *lineCounter {
-	return &lineCounter{repo: repo, size: blobSizer(repo), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
+	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
 		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
 }
 
@@ -152,29 +157,43 @@ type changeList struct {
 // sizes of the changed files against the bounds of opts without reading
 // them, and pairs renames among the changes small enough to read.
 func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts Options) (changeList, error) {
-	var cl changeList
-	st := &cl.commitStats
-	tree, err := c.Tree()
+	from, err := lc.parentTree(c)
 	if err != nil {
-		return cl, err
-	}
-	parentTree := &object.Tree{}
-	if c.NumParents() > 0 {
-		p, err := c.Parent(0)
-		if err != nil {
-			return cl, err
-		}
-		if parentTree, err = p.Tree(); err != nil {
-			return cl, err
-		}
+		return changeList{}, err
 	}
 	// The tree diff reads trees only, and skips subtrees whose hashes
 	// are equal; renames are paired below, among the changes small
 	// enough to read.
-	changes, err := object.DiffTreeWithOptions(ctx, parentTree, tree, nil)
+	changes, err := lc.trees.diff(ctx, from, c.TreeHash)
 	if err != nil {
-		return cl, err
+		return changeList{}, err
 	}
+	return lc.sizeChanges(ctx, changes, opts)
+}
+
+// parentTree is the hash of the tree of c's first parent, zero (the empty
+// tree) for a root commit. The parent is usually among the commits
+// walked, whose objects are at hand.
+func (lc *lineCounter) parentTree(c *object.Commit) (plumbing.Hash, error) {
+	if c.NumParents() == 0 {
+		return plumbing.ZeroHash, nil
+	}
+	if p, ok := lc.commits[c.ParentHashes[0]]; ok {
+		return p.TreeHash, nil
+	}
+	p, err := c.Parent(0)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return p.TreeHash, nil
+}
+
+// sizeChanges names the files of a commit's changes, checks their sizes
+// against the bounds of opts, and pairs renames among the changes small
+// enough to read.
+func (lc *lineCounter) sizeChanges(ctx context.Context, changes object.Changes, opts Options) (changeList, error) {
+	var cl changeList
+	st := &cl.commitStats
 	var diffable object.Changes
 	var total int64
 	adds, dels := 0, 0
@@ -220,6 +239,7 @@ func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts O
 		return cl, nil
 	}
 	if adds > 0 && dels > 0 && adds <= maxRenameCandidates && dels <= maxRenameCandidates {
+		var err error
 		if diffable, err = object.DetectRenames(diffable, renameOptions); err != nil {
 			return cl, err
 		}

@@ -14,13 +14,65 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// goGitChanges is the reference list of a commit's changes: go-git's
+// DiffTree of its first parent's tree and its own, as listChanges made it
+// before treeDiffer.
+func goGitChanges(t testing.TB, c *object.Commit) (object.Changes, error) {
+	t.Helper()
+	tree, err := c.Tree()
+	if err != nil {
+		return nil, err
+	}
+	parentTree := &object.Tree{}
+	if c.NumParents() > 0 {
+		p, err := c.Parent(0)
+		if err != nil {
+			return nil, err
+		}
+		if parentTree, err = p.Tree(); err != nil {
+			return nil, err
+		}
+	}
+	return object.DiffTreeWithOptions(context.Background(), parentTree, tree, nil)
+}
+
+// checkSameChanges fails unless got lists the changes of want, in its
+// order, with the same names, entries and containing trees.
+func checkSameChanges(t testing.TB, c *object.Commit, got, want object.Changes) {
+	t.Helper()
+	same := func(a, b object.ChangeEntry) bool {
+		if (a.Tree == nil) != (b.Tree == nil) || a.Tree != nil && a.Tree.Hash != b.Tree.Hash {
+			return false
+		}
+		return a.Name == b.Name && a.TreeEntry == b.TreeEntry
+	}
+	for i := range max(len(got), len(want)) {
+		if i >= len(got) || i >= len(want) || !same(got[i].From, want[i].From) || !same(got[i].To, want[i].To) {
+			var g, w any
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(want) {
+				w = want[i]
+			}
+			t.Errorf("commit %s: change %d of %d is %v, go-git's DiffTree says %v (of %d)", c.Hash, i, len(got), g, w, len(want))
+			return
+		}
+	}
+}
+
 // patchLines is the reference count of a commit's added lines: go-git's
-// patch of every change, built in full, its added chunks' lines counted as
-// go-git's file statistics count them. It is what pyscout measured before
-// changeLines, and what changeLines must equal.
+// patch of every change go-git's DiffTree lists, built in full, its added
+// chunks' lines counted as go-git's file statistics count them. It is
+// what pyscout measured before changeLines and treeDiffer, and what
+// commitLines must equal.
 func patchLines(t testing.TB, repo *git.Repository, c *object.Commit, opts Options) (commitStats, bool) {
 	t.Helper()
-	st, err := newLineCounter(repo).listChanges(context.Background(), c, opts)
+	changes, err := goGitChanges(t, c)
+	if err != nil {
+		t.Fatalf("commit %s: %v", c.Hash, err)
+	}
+	st, err := newLineCounter(repo).sizeChanges(context.Background(), changes, opts)
 	if err != nil {
 		t.Fatalf("commit %s: %v", c.Hash, err)
 	}
@@ -63,6 +115,17 @@ func checkAgainstPatches(t *testing.T, repo *git.Repository, head plumbing.Hash,
 	for _, c := range walked {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
+		}
+		if want, err := goGitChanges(t, c); err == nil {
+			from, err := lc.parentTree(c)
+			if err != nil {
+				t.Fatalf("commit %s: %v", c.Hash, err)
+			}
+			got, err := lc.trees.diff(context.Background(), from, c.TreeHash)
+			if err != nil {
+				t.Fatalf("commit %s: %v, but go-git's DiffTree could be made", c.Hash, err)
+			}
+			checkSameChanges(t, c, got, want)
 		}
 		got, err := lc.commitLines(context.Background(), c, opts)
 		if err != nil {
