@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"strings"
@@ -43,10 +42,11 @@ type commitStats struct {
 	tooLarge bool
 }
 
-// lineCounter counts the lines commits add. It keeps the previous
-// commit's file versions: walking newest first, the versions a commit
-// changed from are the ones its parent changed to, so each version is
-// read, inflated and split into lines once.
+// lineCounter counts the lines commits add. It keeps the file versions
+// read most recently (blobCache): walking newest first, the version a
+// commit changed a file from is the one an older commit changed it to,
+// so each version is read, inflated and split into lines once while it
+// stays in the cache. It keeps the trees decoded likewise (treeDiffer).
 type lineCounter struct {
 	repo *git.Repository
 	size sizeFunc
@@ -55,9 +55,8 @@ type lineCounter struct {
 	// commits are the walked commits by hash (may be nil), where a
 	// commit's parent is looked up before the object store.
 	commits map[plumbing.Hash]*object.Commit
-	// prev holds the versions read for the previous commit, cur this
-	// one's.
-	prev, cur map[plumbing.Hash]*blobText
+	// blobs holds the versions read most recently.
+	blobs *blobCache
 	// lines numbers every distinct line read, as a rune (see lineRunes);
 	// gen counts its resets.
 	lines map[string]rune
@@ -87,7 +86,7 @@ const (
 )
 
 func newLineCounter(repo *git.Repository) *lineCounter {
-	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
+	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), blobs: newBlobCache(maxBlobCacheBytes),
 		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
 }
 
@@ -122,8 +121,6 @@ func (lc *lineCounter) commitLines(ctx context.Context, c *object.Commit, opts O
 		return cl.commitStats, err
 	}
 	st := cl.commitStats
-	lc.prev, lc.cur = lc.cur, lc.prev
-	clear(lc.cur)
 	if len(lc.lines) > lc.tableSize {
 		lc.resetLines()
 	}
@@ -374,11 +371,7 @@ const binarySniffLen = 8000
 // Change.Files and File.Contents do.
 func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	h := e.TreeEntry.Hash
-	if t, ok := lc.prev[h]; ok {
-		lc.cur[h] = t
-		return t, nil
-	}
-	if t, ok := lc.cur[h]; ok {
+	if t, ok := lc.blobs.get(h); ok {
 		return t, nil
 	}
 	blob, err := object.GetBlob(lc.repo.Storer, h)
@@ -389,16 +382,20 @@ func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
+	// Read straight into the string kept: one copy of the content.
+	var b strings.Builder
+	b.Grow(int(min(max(blob.Size, 0), 1<<30)))
+	_, err = io.Copy(&b, r)
 	r.Close()
 	if err != nil {
 		return nil, err
 	}
-	t := &blobText{binary: bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0}
+	text := b.String()
+	t := &blobText{binary: strings.IndexByte(text[:min(len(text), binarySniffLen)], 0) >= 0}
 	if !t.binary {
-		t.text = string(data)
+		t.text = text
 	}
-	lc.cur[h] = t
+	lc.blobs.put(h, t)
 	return t, nil
 }
 

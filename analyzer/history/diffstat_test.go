@@ -202,6 +202,14 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 	if n != 6 || lines == 0 {
 		t.Errorf("compared %d commits (%d lines), want 6 commits with lines", n, lines)
 	}
+	// A blob cache that keeps nothing, or one version at a time.
+	for _, bound := range []int64{1, blobCost(&blobText{text: body + "# moved and edited\nextra = 1\n"})} {
+		lc := newLineCounter(repo)
+		lc.blobs = newBlobCache(bound)
+		if n2, lines2 := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, lc); n2 != n || lines2 != lines {
+			t.Errorf("blob cache bounded to %d bytes: %d commits, %d lines; want %d, %d", bound, n2, lines2, n, lines)
+		}
+	}
 	// A line table that starts again between commits, one too small for
 	// some pairs of versions (numbered afresh), and one too small for any
 	// (numbered by go-git's DiffLinesToRunes).
