@@ -57,6 +57,9 @@ type lineCounter struct {
 	commits map[plumbing.Hash]*object.Commit
 	// blobs holds the versions read most recently.
 	blobs *blobCache
+	// sizes holds the sizes of the versions looked up, each looked up
+	// twice like the versions themselves; up to maxSizeCache of them.
+	sizes map[plumbing.Hash]int64
 	// lines numbers every distinct line read, as a rune (see lineRunes);
 	// gen counts its resets.
 	lines map[string]rune
@@ -86,12 +89,33 @@ const (
 )
 
 func newLineCounter(repo *git.Repository) *lineCounter {
-	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), blobs: newBlobCache(maxBlobCacheBytes),
+	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), blobs: newBlobCache(maxBlobCacheBytes), sizes: map[plumbing.Hash]int64{},
 		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
 }
 
 // sizeFunc tells a blob's size.
 type sizeFunc func(plumbing.Hash) (int64, error)
+
+// maxSizeCache bounds the sizes kept (about 50 bytes each): the cache
+// starts again empty when full.
+const maxSizeCache = 1 << 16
+
+// blobSize tells the size of the version h, from the sizes kept or from
+// the object store.
+func (lc *lineCounter) blobSize(h plumbing.Hash) (int64, error) {
+	if n, ok := lc.sizes[h]; ok {
+		return n, nil
+	}
+	n, err := lc.size(h)
+	if err != nil {
+		return 0, err
+	}
+	if len(lc.sizes) >= maxSizeCache {
+		clear(lc.sizes)
+	}
+	lc.sizes[h] = n
+	return n, nil
+}
 
 // blobSizer tells blob sizes from the object headers where the storage can
 // (go-git's filesystem storage reads a packed object's size without
@@ -211,7 +235,7 @@ func (lc *lineCounter) sizeChanges(ctx context.Context, changes object.Changes, 
 			if e.Name == "" || e.TreeEntry.Mode == filemode.Submodule || !e.TreeEntry.Mode.IsFile() {
 				continue
 			}
-			n, err := lc.size(e.TreeEntry.Hash)
+			n, err := lc.blobSize(e.TreeEntry.Hash)
 			if err != nil {
 				return cl, err
 			}
