@@ -406,18 +406,20 @@ func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Read straight into the string kept: one copy of the content.
+	defer r.Close()
+	// Read straight into the string kept (one copy of the content), and
+	// no further than the sniffed bytes of a binary file.
 	var b strings.Builder
 	b.Grow(int(min(max(blob.Size, 0), 1<<30)))
-	_, err = io.Copy(&b, r)
-	r.Close()
-	if err != nil {
+	if _, err := io.CopyN(&b, r, binarySniffLen); err != nil && err != io.EOF {
 		return nil, err
 	}
-	text := b.String()
-	t := &blobText{binary: strings.IndexByte(text[:min(len(text), binarySniffLen)], 0) >= 0}
+	t := &blobText{binary: strings.IndexByte(b.String(), 0) >= 0}
 	if !t.binary {
-		t.text = text
+		if _, err := io.Copy(&b, r); err != nil {
+			return nil, err
+		}
+		t.text = b.String()
 	}
 	lc.blobs.put(h, t)
 	return t, nil

@@ -156,18 +156,24 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 			"mod.py": body, "no_newline.py": "a\nb\nc", "crlf.py": "a\r\nb\r\n", "empty.py": "",
 			"data.bin": "PK\x00\x01binary\nlines\n", "later_binary.txt": "text\nonly\n", "moved.py": body + "# moved\n",
 			"dup.py": "x\nx\nx\ny\n",
+			// A NUL just past the 8,000 bytes go-git sniffs (text), and
+			// the last of them (binary).
+			"nul_past_sniff.txt": strings.Repeat("x\n", 4000) + "\x00tail\n",
+			"nul_in_sniff.txt":   strings.Repeat("x\n", 3999) + "x\x00tail\n",
 		}},
 		{"A", "a@example.com", day(2), map[string]string{
 			// Lines reordered, inserted in the middle, the last line
 			// given its newline; a text file turned binary; a binary
 			// changed; a repeated line repeated more.
-			"mod.py":           strings.Replace(body, "    return x\n", "    return x + 1\n    # more\n", 3),
-			"no_newline.py":    "a\nc\nb\nd\n",
-			"crlf.py":          "a\r\nb\nc\r\n",
-			"empty.py":         "\n\n",
-			"data.bin":         "PK\x00\x02binary\nlines\nmore\n",
-			"later_binary.txt": "text\x00now\n",
-			"dup.py":           "x\ny\nx\nx\nx\ny\n",
+			"mod.py":             strings.Replace(body, "    return x\n", "    return x + 1\n    # more\n", 3),
+			"no_newline.py":      "a\nc\nb\nd\n",
+			"crlf.py":            "a\r\nb\nc\r\n",
+			"empty.py":           "\n\n",
+			"data.bin":           "PK\x00\x02binary\nlines\nmore\n",
+			"later_binary.txt":   "text\x00now\n",
+			"dup.py":             "x\ny\nx\nx\nx\ny\n",
+			"nul_past_sniff.txt": "y\n" + strings.Repeat("x\n", 4000) + "\x00tail\nmore\n",
+			"nul_in_sniff.txt":   strings.Repeat("x\n", 3999) + "x\x00tail\nmore\n",
 		}},
 	}
 	repo, _ := buildRepo(t, specs)
