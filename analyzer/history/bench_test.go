@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -103,4 +104,51 @@ func BenchmarkHistoryLargeNotebooks(b *testing.B) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-sys-MiB")
+}
+
+// BenchmarkReadLogRealHistories walks, with the default options, the
+// histories of the repositories named in PYSCOUT_BENCH_REPOS
+// (colon-separated git repositories, as for the analyzer's whole-candidate
+// benchmarks): the CPU of ReadLog alone, without the clones and analyses
+// around it. The lines counted are reported so that a change to the
+// counting shows.
+func BenchmarkReadLogRealHistories(b *testing.B) {
+	list := os.Getenv("PYSCOUT_BENCH_REPOS")
+	if list == "" {
+		b.Skip("set PYSCOUT_BENCH_REPOS=repo[:repo...] to walk real histories")
+	}
+	type walked struct {
+		repo *git.Repository
+		head plumbing.Hash
+	}
+	var repos []walked
+	for _, dir := range strings.Split(list, ":") {
+		repo, err := git.PlainOpen(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ref, err := repo.Head()
+		if err != nil {
+			b.Fatal(err)
+		}
+		repos = append(repos, walked{repo, ref.Hash()})
+	}
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	for b.Loop() {
+		commits, lines := 0, 0
+		for _, r := range repos {
+			l, err := ReadLog(context.Background(), r.repo, r.head, Options{Now: now})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range l.commits {
+				if c.measured {
+					commits++
+					lines += c.st.added
+				}
+			}
+		}
+		b.ReportMetric(float64(commits), "measured-commits")
+		b.ReportMetric(float64(lines), "lines")
+	}
 }

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"strings"
@@ -43,16 +42,24 @@ type commitStats struct {
 	tooLarge bool
 }
 
-// lineCounter counts the lines commits add. It keeps the previous
-// commit's file versions: walking newest first, the versions a commit
-// changed from are the ones its parent changed to, so each version is
-// read, inflated and split into lines once.
+// lineCounter counts the lines commits add. It keeps the file versions
+// read most recently (blobCache): walking newest first, the version a
+// commit changed a file from is the one an older commit changed it to,
+// so each version is read, inflated and split into lines once while it
+// stays in the cache. It keeps the trees decoded likewise (treeDiffer).
 type lineCounter struct {
 	repo *git.Repository
 	size sizeFunc
-	// prev holds the versions read for the previous commit, cur this
-	// one's.
-	prev, cur map[plumbing.Hash]*blobText
+	// trees diffs the commits' trees.
+	trees *treeDiffer
+	// commits are the walked commits by hash (may be nil), where a
+	// commit's parent is looked up before the object store.
+	commits map[plumbing.Hash]*object.Commit
+	// blobs holds the versions read most recently.
+	blobs *blobCache
+	// sizes holds the sizes of the versions looked up, each looked up
+	// twice like the versions themselves; up to maxSizeCache of them.
+	sizes map[plumbing.Hash]int64
 	// lines numbers every distinct line read, as a rune (see lineRunes);
 	// gen counts its resets.
 	lines map[string]rune
@@ -82,12 +89,33 @@ const (
 )
 
 func newLineCounter(repo *git.Repository) *lineCounter {
-	return &lineCounter{repo: repo, size: blobSizer(repo), prev: map[plumbing.Hash]*blobText{}, cur: map[plumbing.Hash]*blobText{},
+	return &lineCounter{repo: repo, size: blobSizer(repo), trees: newTreeDiffer(repo.Storer), blobs: newBlobCache(maxBlobCacheBytes), sizes: map[plumbing.Hash]int64{},
 		lines: map[string]rune{}, tableSize: maxLineTable, tableRunes: maxLineRunes}
 }
 
 // sizeFunc tells a blob's size.
 type sizeFunc func(plumbing.Hash) (int64, error)
+
+// maxSizeCache bounds the sizes kept (about 50 bytes each): the cache
+// starts again empty when full.
+const maxSizeCache = 1 << 16
+
+// blobSize tells the size of the version h, from the sizes kept or from
+// the object store.
+func (lc *lineCounter) blobSize(h plumbing.Hash) (int64, error) {
+	if n, ok := lc.sizes[h]; ok {
+		return n, nil
+	}
+	n, err := lc.size(h)
+	if err != nil {
+		return 0, err
+	}
+	if len(lc.sizes) >= maxSizeCache {
+		clear(lc.sizes)
+	}
+	lc.sizes[h] = n
+	return n, nil
+}
 
 // blobSizer tells blob sizes from the object headers where the storage can
 // (go-git's filesystem storage reads a packed object's size without
@@ -117,8 +145,6 @@ func (lc *lineCounter) commitLines(ctx context.Context, c *object.Commit, opts O
 		return cl.commitStats, err
 	}
 	st := cl.commitStats
-	lc.prev, lc.cur = lc.cur, lc.prev
-	clear(lc.cur)
 	if len(lc.lines) > lc.tableSize {
 		lc.resetLines()
 	}
@@ -152,29 +178,43 @@ type changeList struct {
 // sizes of the changed files against the bounds of opts without reading
 // them, and pairs renames among the changes small enough to read.
 func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts Options) (changeList, error) {
-	var cl changeList
-	st := &cl.commitStats
-	tree, err := c.Tree()
+	from, err := lc.parentTree(c)
 	if err != nil {
-		return cl, err
-	}
-	parentTree := &object.Tree{}
-	if c.NumParents() > 0 {
-		p, err := c.Parent(0)
-		if err != nil {
-			return cl, err
-		}
-		if parentTree, err = p.Tree(); err != nil {
-			return cl, err
-		}
+		return changeList{}, err
 	}
 	// The tree diff reads trees only, and skips subtrees whose hashes
 	// are equal; renames are paired below, among the changes small
 	// enough to read.
-	changes, err := object.DiffTreeWithOptions(ctx, parentTree, tree, nil)
+	changes, err := lc.trees.diff(ctx, from, c.TreeHash)
 	if err != nil {
-		return cl, err
+		return changeList{}, err
 	}
+	return lc.sizeChanges(ctx, changes, opts)
+}
+
+// parentTree is the hash of the tree of c's first parent, zero (the empty
+// tree) for a root commit. The parent is usually among the commits
+// walked, whose objects are at hand.
+func (lc *lineCounter) parentTree(c *object.Commit) (plumbing.Hash, error) {
+	if c.NumParents() == 0 {
+		return plumbing.ZeroHash, nil
+	}
+	if p, ok := lc.commits[c.ParentHashes[0]]; ok {
+		return p.TreeHash, nil
+	}
+	p, err := c.Parent(0)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return p.TreeHash, nil
+}
+
+// sizeChanges names the files of a commit's changes, checks their sizes
+// against the bounds of opts, and pairs renames among the changes small
+// enough to read.
+func (lc *lineCounter) sizeChanges(ctx context.Context, changes object.Changes, opts Options) (changeList, error) {
+	var cl changeList
+	st := &cl.commitStats
 	var diffable object.Changes
 	var total int64
 	adds, dels := 0, 0
@@ -195,7 +235,7 @@ func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts O
 			if e.Name == "" || e.TreeEntry.Mode == filemode.Submodule || !e.TreeEntry.Mode.IsFile() {
 				continue
 			}
-			n, err := lc.size(e.TreeEntry.Hash)
+			n, err := lc.blobSize(e.TreeEntry.Hash)
 			if err != nil {
 				return cl, err
 			}
@@ -220,6 +260,7 @@ func (lc *lineCounter) listChanges(ctx context.Context, c *object.Commit, opts O
 		return cl, nil
 	}
 	if adds > 0 && dels > 0 && adds <= maxRenameCandidates && dels <= maxRenameCandidates {
+		var err error
 		if diffable, err = object.DetectRenames(diffable, renameOptions); err != nil {
 			return cl, err
 		}
@@ -354,11 +395,7 @@ const binarySniffLen = 8000
 // Change.Files and File.Contents do.
 func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	h := e.TreeEntry.Hash
-	if t, ok := lc.prev[h]; ok {
-		lc.cur[h] = t
-		return t, nil
-	}
-	if t, ok := lc.cur[h]; ok {
+	if t, ok := lc.blobs.get(h); ok {
 		return t, nil
 	}
 	blob, err := object.GetBlob(lc.repo.Storer, h)
@@ -369,16 +406,22 @@ func (lc *lineCounter) read(e object.ChangeEntry) (*blobText, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(r)
-	r.Close()
-	if err != nil {
+	defer r.Close()
+	// Read straight into the string kept (one copy of the content), and
+	// no further than the sniffed bytes of a binary file.
+	var b strings.Builder
+	b.Grow(int(min(max(blob.Size, 0), 1<<30)))
+	if _, err := io.CopyN(&b, r, binarySniffLen); err != nil && err != io.EOF {
 		return nil, err
 	}
-	t := &blobText{binary: bytes.IndexByte(data[:min(len(data), binarySniffLen)], 0) >= 0}
+	t := &blobText{binary: strings.IndexByte(b.String(), 0) >= 0}
 	if !t.binary {
-		t.text = string(data)
+		if _, err := io.Copy(&b, r); err != nil {
+			return nil, err
+		}
+		t.text = b.String()
 	}
-	lc.cur[h] = t
+	lc.blobs.put(h, t)
 	return t, nil
 }
 

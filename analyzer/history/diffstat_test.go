@@ -14,13 +14,65 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
+// goGitChanges is the reference list of a commit's changes: go-git's
+// DiffTree of its first parent's tree and its own, as listChanges made it
+// before treeDiffer.
+func goGitChanges(t testing.TB, c *object.Commit) (object.Changes, error) {
+	t.Helper()
+	tree, err := c.Tree()
+	if err != nil {
+		return nil, err
+	}
+	parentTree := &object.Tree{}
+	if c.NumParents() > 0 {
+		p, err := c.Parent(0)
+		if err != nil {
+			return nil, err
+		}
+		if parentTree, err = p.Tree(); err != nil {
+			return nil, err
+		}
+	}
+	return object.DiffTreeWithOptions(context.Background(), parentTree, tree, nil)
+}
+
+// checkSameChanges fails unless got lists the changes of want, in its
+// order, with the same names, entries and containing trees.
+func checkSameChanges(t testing.TB, c *object.Commit, got, want object.Changes) {
+	t.Helper()
+	same := func(a, b object.ChangeEntry) bool {
+		if (a.Tree == nil) != (b.Tree == nil) || a.Tree != nil && a.Tree.Hash != b.Tree.Hash {
+			return false
+		}
+		return a.Name == b.Name && a.TreeEntry == b.TreeEntry
+	}
+	for i := range max(len(got), len(want)) {
+		if i >= len(got) || i >= len(want) || !same(got[i].From, want[i].From) || !same(got[i].To, want[i].To) {
+			var g, w any
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(want) {
+				w = want[i]
+			}
+			t.Errorf("commit %s: change %d of %d is %v, go-git's DiffTree says %v (of %d)", c.Hash, i, len(got), g, w, len(want))
+			return
+		}
+	}
+}
+
 // patchLines is the reference count of a commit's added lines: go-git's
-// patch of every change, built in full, its added chunks' lines counted as
-// go-git's file statistics count them. It is what pyscout measured before
-// changeLines, and what changeLines must equal.
+// patch of every change go-git's DiffTree lists, built in full, its added
+// chunks' lines counted as go-git's file statistics count them. It is
+// what pyscout measured before changeLines and treeDiffer, and what
+// commitLines must equal.
 func patchLines(t testing.TB, repo *git.Repository, c *object.Commit, opts Options) (commitStats, bool) {
 	t.Helper()
-	st, err := newLineCounter(repo).listChanges(context.Background(), c, opts)
+	changes, err := goGitChanges(t, c)
+	if err != nil {
+		t.Fatalf("commit %s: %v", c.Hash, err)
+	}
+	st, err := newLineCounter(repo).sizeChanges(context.Background(), changes, opts)
 	if err != nil {
 		t.Fatalf("commit %s: %v", c.Hash, err)
 	}
@@ -64,6 +116,17 @@ func checkAgainstPatches(t *testing.T, repo *git.Repository, head plumbing.Hash,
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
 		}
+		if want, err := goGitChanges(t, c); err == nil {
+			from, err := lc.parentTree(c)
+			if err != nil {
+				t.Fatalf("commit %s: %v", c.Hash, err)
+			}
+			got, err := lc.trees.diff(context.Background(), from, c.TreeHash)
+			if err != nil {
+				t.Fatalf("commit %s: %v, but go-git's DiffTree could be made", c.Hash, err)
+			}
+			checkSameChanges(t, c, got, want)
+		}
 		got, err := lc.commitLines(context.Background(), c, opts)
 		if err != nil {
 			// An object missing from the store (a partial mirror):
@@ -93,18 +156,24 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 			"mod.py": body, "no_newline.py": "a\nb\nc", "crlf.py": "a\r\nb\r\n", "empty.py": "",
 			"data.bin": "PK\x00\x01binary\nlines\n", "later_binary.txt": "text\nonly\n", "moved.py": body + "# moved\n",
 			"dup.py": "x\nx\nx\ny\n",
+			// A NUL just past the 8,000 bytes go-git sniffs (text), and
+			// the last of them (binary).
+			"nul_past_sniff.txt": strings.Repeat("x\n", 4000) + "\x00tail\n",
+			"nul_in_sniff.txt":   strings.Repeat("x\n", 3999) + "x\x00tail\n",
 		}},
 		{"A", "a@example.com", day(2), map[string]string{
 			// Lines reordered, inserted in the middle, the last line
 			// given its newline; a text file turned binary; a binary
 			// changed; a repeated line repeated more.
-			"mod.py":           strings.Replace(body, "    return x\n", "    return x + 1\n    # more\n", 3),
-			"no_newline.py":    "a\nc\nb\nd\n",
-			"crlf.py":          "a\r\nb\nc\r\n",
-			"empty.py":         "\n\n",
-			"data.bin":         "PK\x00\x02binary\nlines\nmore\n",
-			"later_binary.txt": "text\x00now\n",
-			"dup.py":           "x\ny\nx\nx\nx\ny\n",
+			"mod.py":             strings.Replace(body, "    return x\n", "    return x + 1\n    # more\n", 3),
+			"no_newline.py":      "a\nc\nb\nd\n",
+			"crlf.py":            "a\r\nb\nc\r\n",
+			"empty.py":           "\n\n",
+			"data.bin":           "PK\x00\x02binary\nlines\nmore\n",
+			"later_binary.txt":   "text\x00now\n",
+			"dup.py":             "x\ny\nx\nx\nx\ny\n",
+			"nul_past_sniff.txt": "y\n" + strings.Repeat("x\n", 4000) + "\x00tail\nmore\n",
+			"nul_in_sniff.txt":   strings.Repeat("x\n", 3999) + "x\x00tail\nmore\n",
 		}},
 	}
 	repo, _ := buildRepo(t, specs)
@@ -138,6 +207,14 @@ func TestLinesMatchGoGitPatches(t *testing.T) {
 	n, lines := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, newLineCounter(repo))
 	if n != 6 || lines == 0 {
 		t.Errorf("compared %d commits (%d lines), want 6 commits with lines", n, lines)
+	}
+	// A blob cache that keeps nothing, or one version at a time.
+	for _, bound := range []int64{1, blobCost(&blobText{text: body + "# moved and edited\nextra = 1\n"})} {
+		lc := newLineCounter(repo)
+		lc.blobs = newBlobCache(bound)
+		if n2, lines2 := checkAgainstPatches(t, repo, plumbing.NewHash(head), 100, lc); n2 != n || lines2 != lines {
+			t.Errorf("blob cache bounded to %d bytes: %d commits, %d lines; want %d, %d", bound, n2, lines2, n, lines)
+		}
 	}
 	// A line table that starts again between commits, one too small for
 	// some pairs of versions (numbered afresh), and one too small for any

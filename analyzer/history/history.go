@@ -527,6 +527,10 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 	future := opts.Now.Add(24 * time.Hour)
 	l.fileDates = map[string]dateSpan{}
 	lc := newLineCounter(repo)
+	lc.commits = make(map[plumbing.Hash]*object.Commit, len(commits))
+	for _, c := range commits {
+		lc.commits[c.Hash] = c
+	}
 	for i, c := range commits {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
