@@ -213,9 +213,19 @@ func (c *Cache) Dir() string {
 	return c.dir
 }
 
+// fanOut is how many leading hex digits of a key name its directory. One
+// digit makes 16 directories: a cold run's first writes make each with a
+// mkdir, which costs about as much as writing an entry, and two digits
+// (256 directories) made one for nearly every entry of a small portfolio.
+// Sixteen still keep a full cache (a million small entries) to some tens
+// of thousands of files per directory, which ext4, XFS and APFS index.
+// Entries of the earlier two-digit layout are never read; as the least
+// recently used they are the first evicted.
+const fanOut = 1
+
 func (c *Cache) path(k Key) string {
 	s := k.String()
-	return filepath.Join(c.dir, s[:2], s)
+	return filepath.Join(c.dir, s[:fanOut], s)
 }
 
 // Get decodes the entry under k into v and reports whether there was one.

@@ -374,3 +374,35 @@ func TestFingerprint(t *testing.T) {
 	}
 	fp(t, reflect.TypeFor[withTime](), nil)
 }
+
+// TestFewDirectories checks the fan-out: a cold run's 200 entries make at
+// most 16 directories (a mkdir costs about as much as an entry's write),
+// and every entry is found again.
+func TestFewDirectories(t *testing.T) {
+	dir := t.TempDir()
+	c := open(t, dir, 1<<30)
+	for i := range 200 {
+		if err := c.Put(NewKey("t", strconv.Itoa(i)), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := 0
+	for _, de := range des {
+		if de.IsDir() {
+			dirs++
+		}
+	}
+	if dirs == 0 || dirs > 16 {
+		t.Fatalf("%d directories for 200 entries, want 1 to 16", dirs)
+	}
+	for i := range 200 {
+		var got int
+		if !c.Get(NewKey("t", strconv.Itoa(i)), &got) || got != i {
+			t.Fatalf("entry %d: got %d", i, got)
+		}
+	}
+}
