@@ -98,7 +98,7 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 		return err
 	}
 	aopts := opts.pipeline.analyzerOptions(opts.jobs, opts.cacheDir)
-	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.config, &aopts); err != nil {
+	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.loadConfig, &aopts); err != nil {
 		return err
 	}
 	if err := validateOptions(cmd, &aopts); err != nil {

@@ -34,7 +34,7 @@ When no target can be read, the error comes alone and no report is written.
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			aopts := analyzer.Options{Jobs: opts.jobs, CacheDir: opts.cacheDir}
-			if err := opts.results.apply(cmd, opts.rules.config, &aopts); err != nil {
+			if err := opts.results.apply(cmd, opts.rules.loadConfig, &aopts); err != nil {
 				return err
 			}
 			if err := validateOptions(cmd, &aopts); err != nil {
