@@ -1,6 +1,9 @@
 package resultcache
 
 import (
+	"bytes"
+	stdflate "compress/flate"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -404,5 +407,20 @@ func TestFewDirectories(t *testing.T) {
 		if !c.Get(NewKey("t", strconv.Itoa(i)), &got) || got != i {
 			t.Fatalf("entry %d: got %d", i, got)
 		}
+	}
+}
+
+// TestPayloadIsStandardDeflate pins the entry format: the payload after
+// the header is DEFLATE that the standard library reads, whichever
+// compressor wrote it.
+func TestPayloadIsStandardDeflate(t *testing.T) {
+	want := sample(7)
+	data := mustEncode(t, want)
+	var got value
+	if err := json.NewDecoder(stdflate.NewReader(bytes.NewReader(data[headerSize:]))).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }
