@@ -187,7 +187,10 @@ func (e *LoadError) Unwrap() error { return e.Err }
 // builtinSet is the built-in rules, decoded and validated once per
 // process: they are embedded data, and decoding and compiling them cost
 // more than evaluating them.
-var builtinSet = sync.OnceValues(func() (*Set, error) {
+var builtinSet = sync.OnceValues(decodeBuiltin)
+
+// decodeBuiltin decodes and validates the embedded rule files.
+func decodeBuiltin() (*Set, error) {
 	entries, err := builtin.ReadDir("data")
 	if err != nil {
 		return nil, err
@@ -203,7 +206,7 @@ var builtinSet = sync.OnceValues(func() (*Set, error) {
 		}
 	}
 	return set, set.validate()
-})
+}
 
 // Default returns the built-in rules. The set is the caller's; its rules,
 // items and templates are shared by every caller and must not be changed.

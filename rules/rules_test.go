@@ -356,3 +356,12 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeBuiltin is what the first Load costs, once per process.
+func BenchmarkDecodeBuiltin(b *testing.B) {
+	for b.Loop() {
+		if _, err := decodeBuiltin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
