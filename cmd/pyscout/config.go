@@ -100,6 +100,15 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	return set, ro, nil
 }
 
+// warmRules decodes the built-in rules in the background: the command
+// checks its flags and decodes the library taxonomy meanwhile (each about
+// as costly, once per process), and resolve then finds them ready. Only
+// the embedded rules are warmed: a user's file is read, and its errors
+// reported, by resolve in its turn.
+func warmRules() {
+	go func() { _, _ = rules.Default() }()
+}
+
 // rulesFlags are the fields of rules.Options that flags (or the config
 // file under them) set.
 var rulesFlags = []optionFlag{{"Level", "level"}, {"Questions", "questions"}}
