@@ -273,18 +273,18 @@ func alternate(subs []*syntax.Regexp) required {
 	for _, sub := range subs {
 		r := requiredStrings(sub)
 		if exactKnown && r.exactKnown && len(exact)+len(r.exact) <= maxExact {
-			exact = union(exact, r.exact)
+			exact = append(exact, r.exact...)
 		} else {
 			exact, exactKnown = nil, false
 		}
 		if b := r.best(); needKnown && b != nil {
-			need = union(need, b)
+			need = append(need, b...)
 		} else {
 			need, needKnown = nil, false
 		}
 	}
-	out := required{exact: exact, exactKnown: exactKnown}
-	if needKnown && usable(need) {
+	out := required{exact: union(exact, nil), exactKnown: exactKnown}
+	if need = union(need, nil); needKnown && usable(need) {
 		out.need = need
 	}
 	return out

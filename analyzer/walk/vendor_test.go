@@ -208,3 +208,12 @@ func BenchmarkIsVendored(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(paths)), "ns/path")
 	})
 }
+
+// BenchmarkVendorPrefilterDerivation is the once-per-process cost of
+// deriving the prefilters from the patterns.
+func BenchmarkVendorPrefilterDerivation(b *testing.B) {
+	for b.Loop() {
+		enryVendorFilter()
+		newPrefilter(extraVendor.String())
+	}
+}
