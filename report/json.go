@@ -69,6 +69,14 @@ func (JSON) Render(w io.Writer, r *Report) error {
 func escapeInvisible(b []byte) []byte {
 	var out []byte
 	for i := 0; i < len(b); {
+		// A report is nearly all ASCII, which needs no decoding.
+		if b[i] < utf8.RuneSelf {
+			if out != nil {
+				out = append(out, b[i])
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		if (r >= 0x80 && r < 0xa0) || isBidiControl(r) {
 			if out == nil {

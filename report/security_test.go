@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -146,3 +148,25 @@ func TestJSONEscapesInvisibleCharacters(t *testing.T) {
 
 // regexpSGR matches the colour sequences pyscout writes itself.
 var regexpSGR = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
+// BenchmarkEscapeInvisible is the pass over a rendered JSON report (the
+// golden ones, about 280 KB), with one character to escape at the end.
+func BenchmarkEscapeInvisible(b *testing.B) {
+	files, err := filepath.Glob("testdata/golden/*.json")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("golden reports: %v", err)
+	}
+	var doc []byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc = append(doc, data...)
+	}
+	doc = append(doc, "\"\u202e\""...)
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		escapeInvisible(doc)
+	}
+}

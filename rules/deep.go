@@ -49,6 +49,8 @@ type DeepTemplate struct {
 
 	file string
 	line int
+	// valid: as for Rule.
+	valid bool
 }
 
 // Position says where the template was defined.

@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/expr-lang/expr"
@@ -66,6 +68,9 @@ type Rule struct {
 	file string
 	line int
 	when *vm.Program
+	// valid is set once validate has compiled the rule: a built-in rule
+	// is shared by every Set and validated once.
+	valid bool
 }
 
 // Samples are two sets of fact values: Trigger must make the rule fire,
@@ -106,6 +111,8 @@ type ChecklistItem struct {
 	when   *vm.Program
 	shown  *vm.Program
 	partly *vm.Program
+	// valid: as for Rule.
+	valid bool
 }
 
 // CounterEvidence is one template of counter-evidence for a checklist item.
@@ -177,8 +184,13 @@ func (e *LoadError) Error() string {
 
 func (e *LoadError) Unwrap() error { return e.Err }
 
-// Default loads the built-in rules.
-func Default() (*Set, error) {
+// builtinSet is the built-in rules, decoded and validated once per
+// process: they are embedded data, and decoding and compiling them cost
+// more than evaluating them.
+var builtinSet = sync.OnceValues(decodeBuiltin)
+
+// decodeBuiltin decodes and validates the embedded rule files.
+func decodeBuiltin() (*Set, error) {
 	entries, err := builtin.ReadDir("data")
 	if err != nil {
 		return nil, err
@@ -196,8 +208,19 @@ func Default() (*Set, error) {
 	return set, set.validate()
 }
 
-// Load reads the built-in rules and then the user's files, whose rules
-// add to the built-in ones or replace them by id.
+// Default returns the built-in rules. The set is the caller's; its rules,
+// items and templates are shared by every caller and must not be changed.
+func Default() (*Set, error) {
+	set, err := builtinSet()
+	if err != nil {
+		return nil, err
+	}
+	return &Set{Rules: slices.Clone(set.Rules), Checklist: slices.Clone(set.Checklist), Deep: slices.Clone(set.Deep)}, nil
+}
+
+// Load returns the built-in rules and then the user's files, whose rules
+// add to the built-in ones or replace them by id. Only what the files add
+// is validated: the built-in rules were, once.
 func Load(userFiles ...string) (*Set, error) {
 	set, err := Default()
 	if err != nil {
@@ -211,6 +234,9 @@ func Load(userFiles ...string) (*Set, error) {
 		if err := set.add(path, data, true); err != nil {
 			return nil, err
 		}
+	}
+	if len(userFiles) == 0 {
+		return set, nil
 	}
 	return set, set.validate()
 }
@@ -359,6 +385,9 @@ var (
 func (s *Set) validate() error {
 	env := emptyEnv()
 	for _, r := range s.Rules {
+		if r.valid {
+			continue
+		}
 		fail := func(field string, err error) error {
 			return &LoadError{File: r.file, Line: r.fieldLineOr(field), Rule: r.ID, Field: field, Err: err}
 		}
@@ -400,16 +429,25 @@ func (s *Set) validate() error {
 				}
 			}
 		}
+		r.valid = true
 	}
 	for _, c := range s.Checklist {
+		if c.valid {
+			continue
+		}
 		if err := c.validate(env); err != nil {
 			return err
 		}
+		c.valid = true
 	}
 	for _, d := range s.Deep {
+		if d.valid {
+			continue
+		}
 		if err := d.validate(); err != nil {
 			return err
 		}
+		d.valid = true
 	}
 	return nil
 }

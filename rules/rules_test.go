@@ -322,3 +322,46 @@ func TestInheritanceDetailMatchesItsPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinRulesDecodedOnce checks that every Set shares the built-in
+// rules decoded and compiled once, and that a Set's own slices are its
+// own: a user's file replacing a rule in one Set leaves the next alone.
+func TestBuiltinRulesDecodedOnce(t *testing.T) {
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Rules) == 0 || a.Rules[0] != b.Rules[0] || a.Checklist[0] != b.Checklist[0] || a.Deep[0] != b.Deep[0] {
+		t.Fatal("the built-in rules were decoded again")
+	}
+	for _, r := range a.Rules {
+		if r.when == nil || !r.valid {
+			t.Fatalf("built-in rule %s not compiled", r.ID)
+		}
+	}
+	a.Rules[0] = &Rule{ID: "replaced"}
+	if c, _ := Default(); c.Rules[0].ID == "replaced" {
+		t.Fatal("a Set's change reached the shared built-in rules")
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeBuiltin is what the first Load costs, once per process.
+func BenchmarkDecodeBuiltin(b *testing.B) {
+	for b.Loop() {
+		if _, err := decodeBuiltin(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,7 +3,10 @@ package resultcache
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -21,6 +24,36 @@ func BenchmarkPut(b *testing.B) {
 		if err := c.Put(NewKey("b", strconv.Itoa(i)), v); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkColdPut200 is a cold run's writes: a new cache directory
+// opened, then 200 entries of about a kilobyte each (the facts of a small
+// portfolio's files) stored by 4 goroutines, as the parse pool does.
+func BenchmarkColdPut200(b *testing.B) {
+	const entries, writers = 200, 4
+	v := sample(3)
+	v.Items = append(v.Items, strings.Repeat("import os\n", 100))
+	base := b.TempDir()
+	run := 0
+	for b.Loop() {
+		run++
+		c, err := Open(filepath.Join(base, strconv.Itoa(run)), 1<<30)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() {
+				for i := w; i < entries; i += writers {
+					if err := c.Put(NewKey("b", strconv.Itoa(run), strconv.Itoa(i)), v); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
 	}
 }
 

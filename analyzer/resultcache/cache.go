@@ -11,7 +11,6 @@ package resultcache
 
 import (
 	"bytes"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -30,6 +29,7 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/klauspost/compress/flate"
 )
 
 // Key names an entry: the SHA-256 of everything its value depends on.
@@ -213,9 +213,19 @@ func (c *Cache) Dir() string {
 	return c.dir
 }
 
+// fanOut is how many leading hex digits of a key name its directory. One
+// digit makes 16 directories: a cold run's first writes make each with a
+// mkdir, which costs about as much as writing an entry, and two digits
+// (256 directories) made one for nearly every entry of a small portfolio.
+// Sixteen still keep a full cache (a million small entries) to some tens
+// of thousands of files per directory, which ext4, XFS and APFS index.
+// Entries of the earlier two-digit layout are never read; as the least
+// recently used they are the first evicted.
+const fanOut = 1
+
 func (c *Cache) path(k Key) string {
 	s := k.String()
-	return filepath.Join(c.dir, s[:2], s)
+	return filepath.Join(c.dir, s[:fanOut], s)
 }
 
 // Get decodes the entry under k into v and reports whether there was one.
@@ -392,6 +402,9 @@ func (c *Cache) evict(target int64) (int64, error) {
 var errDamaged = errors.New("damaged entry")
 
 // Compressors hold large tables: they are reused, not made per entry.
+// They are klauspost/compress's: the payload is standard DEFLATE
+// (RFC 1951, as compress/flate writes and reads it), made in about half
+// the time, which counts on a cold run writing an entry per file.
 var (
 	writers = sync.Pool{New: func() any {
 		zw, _ := flate.NewWriter(nil, flate.BestSpeed) // err only for a bad level

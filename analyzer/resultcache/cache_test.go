@@ -1,6 +1,9 @@
 package resultcache
 
 import (
+	"bytes"
+	stdflate "compress/flate"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -373,4 +376,51 @@ func TestFingerprint(t *testing.T) {
 		t.Error("an interface field was accepted")
 	}
 	fp(t, reflect.TypeFor[withTime](), nil)
+}
+
+// TestFewDirectories checks the fan-out: a cold run's 200 entries make at
+// most 16 directories (a mkdir costs about as much as an entry's write),
+// and every entry is found again.
+func TestFewDirectories(t *testing.T) {
+	dir := t.TempDir()
+	c := open(t, dir, 1<<30)
+	for i := range 200 {
+		if err := c.Put(NewKey("t", strconv.Itoa(i)), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := 0
+	for _, de := range des {
+		if de.IsDir() {
+			dirs++
+		}
+	}
+	if dirs == 0 || dirs > 16 {
+		t.Fatalf("%d directories for 200 entries, want 1 to 16", dirs)
+	}
+	for i := range 200 {
+		var got int
+		if !c.Get(NewKey("t", strconv.Itoa(i)), &got) || got != i {
+			t.Fatalf("entry %d: got %d", i, got)
+		}
+	}
+}
+
+// TestPayloadIsStandardDeflate pins the entry format: the payload after
+// the header is DEFLATE that the standard library reads, whichever
+// compressor wrote it.
+func TestPayloadIsStandardDeflate(t *testing.T) {
+	want := sample(7)
+	data := mustEncode(t, want)
+	var got value
+	if err := json.NewDecoder(stdflate.NewReader(bytes.NewReader(data[headerSize:]))).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -313,16 +312,6 @@ func Walk(ctx context.Context, src Source, opts Options, visit func(File) error)
 		err = nil
 	}
 	return st, err
-}
-
-// extraVendor catches what go-enry's list misses in Python portfolios:
-// committed virtualenvs, installed packages and build output.
-var extraVendor = regexp.MustCompile(`(^|/)(\.?venv[^/]*|virtualenv|site-packages|dist-packages|__pycache__|\.tox|\.nox|\.eggs|[^/]+\.egg-info|\.ipynb_checkpoints)/|(^|/)build/lib(\.[^/]*)?/`)
-
-// IsVendored reports whether a path holds someone else's code. Examples and
-// documentation are the candidate's own work and are kept.
-func IsVendored(p string) bool {
-	return enry.IsVendor(p) || extraVendor.MatchString(p)
 }
 
 func classify(e Entry, opts Options) (File, Reason, error) {

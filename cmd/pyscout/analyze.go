@@ -97,8 +97,9 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if err := github.ValidateLogin(login); err != nil {
 		return err
 	}
+	warmRules()
 	aopts := opts.pipeline.analyzerOptions(opts.jobs, opts.cacheDir)
-	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.config, &aopts); err != nil {
+	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.loadConfig, &aopts); err != nil {
 		return err
 	}
 	if err := validateOptions(cmd, &aopts); err != nil {

@@ -94,9 +94,10 @@ func runBatch(cmd *cobra.Command, s streams, getenv env, opts *batchOptions, fil
 			return usageError{err}
 		}
 	}
+	warmRules()
 	// Each candidate's pipeline keeps analyze's own bound on clones.
 	aopts := opts.pipeline.analyzerOptions(analyzer.DefaultJobs, opts.cacheDir)
-	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.config, &aopts); err != nil {
+	if err := opts.pipeline.resultsCache.apply(cmd, opts.rules.loadConfig, &aopts); err != nil {
 		return err
 	}
 	if err := validateOptions(cmd, &aopts); err != nil {

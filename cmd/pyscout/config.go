@@ -37,6 +37,22 @@ type rulesOptions struct {
 	stack     []string
 	questions int
 	level     string
+	// cfg is the config file once read: the results cache's bound and
+	// the rules both come from it.
+	cfg *fileConfig
+}
+
+// loadConfig reads the config file (--config or the default one) the
+// first time it is asked for.
+func (o *rulesOptions) loadConfig() (fileConfig, error) {
+	if o.cfg == nil {
+		cfg, err := loadConfig(o.config)
+		if err != nil {
+			return cfg, err
+		}
+		o.cfg = &cfg
+	}
+	return *o.cfg, nil
 }
 
 func (o *rulesOptions) register(cmd *cobra.Command) {
@@ -50,7 +66,7 @@ func (o *rulesOptions) register(cmd *cobra.Command) {
 
 // resolve merges the config file under the flags and loads the rules.
 func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, error) {
-	cfg, err := loadConfig(o.config)
+	cfg, err := o.loadConfig()
 	if err != nil {
 		return nil, rules.Options{}, err
 	}
@@ -82,6 +98,15 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	}
 	ro.Libraries = db
 	return set, ro, nil
+}
+
+// warmRules decodes the built-in rules in the background: the command
+// checks its flags and decodes the library taxonomy meanwhile (each about
+// as costly, once per process), and resolve then finds them ready. Only
+// the embedded rules are warmed: a user's file is read, and its errors
+// reported, by resolve in its turn.
+func warmRules() {
+	go func() { _, _ = rules.Default() }()
 }
 
 // rulesFlags are the fields of rules.Options that flags (or the config

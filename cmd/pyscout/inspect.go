@@ -33,8 +33,9 @@ When no target can be read, the error comes alone and no report is written.
 		Example: "  pyscout inspect ./take-home\n  pyscout inspect https://gitlab.com/someone/project.git --format json",
 		Args:    minArgs(1, "a directory or git URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			warmRules()
 			aopts := analyzer.Options{Jobs: opts.jobs, CacheDir: opts.cacheDir}
-			if err := opts.results.apply(cmd, opts.rules.config, &aopts); err != nil {
+			if err := opts.results.apply(cmd, opts.rules.loadConfig, &aopts); err != nil {
 				return err
 			}
 			if err := validateOptions(cmd, &aopts); err != nil {

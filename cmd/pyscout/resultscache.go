@@ -24,11 +24,11 @@ func (o *resultsCacheOptions) register(cmd *cobra.Command) {
 }
 
 // apply sets o's choice (or the config file's results_cache_mb, under
-// the flags) into opts.
-func (o *resultsCacheOptions) apply(cmd *cobra.Command, configPath string, opts *analyzer.Options) error {
+// the flags) into opts; config reads the config file.
+func (o *resultsCacheOptions) apply(cmd *cobra.Command, config func() (fileConfig, error), opts *analyzer.Options) error {
 	mb, flag := o.mb, "--results-cache-mb"
 	if !cmd.Flags().Changed("results-cache-mb") {
-		cfg, err := loadConfig(configPath)
+		cfg, err := config()
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pyscout/pyscout/analyzer"
 )
 
 // cacheUse runs inspect on a small directory and returns the profile's
@@ -63,5 +67,34 @@ func TestResultsCacheFlags(t *testing.T) {
 	_, res := cacheUse(t, "--cache-dir", t.TempDir(), "--results-cache-mb", "-1")
 	if res.code != 2 || res.stderr != "pyscout: --results-cache-mb must be between 0 and 1000000, not -1\n" {
 		t.Fatalf("exit %d, stderr %q", res.code, res.stderr)
+	}
+}
+
+// TestConfigReadOnce checks that the results cache's bound and the rules
+// come from one read of the config file: once read, the file is not read
+// again (here it is gone, and the rules still get its stack).
+func TestConfigReadOnce(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(cfg, []byte("results_cache_mb = 7\nstack = [\"django\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := &cobra.Command{}
+	o := &rulesOptions{}
+	o.register(cmd)
+	var res resultsCacheOptions
+	res.register(cmd)
+	if err := cmd.ParseFlags([]string{"--config", cfg}); err != nil {
+		t.Fatal(err)
+	}
+	var aopts analyzer.Options
+	if err := res.apply(cmd, o.loadConfig, &aopts); err != nil || aopts.ResultsCacheMB != 7 {
+		t.Fatalf("bound %d, err %v; want 7 from the config", aopts.ResultsCacheMB, err)
+	}
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	_, ropts, err := o.resolve(cmd)
+	if err != nil || len(ropts.Stack) != 1 || ropts.Stack[0] != "django" {
+		t.Fatalf("stack %v, err %v; want the config's, read before", ropts.Stack, err)
 	}
 }

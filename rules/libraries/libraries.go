@@ -633,42 +633,44 @@ func isDottedIdentifier(s string) bool {
 // (a [table] header, then `key = ...` lines, keys bare or quoted); it returns
 // 0 when it cannot tell.
 type locator struct {
-	lines []string
+	// headers is the first line of each table header; keys the first
+	// line of each key under each header. Indexed in one pass: the files
+	// have hundreds of keys, each located.
+	headers map[string]int
+	keys    map[string]map[string]int
 }
 
 func newLocator(text string) *locator {
-	return &locator{lines: strings.Split(text, "\n")}
-}
-
-func (l *locator) table(name string) int {
-	for i, line := range l.lines {
-		if t := strings.TrimSpace(line); t == "["+name+"]" {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-func (l *locator) key(table, key string) int {
-	in := false
-	for i, line := range l.lines {
+	l := &locator{headers: map[string]int{}, keys: map[string]map[string]int{}}
+	header := ""
+	for i, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "[") {
-			in = t == "["+table+"]"
-			continue
-		}
-		if !in {
+			header = t
+			if _, ok := l.headers[t]; !ok {
+				l.headers[t] = i + 1
+			}
 			continue
 		}
 		eq := strings.IndexByte(t, '=')
-		if eq <= 0 {
+		if header == "" || eq <= 0 {
 			continue
 		}
-		k := strings.TrimSpace(t[:eq])
-		k = strings.Trim(k, `"'`)
-		if k == key {
-			return i + 1
+		k := strings.Trim(strings.TrimSpace(t[:eq]), `"'`)
+		if l.keys[header] == nil {
+			l.keys[header] = map[string]int{}
+		}
+		if _, ok := l.keys[header][k]; !ok {
+			l.keys[header][k] = i + 1
 		}
 	}
-	return 0
+	return l
+}
+
+func (l *locator) table(name string) int {
+	return l.headers["["+name+"]"]
+}
+
+func (l *locator) key(table, key string) int {
+	return l.keys["["+table+"]"][key]
 }

@@ -352,3 +352,13 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// BenchmarkDecodeEmbedded is what Default costs the first time, once per
+// process: decoding, locating and validating the embedded files.
+func BenchmarkDecodeEmbedded(b *testing.B) {
+	for b.Loop() {
+		if err := newDB().apply([]source{{"imports.toml", importsTOML}, {"taxonomy.toml", taxonomyTOML}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
