@@ -49,6 +49,10 @@ type binRun struct {
 	// fake's rate-limit budget the run used (GitHub, and the fake, do
 	// not count a 304 answer).
 	requests, spent int
+	// analysed counts the repositories the report analysed, and
+	// historyCommits the commits their histories walked: a figure is
+	// measured on the work it claims only if these are as expected.
+	analysed, historyCommits int
 }
 
 // runBinary runs `pyscout analyze bench` against s and reads its report.
@@ -75,11 +79,22 @@ func runBinary(b *testing.B, bin string, s *githubtest.Server, args ...string) b
 		API struct {
 			Requests int `json:"requests"`
 		} `json:"api"`
+		Repos []struct {
+			History *struct {
+				Commits int `json:"commits"`
+			} `json:"history"`
+		} `json:"repos"`
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		b.Fatalf("pyscout %v: report: %v", args, err)
 	}
 	r.requests = rep.API.Requests
+	r.analysed = len(rep.Repos)
+	for _, repo := range rep.Repos {
+		if repo.History != nil {
+			r.historyCommits += repo.History.Commits
+		}
+	}
 	r.spent = before - rateRemaining(b, s)
 	return r
 }
@@ -307,8 +322,14 @@ func BenchmarkCandidateLargeHistoryRSS(b *testing.B) {
 	bin := benchBinary(b)
 	b.Logf("history: %d commits, %.0f MB of file content, pack %.0f MB; newest tree %d files (%.1f MB); --history-depth %d",
 		commits, float64(commits*fileKB*1024)/1e6, float64(pack)/1e6, keep, float64(keep*fileKB*1024)/1e6, depth)
+	// The repository must be analysed, not skipped for its size.
+	maxMB := strconv.FormatInt(2*pack/1e6+500, 10)
 	for b.Loop() {
-		r := runBinary(b, bin, s, "--cache-dir", b.TempDir(), "--history-depth", strconv.Itoa(depth))
+		r := runBinary(b, bin, s, "--cache-dir", b.TempDir(), "--history-depth", strconv.Itoa(depth), "--max-repo-mb", maxMB)
+		if r.analysed != 1 || r.historyCommits < min(depth, commits) {
+			b.Fatalf("analysed %d repositories, walked %d commits: want the large one, with at least %d commits of history", r.analysed, r.historyCommits, min(depth, commits))
+		}
+		b.ReportMetric(float64(r.historyCommits), "commits-walked")
 		b.ReportMetric(r.wall.Seconds(), "wall-s")
 		b.ReportMetric(float64(r.peakRSS)/(1<<20), "peak-rss-MiB")
 		b.ReportMetric(float64(pack)/1e6, "pack-MB")

@@ -82,6 +82,7 @@ func main() {
 		fmt.Println()
 		table(run(env, "CandidateLargeHistoryRSS$", *count), []row{
 			{"history pack", "pack-MB", "MB"},
+			{"commits walked", "commits-walked", ""},
 			{fmt.Sprintf("pyscout analyze --history-depth %d, wall", *depth), "wall-s", "s"},
 			{fmt.Sprintf("pyscout analyze --history-depth %d, peak RSS", *depth), "peak-rss-MiB", "MiB"},
 		})
