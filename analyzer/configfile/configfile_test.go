@@ -192,3 +192,31 @@ func TestTOMLTooDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestYAMLLinesCountNewlines: the parser breaks lines at a lone "\r" too;
+// the lines it reports are the file's "\n" lines, which evidence links
+// name. Near-miss: "\r\n" line endings count once.
+func TestYAMLLinesCountNewlines(t *testing.T) {
+	for name, tc := range map[string]struct {
+		data string
+		want int
+	}{
+		"lone CR inside line 1":   {"a: 1\rb: 2\ndependencies:\n  - x\n", 2},
+		"CRLF line endings":       {"a: 1\r\nb: 2\r\ndependencies:\r\n  - x\r\n", 3},
+		"plain newlines":          {"a: 1\nb: 2\ndependencies:\n  - x\n", 3},
+		"lone CRs before a block": {"a: 1\r\r\rb: 2\ndependencies: [x]\n", 2},
+	} {
+		y := ParseYAMLFile([]byte(tc.data))
+		if y.Err != nil || len(y.Docs) != 1 || y.DocErrs[0] != nil {
+			t.Fatalf("%s: %+v", name, y)
+		}
+		if got := y.Docs[0].KeyLine("dependencies"); got != tc.want {
+			t.Errorf("%s: dependencies at line %d, want %d", name, got, tc.want)
+		}
+	}
+	// A parse error's line is mapped too.
+	y := ParseYAMLFile([]byte("0|{\r0\r#000000000\n00000000000000000"))
+	if y.Err == nil || y.Err.Line > 2 {
+		t.Errorf("error %+v: want a line within the file's 2", y.Err)
+	}
+}

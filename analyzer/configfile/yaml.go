@@ -218,7 +218,7 @@ func ParseYAMLFile(data []byte) (out *YAML) {
 		if errors.As(perr, &e) {
 			ye.Msg = e.GetMessage()
 			if tk := e.GetToken(); tk != nil && tk.Position != nil {
-				ye.Line = tk.Position.Line
+				ye.Line = newlineLines(data)(tk.Position.Line)
 			}
 		}
 		out.Err = ye
@@ -227,7 +227,7 @@ func ParseYAMLFile(data []byte) (out *YAML) {
 	if f == nil {
 		return out
 	}
-	c := yamlConverter{}
+	c := yamlConverter{line: newlineLines(data)}
 	for _, doc := range f.Docs {
 		if doc == nil || doc.Body == nil {
 			out.Docs = append(out.Docs, &Node{Kind: Null})
@@ -271,13 +271,49 @@ type yamlConverter struct {
 	anchors map[string]ast.Node
 	nodes   int
 	err     error
+	// line maps the parser's line numbers to the file's (newlineLines).
+	line func(int) int
 }
 
-func nodeLine(n ast.Node) int {
+func (c *yamlConverter) nodeLine(n ast.Node) int {
 	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line
+		return c.line(tk.Position.Line)
 	}
 	return 0
+}
+
+// newlineLines maps the YAML parser's line numbers to the file's as the
+// rest of pyscout counts them (and links to them): by "\n". The parser
+// also breaks lines at a lone "\r", which a file with old Mac line
+// endings, or a stray carriage return, is full of; such a line is given
+// the number of the "\n" line it sits in.
+func newlineLines(data []byte) func(int) int {
+	if !bytes.Contains(data, []byte("\r")) {
+		return func(l int) int { return l }
+	}
+	// starts[i] is the file's line of the parser's line i+1.
+	starts := []int{1}
+	nl := 1
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+				nl++
+			}
+		case '\n':
+			nl++
+		default:
+			continue
+		}
+		starts = append(starts, nl)
+	}
+	return func(l int) int {
+		if l < 1 {
+			return l
+		}
+		return starts[min(l, len(starts))-1]
+	}
 }
 
 // convert turns an AST node into a Node; on error it records c.err and
@@ -292,10 +328,10 @@ func (c *yamlConverter) convert(n ast.Node, depth int) *Node {
 		return &Node{Kind: Null}
 	}
 	if depth > maxNodeDepth {
-		c.err = &YAMLError{Line: nodeLine(n), Msg: fmt.Sprintf("nested more than %d deep", maxNodeDepth)}
+		c.err = &YAMLError{Line: c.nodeLine(n), Msg: fmt.Sprintf("nested more than %d deep", maxNodeDepth)}
 		return &Node{Kind: Null}
 	}
-	line := nodeLine(n)
+	line := c.nodeLine(n)
 	switch v := n.(type) {
 	case *ast.DocumentNode:
 		return c.convert(v.Body, depth)
