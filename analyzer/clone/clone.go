@@ -130,11 +130,7 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 	removeStale(dir, time.Now())
 	gctx, stop := guard(ctx, opts.Limits, opts.Policy)
 	defer stop()
-	if snap := unchanged(dir, branch, opts.KnownTip); snap != nil {
-		snap.opts = opts
-		return snap, nil
-	}
-	snap, err := fetchLocked(gctx, dir, rawURL, branch, depth)
+	snap, err := fetchLocked(gctx, dir, rawURL, branch, depth, opts.KnownTip)
 	if err != nil {
 		return nil, guardErr(ctx, gctx, err)
 	}
@@ -142,31 +138,13 @@ func Fetch(ctx context.Context, rawURL, branch string, opts Options) (*Snapshot,
 	return snap, nil
 }
 
-// unchanged is the cached clone in dir at branch, if it exists and the
-// branch points at tip, and nil otherwise (nothing to reuse without a
-// fetch: no tip known, no clone, another tip, an unreadable commit).
-func unchanged(dir, branch, tip string) *Snapshot {
-	if tip == "" || branch == "" {
-		return nil
-	}
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		return nil
-	}
-	snap, err := snapshot(repo, branch)
-	if err != nil || snap.Commit != tip {
-		return nil
-	}
-	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName(branch))); err != nil {
-		return nil
-	}
-	snap.Dir, snap.Reused, snap.Unchanged = dir, true, true
-	return snap
-}
-
 // fetchLocked is Fetch under the entry's lock.
-func fetchLocked(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapshot, error) {
+func fetchLocked(ctx context.Context, dir, rawURL, branch string, depth int, knownTip string) (*Snapshot, error) {
 	if repo, err := git.PlainOpen(dir); err == nil {
+		if snap := unchanged(repo, branch, knownTip); snap != nil {
+			snap.Dir = dir
+			return snap, nil
+		}
 		snap, err := update(ctx, repo, rawURL, branch, depth)
 		if err == nil {
 			snap.Dir = dir
@@ -235,6 +213,30 @@ func fresh(ctx context.Context, dir, rawURL, branch string, depth int) (*Snapsho
 	return snap, nil
 }
 
+// unchanged is the cached clone at branch, used without a fetch, if the
+// branch points at tip (Options.KnownTip) with its commit and tree
+// readable, and nil otherwise (no tip known, no branch named, another
+// tip, an unreadable commit): then the clone is updated as usual.
+func unchanged(repo *git.Repository, branch, tip string) *Snapshot {
+	if tip == "" || branch == "" {
+		return nil
+	}
+	snap, err := snapshot(repo, branch)
+	if err != nil || snap.Commit != tip {
+		return nil
+	}
+	if err := setHead(repo, branch); err != nil {
+		return nil
+	}
+	snap.Reused, snap.Unchanged = true, true
+	return snap
+}
+
+// setHead points HEAD at branch, the one the snapshot is taken from.
+func setHead(repo *git.Repository, branch string) error {
+	return repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, plumbing.NewBranchReferenceName(branch)))
+}
+
 // update fetches the branch's new tip into an existing bare clone.
 func update(ctx context.Context, repo *git.Repository, rawURL, branch string, depth int) (*Snapshot, error) {
 	if branch == "" {
@@ -253,7 +255,7 @@ func update(ctx context.Context, repo *git.Repository, rawURL, branch string, de
 		}
 		return nil, fmt.Errorf("%w: %w", errDamaged, cerr)
 	}
-	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, ref)); err != nil {
+	if err := setHead(repo, branch); err != nil {
 		return nil, fmt.Errorf("clone %s: %w: %w", Redact(rawURL), errDamaged, err)
 	}
 	snap, err := snapshot(repo, branch)
