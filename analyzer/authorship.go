@@ -37,18 +37,19 @@ const activityWeeks = 52
 func deepenHistory(ctx context.Context, t *target, opts Options) error {
 	windowStart := history.NewWindow(opts.Now(), activityWeeks).From
 	head := t.snap.CommitObject
-	// A cached clone deepened by an earlier run may hold it all already.
-	complete, _, err := history.Reach(ctx, t.snap.Repository, head.Hash, opts.HistoryDepth)
-	if err != nil || complete {
-		return err
-	}
 	depth := opts.HistoryDepth
 	if head.Committer.When.Before(windowStart) {
 		depth = min(firstDeepen, opts.HistoryDepth)
 	}
 	if depth <= t.clonedDepth {
-		// The clone was made this deep (cloneDepth).
+		// The clone was made this deep (cloneDepth): no walk of it is
+		// needed to know there is nothing to fetch.
 		return history.PruneShallow(t.snap.Repository)
+	}
+	// A cached clone deepened by an earlier run may hold it all already.
+	complete, _, err := history.Reach(ctx, t.snap.Repository, head.Hash, opts.HistoryDepth)
+	if err != nil || complete {
+		return err
 	}
 	if t.deepCloneFailed {
 		// A clone at this depth just failed: the history stands on

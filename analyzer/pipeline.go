@@ -432,7 +432,6 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 		t.snap = snap
 		t.facts.Commit = snap.Commit
 		t.facts.Branch = snap.Branch
-		src = walk.GitTree{Tree: snap.Tree}
 	} else {
 		src = walk.Dir{Root: t.dir}
 	}
@@ -480,12 +479,14 @@ func analyseTarget(ctx context.Context, t *target, opts Options, pool *parsePool
 	if t.snap != nil {
 		// The parse reads every file of the tree: through a handle that
 		// keeps the pack files open (go-git's default opens one per
-		// object read).
+		// object read), or the snapshot's own if that cannot be made.
+		tree := t.snap.Tree
 		repo, done := history.KeepOpen(t.snap.Repository)
 		defer done()
-		if tree, err := repo.TreeObject(t.snap.Tree.Hash); err == nil {
-			src = walk.GitTree{Tree: tree}
+		if kept, err := repo.TreeObject(tree.Hash); err == nil {
+			tree = kept
 		}
+		src = walk.GitTree{Tree: tree}
 	}
 	sf, err := analyseSource(ctx, src, walkOpts, pool, opts.Libraries)
 	if walkDone != nil {
