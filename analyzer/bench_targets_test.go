@@ -121,8 +121,9 @@ func rateRemaining(b *testing.B, s *githubtest.Server) int {
 }
 
 // gitClones clones every repository with the git CLI, four at a time (the
-// pipeline's default --jobs), into fresh bare repositories.
-func gitClones(b *testing.B, s *githubtest.Server, names []string, args ...string) time.Duration {
+// pipeline's default --jobs), into fresh bare repositories, or with a
+// checkout of the files (a plain `git clone`) unless bare.
+func gitClones(b *testing.B, s *githubtest.Server, names []string, bare bool, args ...string) time.Duration {
 	b.Helper()
 	dir := b.TempDir()
 	g := new(errgroup.Group)
@@ -130,7 +131,11 @@ func gitClones(b *testing.B, s *githubtest.Server, names []string, args ...strin
 	start := time.Now()
 	for _, name := range names {
 		g.Go(func() error {
-			cmd := exec.Command("git", append(append([]string{"clone", "-q", "--bare", "--single-branch", "--no-tags"}, args...), s.CloneURL("bench", name), filepath.Join(dir, name))...)
+			clone := []string{"clone", "-q", "--single-branch", "--no-tags"}
+			if bare {
+				clone = append(clone, "--bare")
+			}
+			cmd := exec.Command("git", append(append(clone, args...), s.CloneURL("bench", name), filepath.Join(dir, name))...)
 			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "GIT_CONFIG_NOSYSTEM=1"}
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("git clone %s: %v\n%s", name, err, out)
@@ -187,10 +192,11 @@ func BenchmarkCandidateTargets(b *testing.B) {
 	s, names := benchPortfolio(b)
 	bin := benchBinary(b)
 	for b.Loop() {
-		var shallow, full time.Duration
+		var shallow, shallowCheckout, full time.Duration
 		var noHist, cold, warm binRun
-		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, "--depth", "1") })
-		cpuFull := stepCPU(func() { full = gitClones(b, s, names) })
+		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, true, "--depth", "1") })
+		shallowCheckout = gitClones(b, s, names, false, "--depth", "1")
+		cpuFull := stepCPU(func() { full = gitClones(b, s, names, true) })
 		goShallow := goGitClones(b, s, names, 1)
 		goFull := goGitClones(b, s, names, 0)
 		cpuNoHist := stepCPU(func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
@@ -214,6 +220,8 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		b.ReportMetric(noHist.wall.Seconds()/goShallow.Seconds(), "no-history/gogit-shallow")
 		b.ReportMetric(cold.wall.Seconds()/goFull.Seconds(), "default/gogit-full")
 		b.ReportMetric(noHist.wall.Seconds()/shallow.Seconds(), "no-history/shallow")
+		b.ReportMetric(shallowCheckout.Seconds(), "shallow-checkout-s")
+		b.ReportMetric(noHist.wall.Seconds()/shallowCheckout.Seconds(), "no-history/shallow-checkout")
 		b.ReportMetric(cold.wall.Seconds()/full.Seconds(), "default/full")
 		b.ReportMetric(warm.wall.Seconds()/cold.wall.Seconds(), "warm/cold")
 		b.ReportMetric(float64(cold.spent), "cold-rate-spent")

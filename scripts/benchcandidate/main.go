@@ -53,6 +53,7 @@ func main() {
 	if len(repos) > 0 {
 		table(run(env, "CandidateTargets$", *count), []row{
 			{"shallow git clones (depth 1, bare, 4 at a time)", "shallow-clones-s", "s"},
+			{"shallow git clones with checkout (depth 1, plain `git clone`, 4 at a time)", "shallow-checkout-s", "s"},
 			{"full bare git clones (4 at a time)", "full-clones-s", "s"},
 			{"go-git shallow clones (depth 1, bare, 4 at a time)", "gogit-shallow-s", "s"},
 			{"go-git full bare clones (4 at a time)", "gogit-full-s", "s"},
@@ -60,6 +61,7 @@ func main() {
 			{"pyscout analyze (default, cold cache)", "default-s", "s"},
 			{"pyscout analyze, warm re-run", "warm-s", "s"},
 			{"--no-history / shallow clones (target ≤ 1.3)", "no-history/shallow", "×"},
+			{"--no-history / shallow clones with checkout", "no-history/shallow-checkout", "×"},
 			{"default / full clones (target ≤ 1.5)", "default/full", "×"},
 			{"warm / cold (target ≤ 0.2)", "warm/cold", "×"},
 			{"--no-history / go-git shallow clones", "no-history/gogit-shallow", "×"},
