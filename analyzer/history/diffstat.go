@@ -202,7 +202,9 @@ func (lc *lineCounter) parentTree(c *object.Commit) (plumbing.Hash, error) {
 	if p, ok := lc.commits[c.ParentHashes[0]]; ok {
 		return p.TreeHash, nil
 	}
-	p, err := c.Parent(0)
+	// Through this counter's own store handle, not the commit's: the
+	// counters of one walk may run in parallel.
+	p, err := object.GetCommit(lc.repo.Storer, c.ParentHashes[0])
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}

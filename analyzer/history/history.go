@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5"
@@ -519,30 +521,57 @@ func (q *commitQueue) Pop() any {
 // in the clone, so their diff is unknown. Every listed commit's changed
 // files are indexed by file for FileDates. commits are l.commits' objects,
 // in the same order.
+//
+// The commits to diff are counted in parallel (countCommits), then taken in
+// order as one walk newest first would take them: the first
+// MaxDiffCommits that could be diffed, and, when the time budget ran out,
+// only the unbroken run of newest commits counted before it did.
 func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []*object.Commit, boundary map[plumbing.Hash]bool) {
 	opts := l.opts
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
-	eligible, listed := 0, 0
 	future := opts.Now.Add(24 * time.Hour)
 	l.fileDates = map[string]dateSpan{}
-	lc := newLineCounter(repo)
-	lc.commits = make(map[plumbing.Hash]*object.Commit, len(commits))
+	byHash := make(map[plumbing.Hash]*object.Commit, len(commits))
 	for _, c := range commits {
-		lc.commits[c.Hash] = c
+		byHash[c.Hash] = c
 	}
+	var eligible []int
 	for i, c := range commits {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
 		}
-		eligible++
+		eligible = append(eligible, i)
+	}
+	first := eligible[:min(len(eligible), opts.MaxDiffCommits)]
+	counted := countCommits(ctx, repo, byHash, commits, first, opts)
+	// A commit that could not be diffed (a missing object) leaves its
+	// place to the next eligible one, counted here.
+	var lc *lineCounter
+	listed := 0
+	for k, i := range eligible {
 		if listed >= opts.MaxDiffCommits || ctx.Err() != nil {
+			break
+		}
+		c := commits[i]
+		var r lineResult
+		if k < len(counted) {
+			r = counted[k]
+		} else {
+			if lc == nil {
+				lc = newLineCounter(repo)
+				lc.commits = byHash
+			}
+			r.st, r.err = lc.commitLines(ctx, c, opts)
+			r.done = true
+		}
+		if !r.done || r.err != nil {
+			if !r.done || ctx.Err() != nil {
+				break
+			}
 			continue
 		}
-		st, err := lc.commitLines(ctx, c, opts)
-		if err != nil {
-			continue
-		}
+		st := r.st
 		listed++
 		when := c.Author.When.UTC()
 		if !when.Before(earliest) && !when.After(future) {
@@ -563,8 +592,74 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 		l.commits[i].measured = true
 		l.commits[i].st = st
 	}
-	l.allMeasured = l.complete && listed == eligible
+	l.allMeasured = l.complete && listed == len(eligible)
 	l.budgetCut = ctx.Err() != nil
+}
+
+// lineResult is one commit's count: done is set once it was tried.
+type lineResult struct {
+	st   commitStats
+	err  error
+	done bool
+}
+
+// Parallel line counting: a history of at least 2 × minWalkChunk commits
+// to diff is cut into runs of consecutive commits, one per worker (at
+// most maxWalkWorkers, and no more than GOMAXPROCS). Each worker reads
+// the clone through its own handle and keeps its own caches: consecutive
+// commits share most file versions, so each run reads nearly what one
+// walk would. On two cores, the largest repository's walk is the last
+// work of a run, and it took one core while the other sat idle.
+const (
+	minWalkChunk   = 32
+	maxWalkWorkers = 4
+)
+
+// walkWorkers is the most workers a walk may use; a test sets it.
+var walkWorkers = func() int { return min(runtime.GOMAXPROCS(0), maxWalkWorkers) }
+
+// countCommits counts the lines of commits[i] for each i of which, in
+// parallel where the commits are many, and returns the results in the
+// order of which. A worker stops at the first commit the context cut.
+func countCommits(ctx context.Context, repo *git.Repository, byHash map[plumbing.Hash]*object.Commit, commits []*object.Commit, which []int, opts Options) []lineResult {
+	res := make([]lineResult, len(which))
+	workers := min(walkWorkers(), len(which)/minWalkChunk)
+	run := func(r *git.Repository, from, to int) {
+		lc := newLineCounter(r)
+		lc.commits = byHash
+		for k := from; k < to; k++ {
+			st, err := lc.commitLines(ctx, commits[which[k]], opts)
+			res[k] = lineResult{st: st, err: err, done: true}
+			if err != nil && ctx.Err() != nil {
+				return
+			}
+		}
+	}
+	// go-git's store handles are not safe for concurrent use: each
+	// worker but the first reads through its own, and there are only as
+	// many workers as handles (none but repo's own for a store in
+	// memory).
+	handles := []*git.Repository{repo}
+	for len(handles) < workers {
+		r, done, ok := ownHandle(repo)
+		if !ok {
+			break
+		}
+		defer done()
+		handles = append(handles, r)
+	}
+	if len(handles) < 2 {
+		run(repo, 0, len(which))
+		return res
+	}
+	var wg sync.WaitGroup
+	per := (len(which) + len(handles) - 1) / len(handles)
+	for w, r := range handles {
+		from, to := w*per, min((w+1)*per, len(which))
+		wg.Go(func() { run(r, from, to) })
+	}
+	wg.Wait()
+	return res
 }
 
 // Thresholds for the large-initial-commit signal.

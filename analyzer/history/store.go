@@ -17,17 +17,27 @@ import (
 // size lookup of every changed file did); make one per walk, after any
 // fetch.
 func keepOpen(repo *git.Repository) (*git.Repository, func()) {
-	fs, ok := repo.Storer.(*filesystem.Storage)
+	open, done, ok := ownHandle(repo)
 	if !ok {
 		return repo, func() {}
+	}
+	return open, done
+}
+
+// ownHandle is keepOpen's new handle, if one could be made (ok): a store
+// on a file system, opened again.
+func ownHandle(repo *git.Repository) (open *git.Repository, done func(), ok bool) {
+	fs, isFS := repo.Storer.(*filesystem.Storage)
+	if !isFS {
+		return nil, nil, false
 	}
 	st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	open, err := git.Open(st, nil)
 	if err != nil {
 		_ = st.Close()
-		return repo, func() {}
+		return nil, nil, false
 	}
-	return open, func() { _ = st.Close() }
+	return open, func() { _ = st.Close() }, true
 }
 
 // KeepOpen is keepOpen for readers outside this package: a handle on
