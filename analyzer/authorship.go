@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -79,6 +80,9 @@ type historyPlan struct {
 	// contributions is the public events feed, read while the
 	// repositories are cloned (it depends on none of them).
 	contributions chan contributionsRead
+	// early makes authorship's requests once every repository's commits
+	// are listed.
+	early *earlyAsks
 }
 
 // contributionsRead is what contributions returned.
@@ -106,10 +110,14 @@ func (plan *historyPlan) readContributions(ctx context.Context, gh *github.Clien
 // results cache holds for these identities walks nothing.
 func walkHistory(ctx context.Context, t *target, opts Options, mm *history.Mailmap) error {
 	w := &walked{t: t, mm: mm}
-	if err := w.analyse(ctx, opts, opts.history.ident, opts.history.hopts); err != nil {
+	plan := opts.history
+	listed := func(h *history.RepoHistory) { plan.early.reportListed(t, h) }
+	if err := w.analyse(ctx, opts, plan.ident, plan.hopts, listed); err != nil {
 		return err
 	}
 	t.walked = w
+	// A history from the results cache was not listed: it is known now.
+	plan.early.reportListed(t, w.result)
 	return nil
 }
 
@@ -117,10 +125,17 @@ func walkHistory(ctx context.Context, t *target, opts Options, mm *history.Mailm
 // an earlier walk nor the results cache has it. Only a cancelled context
 // is an error: a history that cannot be read leaves w.result nil, and the
 // repository is reported without one.
-func (w *walked) analyse(ctx context.Context, opts Options, ident *history.Identity, hopts history.Options) error {
+//
+// listed, unless nil, is given the history as attributed once its commits
+// are listed, before their lines are counted (when it is walked here).
+func (w *walked) analyse(ctx context.Context, opts Options, ident *history.Identity, hopts history.Options, listed func(*history.RepoHistory)) error {
 	h, err := opts.results.analyseHistory(w, ident, hopts, func() (*history.RepoHistory, error) {
 		if w.log == nil {
-			l, err := history.ReadLog(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts)
+			var onList func(*history.Log)
+			if listed != nil {
+				onList = func(l *history.Log) { listed(l.Attribute(ident, w.mm)) }
+			}
+			l, err := history.ReadLogListed(ctx, w.t.snap.Repository, plumbing.NewHash(w.t.facts.Commit), hopts, onList)
 			if err != nil {
 				return nil, err
 			}
@@ -158,24 +173,48 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 		if w == nil {
 			// Not walked in its goroutine (no owner, say): walked here.
 			w = &walked{t: t, mm: readMailmap(t)}
-			if err := w.analyse(ctx, opts, ident, hopts); err != nil {
+			if err := w.analyse(ctx, opts, ident, hopts, nil); err != nil {
 				return err
 			}
 		}
 		repos = append(repos, w)
 	}
 
+	var entries []attributed
+	for _, w := range repos {
+		if w.result != nil {
+			entries = append(entries, attributed{w.t, w.result})
+		}
+	}
+	// The requests below were made while the last lines were counted
+	// (earlyAsks), on the same repositories unless one failed since.
+	early := plan.early
+	if early != nil && (!early.wait(ctx) || early.err != nil || !sameOrder(early.order, lookupOrder(entries))) {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		early = nil
+	}
+
 	// Learn identities the profile does not show, always: ask GitHub to
 	// attribute the commits of the repositories with the most commits by
 	// people not yet recognised as the candidate, a bounded number of
 	// times, and stop once a lookup teaches nothing new.
-	learned, err := learnIdentities(ctx, gh, acct.Login, ident, repos, opts.IdentityLookups, report)
-	if err != nil {
-		return err
+	var learned bool
+	if early != nil {
+		ident, learned = early.learnt, early.learned
+		plan.ident = ident
+		report.Lookups, report.LookupResults, report.Unavailable = early.report.Lookups, early.report.LookupResults, early.report.Unavailable
+	} else {
+		var err error
+		learned, err = learnIdentities(ctx, gh, acct.Login, ident, lookupOrder(entries), opts.IdentityLookups, report)
+		if err != nil {
+			return err
+		}
 	}
 	if learned {
 		for _, w := range repos {
-			if err := w.analyse(ctx, opts, ident, hopts); err != nil {
+			if err := w.analyse(ctx, opts, ident, hopts, nil); err != nil {
 				return err
 			}
 		}
@@ -185,25 +224,26 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	// statistics give the whole-history share, at one request each, for
 	// at most opts.IdentityLookups repositories. GitHub computes them on
 	// demand (an answer can take several polls), so they are asked at
-	// once, while the libraries are dated.
+	// once (or were, by earlyAsks), while the libraries are dated.
 	type statsAsk struct {
-		w     *walked
+		t     *target
 		share *github.ContributorShare
 		err   error
 	}
 	var asks []*statsAsk
-	for _, w := range repos {
-		if w.result != nil && !w.result.Complete && len(asks) < opts.IdentityLookups && w.t.owner != "" {
-			asks = append(asks, &statsAsk{w: w})
-		}
-	}
 	var asked sync.WaitGroup
-	for _, a := range asks {
-		asked.Add(1)
-		go func() {
-			defer asked.Done()
-			a.share, a.err = gh.Contributors(ctx, a.w.t.owner, a.w.t.facts.Name, acct.Login, opts.StatsRetry)
-		}()
+	for _, t := range statsTargets(entries, opts.IdentityLookups) {
+		a := &statsAsk{t: t}
+		asks = append(asks, a)
+		if early != nil {
+			if got, ok := early.stats[t]; ok {
+				a.share, a.err = got.share, got.err
+				continue
+			}
+		}
+		asked.Go(func() {
+			a.share, a.err = gh.Contributors(ctx, t.owner, t.facts.Name, acct.Login, opts.StatsRetry)
+		})
 	}
 	var results []*history.RepoHistory
 	for _, w := range repos {
@@ -225,11 +265,11 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	for _, a := range asks {
 		switch {
 		case a.err == nil:
-			a.w.t.facts.AllTime = &ContributorShare{Commits: a.share.Commits, TheirCommits: a.share.TheirCommits, Additions: a.share.Additions, TheirAdditions: a.share.TheirAdds}
+			a.t.facts.AllTime = &ContributorShare{Commits: a.share.Commits, TheirCommits: a.share.TheirCommits, Additions: a.share.Additions, TheirAdditions: a.share.TheirAdds}
 		case ctx.Err() != nil:
 			return ctx.Err()
 		default:
-			a.w.t.facts.AllTime = &ContributorShare{Unavailable: a.err.Error()}
+			a.t.facts.AllTime = &ContributorShare{Unavailable: a.err.Error()}
 		}
 	}
 	report.Emails = ident.Emails()
@@ -286,37 +326,75 @@ type IdentityLookup struct {
 	Error string `json:"error,omitempty"`
 }
 
-// learnIdentities asks GitHub to attribute the commits of at most budget
-// repositories, those with the most commits by people that no known
-// identity matched first (ties in the order of the targets, most recently
-// pushed first), adding what it attributes to ident. A repository whose
-// commits are all recognised (or bots') can teach nothing and is not
-// asked. Every lookup is recorded in report. It says whether any identity
-// was learned, so that the histories are attributed again.
-func learnIdentities(ctx context.Context, gh *github.Client, login string, ident *history.Identity, repos []*walked, budget int, report *IdentityReport) (bool, error) {
-	type candidate struct {
-		w         *walked
-		unmatched int
-	}
-	var order []candidate
-	for _, w := range repos {
-		if w.result == nil || w.t.owner == "" {
+// attributed is a repository and its history as attributed.
+type attributed struct {
+	t *target
+	h *history.RepoHistory
+}
+
+// lookupCandidate is a repository an identity lookup may ask about, and
+// the commits by people no known identity matched.
+type lookupCandidate struct {
+	t         *target
+	unmatched int
+}
+
+// lookupOrder is the order in which learnIdentities asks about the
+// repositories of entries: those with the most commits by people that no
+// known identity matched first (ties in the order of entries, the
+// targets' order, most recently pushed first). A repository whose commits
+// are all recognised (or bots') can teach nothing and is left out, as is
+// one without an owner on GitHub.
+func lookupOrder(entries []attributed) []lookupCandidate {
+	var order []lookupCandidate
+	for _, e := range entries {
+		if e.h == nil || e.t.owner == "" {
 			continue
 		}
-		if n := w.result.Commits - w.result.BotCommits - w.result.TheirCommits; n > 0 {
-			order = append(order, candidate{w, n})
+		if n := e.h.Commits - e.h.BotCommits - e.h.TheirCommits; n > 0 {
+			order = append(order, lookupCandidate{e.t, n})
 		}
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].unmatched > order[j].unmatched })
+	return order
+}
+
+// sameOrder reports whether two lookup orders ask the same repositories
+// for the same reasons.
+func sameOrder(a, b []lookupCandidate) bool {
+	return slices.Equal(a, b)
+}
+
+// statsTargets are the repositories whose contributor statistics are
+// asked: those whose clone's history is cut short, at most budget, in
+// the order of entries.
+func statsTargets(entries []attributed, budget int) []*target {
+	var out []*target
+	for _, e := range entries {
+		if len(out) >= budget {
+			break
+		}
+		if e.h != nil && !e.h.Complete && e.t.owner != "" {
+			out = append(out, e.t)
+		}
+	}
+	return out
+}
+
+// learnIdentities asks GitHub to attribute the commits of at most budget
+// repositories of order (lookupOrder), adding what it attributes to
+// ident. Every lookup is recorded in report. It says whether any identity
+// was learned, so that the histories are attributed again.
+func learnIdentities(ctx context.Context, gh *github.Client, login string, ident *history.Identity, order []lookupCandidate, budget int, report *IdentityReport) (bool, error) {
 	learned := false
 	for _, c := range order {
 		if len(report.LookupResults) >= budget {
 			break
 		}
-		full := c.w.t.owner + "/" + c.w.t.facts.Name
+		full := c.t.owner + "/" + c.t.facts.Name
 		look := IdentityLookup{Repo: full, Unmatched: c.unmatched}
 		report.Lookups = append(report.Lookups, full)
-		sigs, err := gh.AttributedSignatures(ctx, c.w.t.owner, c.w.t.facts.Name, login)
+		sigs, err := gh.AttributedSignatures(ctx, c.t.owner, c.t.facts.Name, login)
 		if err != nil {
 			if ctx.Err() != nil {
 				return false, ctx.Err()

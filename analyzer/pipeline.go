@@ -224,6 +224,9 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	if !opts.NoHistory {
 		plan = &historyPlan{ident: history.NewIdentity(acct.Login, acct.ID, acct.Email), hopts: history.Options{Now: now, Weeks: activityWeeks}}
 		plan.readContributions(ctx, gh, acct.Login)
+		ectx, cancelEarly := context.WithCancel(ctx)
+		defer cancelEarly()
+		plan.early = newEarlyAsks(ectx, gh, acct.Login, plan.ident, targets, opts)
 		opts.history = plan
 	}
 	if err := runTargets(ctx, targets, opts, emit); err != nil {
@@ -340,6 +343,11 @@ func runTargets(ctx context.Context, targets []target, opts Options, emit func(E
 			continue
 		}
 		g.Go(func() error {
+			if opts.history != nil {
+				// A target whose history was not listed says so when
+				// it ends, so that the early asks do not wait for it.
+				defer opts.history.early.reportListed(t, nil)
+			}
 			err := analyseTarget(gctx, t, opts, pool, emit)
 			if err != nil && gctx.Err() != nil {
 				return gctx.Err()

@@ -300,6 +300,16 @@ type logCommit struct {
 // whole walk (go-git's default opens and closes a pack file for every
 // object read, which cost more than the rest of the walk).
 func ReadLog(ctx context.Context, repo *git.Repository, head plumbing.Hash, opts Options) (*Log, error) {
+	return ReadLogListed(ctx, repo, head, opts, nil)
+}
+
+// ReadLogListed is ReadLog, and calls listed (unless nil) with the log
+// once its commits are listed, before their lines are counted: the log's
+// Attribute then gives every figure but the lines (who wrote how many
+// commits, and when), which a caller may act on while the lines are
+// counted. listed runs on ReadLog's goroutine; the log it is given must
+// not be used after it returns.
+func ReadLogListed(ctx context.Context, repo *git.Repository, head plumbing.Hash, opts Options, listed func(*Log)) (*Log, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
@@ -316,6 +326,9 @@ func ReadLog(ctx context.Context, repo *git.Repository, head plumbing.Hash, opts
 	l.commits = make([]logCommit, len(commits))
 	for i, c := range commits {
 		l.commits[i] = logCommit{hash: c.Hash, authorName: c.Author.Name, authorEmail: c.Author.Email, authorDate: c.Author.When, root: c.NumParents() == 0}
+	}
+	if listed != nil {
+		listed(l)
 	}
 	l.measureLines(ctx, repo, commits, boundary)
 	return l, nil

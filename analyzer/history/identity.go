@@ -6,6 +6,7 @@ package history
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 )
@@ -33,6 +34,11 @@ type Identity struct {
 	Login  string
 	emails map[string]MatchKind
 	names  map[string]MatchKind
+}
+
+// Clone returns a copy of id that can grow without changing id.
+func (id *Identity) Clone() *Identity {
+	return &Identity{Login: id.Login, emails: maps.Clone(id.emails), names: maps.Clone(id.names)}
 }
 
 // NewIdentity starts an identity from the login, its numeric GitHub ID
