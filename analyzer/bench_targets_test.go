@@ -19,7 +19,6 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
 )
@@ -126,27 +125,18 @@ func rateRemaining(b *testing.B, s *githubtest.Server) int {
 func gitClones(b *testing.B, s *githubtest.Server, names []string, bare bool, args ...string) time.Duration {
 	b.Helper()
 	dir := b.TempDir()
-	g := new(errgroup.Group)
-	g.SetLimit(DefaultJobs)
-	start := time.Now()
-	for _, name := range names {
-		g.Go(func() error {
-			clone := []string{"clone", "-q", "--single-branch", "--no-tags"}
-			if bare {
-				clone = append(clone, "--bare")
-			}
-			cmd := exec.Command("git", append(append(clone, args...), s.CloneURL("bench", name), filepath.Join(dir, name))...)
-			cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "GIT_CONFIG_NOSYSTEM=1"}
-			if out, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("git clone %s: %v\n%s", name, err, out)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return time.Since(start)
+	return clonesAtOnce(b, names, func(name string) error {
+		clone := []string{"clone", "-q", "--single-branch", "--no-tags"}
+		if bare {
+			clone = append(clone, "--bare")
+		}
+		cmd := exec.Command("git", append(append(clone, args...), s.CloneURL("bench", name), filepath.Join(dir, name))...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "GIT_CONFIG_NOSYSTEM=1"}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("git clone %s: %v\n%s", name, err, out)
+		}
+		return nil
+	})
 }
 
 // goGitClones clones every repository with go-git, the library pyscout
@@ -156,22 +146,13 @@ func gitClones(b *testing.B, s *githubtest.Server, names []string, bare bool, ar
 func goGitClones(b *testing.B, s *githubtest.Server, names []string, depth int) time.Duration {
 	b.Helper()
 	dir := b.TempDir()
-	g := new(errgroup.Group)
-	g.SetLimit(DefaultJobs)
-	start := time.Now()
-	for _, name := range names {
-		g.Go(func() error {
-			_, err := git.PlainClone(filepath.Join(dir, name), true, &git.CloneOptions{URL: s.CloneURL("bench", name), Depth: depth, SingleBranch: true, Tags: git.NoTags})
-			if err != nil {
-				return fmt.Errorf("go-git clone %s: %w", name, err)
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return time.Since(start)
+	return clonesAtOnce(b, names, func(name string) error {
+		_, err := git.PlainClone(filepath.Join(dir, name), true, &git.CloneOptions{URL: s.CloneURL("bench", name), Depth: depth, SingleBranch: true, Tags: git.NoTags})
+		if err != nil {
+			return fmt.Errorf("go-git clone %s: %w", name, err)
+		}
+		return nil
+	})
 }
 
 // BenchmarkCandidateTargets measures, in one run, the ratios issue 14 sets

@@ -55,23 +55,33 @@ func benchCandidate(b *testing.B) (*githubtest.Server, []string) {
 	return s, names
 }
 
+// clonesAtOnce runs clone for every name, DefaultJobs at a time (the
+// pipeline's parallelism), and returns the time they took; a failure ends
+// the benchmark.
+func clonesAtOnce(b *testing.B, names []string, clone func(name string) error) time.Duration {
+	b.Helper()
+	g := new(errgroup.Group)
+	g.SetLimit(DefaultJobs)
+	start := time.Now()
+	for _, name := range names {
+		g.Go(func() error { return clone(name) })
+	}
+	if err := g.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
 // BenchmarkCandidateClonesOnly is the floor for a whole candidate: the
 // same clones, with the same parallelism, and nothing else.
 func BenchmarkCandidateClonesOnly(b *testing.B) {
 	s, names := benchCandidate(b)
 	for b.Loop() {
 		cache := b.TempDir()
-		g := new(errgroup.Group)
-		g.SetLimit(DefaultJobs)
-		for _, name := range names {
-			g.Go(func() error {
-				_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Policy: clone.APIPolicy(s.APIURL())})
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
-			b.Fatal(err)
-		}
+		clonesAtOnce(b, names, func(name string) error {
+			_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Policy: clone.APIPolicy(s.APIURL())})
+			return err
+		})
 	}
 }
 
@@ -201,16 +211,9 @@ func BenchmarkCandidateHistoryClonesOnly(b *testing.B) {
 	s, names := benchPortfolio(b)
 	for b.Loop() {
 		cache := b.TempDir()
-		g := new(errgroup.Group)
-		g.SetLimit(DefaultJobs)
-		for _, name := range names {
-			g.Go(func() error {
-				_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Depth: 0x7fffffff, Policy: clone.APIPolicy(s.APIURL())})
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
-			b.Fatal(err)
-		}
+		clonesAtOnce(b, names, func(name string) error {
+			_, err := clone.Fetch(context.Background(), s.CloneURL("bench", name), "", clone.Options{CacheDir: cache, Depth: 0x7fffffff, Policy: clone.APIPolicy(s.APIURL())})
+			return err
+		})
 	}
 }
