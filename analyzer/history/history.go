@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/pyscout/pyscout/analyzer/count"
@@ -628,6 +629,12 @@ const (
 	maxWalkWorkers = 4
 )
 
+// workerObjectCache bounds the object cache of each worker's store handle
+// but the first (which is the walk's, go-git's default 96 MiB): the
+// workers' line counters keep the file versions they read themselves
+// (blobCache), so the object cache serves mostly the bases of deltas.
+const workerObjectCache = 16 * cache.MiByte
+
 // walkWorkers is the most workers a walk may use; a test sets it.
 var walkWorkers = func() int { return min(runtime.GOMAXPROCS(0), maxWalkWorkers) }
 
@@ -654,7 +661,7 @@ func countCommits(ctx context.Context, repo *git.Repository, byHash map[plumbing
 	// memory).
 	handles := []*git.Repository{repo}
 	for len(handles) < workers {
-		r, done, ok := ownHandle(repo)
+		r, done, ok := ownHandle(repo, workerObjectCache)
 		if !ok {
 			break
 		}

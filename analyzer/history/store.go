@@ -17,7 +17,7 @@ import (
 // size lookup of every changed file did); make one per walk, after any
 // fetch.
 func keepOpen(repo *git.Repository) (*git.Repository, func()) {
-	open, done, ok := ownHandle(repo)
+	open, done, ok := ownHandle(repo, cache.DefaultMaxSize)
 	if !ok {
 		return repo, func() {}
 	}
@@ -25,13 +25,13 @@ func keepOpen(repo *git.Repository) (*git.Repository, func()) {
 }
 
 // ownHandle is keepOpen's new handle, if one could be made (ok): a store
-// on a file system, opened again.
-func ownHandle(repo *git.Repository) (open *git.Repository, done func(), ok bool) {
+// on a file system, opened again, with an object cache of cacheSize.
+func ownHandle(repo *git.Repository, cacheSize cache.FileSize) (open *git.Repository, done func(), ok bool) {
 	fs, isFS := repo.Storer.(*filesystem.Storage)
 	if !isFS {
 		return nil, nil, false
 	}
-	st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
+	st := filesystem.NewStorageWithOptions(fs.Filesystem(), cache.NewObjectLRU(cacheSize), filesystem.Options{KeepDescriptors: true, ExclusiveAccess: true})
 	open, err := git.Open(st, nil)
 	if err != nil {
 		_ = st.Close()
