@@ -3,17 +3,23 @@ package resultcache
 import (
 	"bytes"
 	stdflate "compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 )
 
 type value struct {
@@ -107,6 +113,16 @@ func TestDamagedEntriesAreDropped(t *testing.T) {
 		"empty":             func([]byte) []byte { return nil },
 		"other format":      func(b []byte) []byte { b[len(magic)+1]++; return b },
 		"valid undecodable": func([]byte) []byte { return mustEncode(t, "a string, not a value") },
+		// A header and checksum made for a damaged payload: the S2 block
+		// itself must be checked.
+		"resealed truncated block": func(b []byte) []byte { return reseal(b[headerSize : len(b)-3]) },
+		"resealed block of other JSON": func([]byte) []byte {
+			return reseal(s2.Encode(nil, []byte(`{"name":`)))
+		},
+		"resealed block over the bound": func([]byte) []byte {
+			// The varint of the decoded length and nothing else.
+			return reseal(binary.AppendUvarint(nil, maxValueBytes+1))
+		},
 	}
 	for name, fn := range damage {
 		t.Run(name, func(t *testing.T) {
@@ -144,6 +160,84 @@ func TestDamagedEntriesAreDropped(t *testing.T) {
 			}
 			if !c.Get(k, &v) {
 				t.Fatal("rewritten entry missed")
+			}
+		})
+	}
+}
+
+// reseal makes a current header with a right length and checksum for
+// payload.
+func reseal(payload []byte) []byte {
+	out := make([]byte, headerSize, headerSize+len(payload))
+	copy(out, magic)
+	binary.BigEndian.PutUint16(out[len(magic):], formatVersion)
+	out[len(magic)+2] = encodingJSONS2
+	binary.BigEndian.PutUint32(out[len(magic)+4:], uint32(len(payload)))
+	sum := sha256.Sum256(payload)
+	copy(out[len(magic)+8:], sum[:])
+	return append(out, payload...)
+}
+
+// An entry of format 1 (JSON compressed with DEFLATE, as the cache wrote
+// before S2), intact or truncated, is dropped, not counted as damage, and
+// recomputed; the entry written again is of the current format.
+func TestEarlierFormatIsDroppedAndRewritten(t *testing.T) {
+	format1 := func(v any) []byte {
+		var payload bytes.Buffer
+		zw, err := stdflate.NewWriter(&payload, stdflate.BestSpeed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.NewEncoder(zw).Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		out := make([]byte, headerSize)
+		copy(out, magic)
+		binary.BigEndian.PutUint16(out[len(magic):], 1)
+		out[len(magic)+2] = 1
+		binary.BigEndian.PutUint32(out[len(magic)+4:], uint32(payload.Len()))
+		sum := sha256.Sum256(payload.Bytes())
+		copy(out[len(magic)+8:], sum[:])
+		return append(out, payload.Bytes()...)
+	}
+	for name, data := range map[string][]byte{
+		"intact":    format1(sample(7)),
+		"truncated": format1(sample(7))[:headerSize+5],
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := open(t, t.TempDir(), 1<<20)
+			k := NewKey("t", "old")
+			if err := os.MkdirAll(filepath.Dir(c.path(k)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(c.path(k), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var v value
+			if c.Get(k, &v) {
+				t.Fatalf("an entry of format 1 was read: %+v", v)
+			}
+			if _, err := os.Stat(c.path(k)); !os.IsNotExist(err) {
+				t.Fatalf("entry of format 1 left in place: %v", err)
+			}
+			if st := c.Stats(); st.Damaged != 0 || st.Misses != 1 {
+				t.Fatalf("stats %+v: an earlier format is a miss, not damage", st)
+			}
+			if err := c.Put(k, sample(7)); err != nil {
+				t.Fatal(err)
+			}
+			if !c.Get(k, &v) || !reflect.DeepEqual(v, sample(7)) {
+				t.Fatalf("recomputed entry: %+v", v)
+			}
+			again, err := os.ReadFile(c.path(k))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := binary.BigEndian.Uint16(again[len(magic):]); f != formatVersion {
+				t.Fatalf("rewritten as format %d", f)
 			}
 		})
 	}
@@ -410,17 +504,45 @@ func TestFewDirectories(t *testing.T) {
 	}
 }
 
-// TestPayloadIsStandardDeflate pins the entry format: the payload after
-// the header is DEFLATE that the standard library reads, whichever
-// compressor wrote it.
-func TestPayloadIsStandardDeflate(t *testing.T) {
+// TestPayloadIsOneS2Block pins the entry format: the payload after the
+// header is one S2 block of the value's JSON.
+func TestPayloadIsOneS2Block(t *testing.T) {
 	want := sample(7)
 	data := mustEncode(t, want)
+	if f, e := binary.BigEndian.Uint16(data[len(magic):]), data[len(magic)+2]; f != 2 || e != 2 {
+		t.Fatalf("format %d encoding %d, want 2 and 2", f, e)
+	}
+	js, err := s2.Decode(nil, data[headerSize:])
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got value
-	if err := json.NewDecoder(stdflate.NewReader(bytes.NewReader(data[headerSize:]))).Decode(&got); err != nil {
+	if err := json.Unmarshal(js, &got); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+// An entry whose block claims more JSON than the bound is refused before
+// anything is allocated for it: a few bytes on disk cannot make a read
+// take hundreds of megabytes.
+func TestBlockOverBoundIsRefusedBeforeAllocating(t *testing.T) {
+	data := reseal(binary.AppendUvarint(nil, maxValueBytes+1))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var v value
+	err := decode(data, &v)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, errDamaged) {
+		t.Fatalf("decode: %v, want damaged", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Fatalf("decode allocated %d bytes for a block over the bound", n)
+	}
+	// The near miss: a block at the bound's side of it is read.
+	if err := decode(mustEncode(t, sample(3)), &v); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,11 @@
+//go:build !unix
+
+package resultcache
+
+import (
+	"testing"
+	"time"
+)
+
+// cpuTime is not measured here: the benchmarks report wall time only.
+func cpuTime(testing.TB) time.Duration { return 0 }
