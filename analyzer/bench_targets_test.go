@@ -21,6 +21,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
+	"github.com/pyscout/pyscout/analyzer/internal/cputime"
 )
 
 // benchBinary is the pyscout binary the target benchmarks run: the one
@@ -175,15 +176,15 @@ func BenchmarkCandidateTargets(b *testing.B) {
 	for b.Loop() {
 		var shallow, shallowCheckout, full time.Duration
 		var noHist, cold, warm binRun
-		cpuShallow := stepCPU(func() { shallow = gitClones(b, s, names, true, "--depth", "1") })
+		cpuShallow := stepCPU(b, func() { shallow = gitClones(b, s, names, true, "--depth", "1") })
 		shallowCheckout = gitClones(b, s, names, false, "--depth", "1")
-		cpuFull := stepCPU(func() { full = gitClones(b, s, names, true) })
+		cpuFull := stepCPU(b, func() { full = gitClones(b, s, names, true) })
 		goShallow := goGitClones(b, s, names, 1)
 		goFull := goGitClones(b, s, names, 0)
-		cpuNoHist := stepCPU(func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
+		cpuNoHist := stepCPU(b, func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
 		cache := b.TempDir()
-		cpuCold := stepCPU(func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
-		cpuWarm := stepCPU(func() { warm = runBinary(b, bin, s, "--cache-dir", cache) })
+		cpuCold := stepCPU(b, func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
+		cpuWarm := stepCPU(b, func() { warm = runBinary(b, bin, s, "--cache-dir", cache) })
 		// CPU seconds of each step, the git server's included: on a
 		// loaded machine they are steadier than wall times.
 		b.ReportMetric(cpuNoHist/cpuShallow, "no-history/shallow-cpu")
@@ -218,13 +219,13 @@ func BenchmarkCandidateTargets(b *testing.B) {
 // meanwhile by this process (the fake GitHub) and by its children that
 // ended (git clones, git http-backend and upload-pack, the pyscout
 // binary).
-func stepCPU(fn func()) float64 {
+func stepCPU(b *testing.B, fn func()) float64 {
 	total := func() float64 {
-		var self, children syscall.Rusage
-		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
-		_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
-		sec := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-		return sec(self.Utime) + sec(self.Stime) + sec(children.Utime) + sec(children.Stime)
+		self, children, err := cputime.Used()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return (self + children).Seconds()
 	}
 	start := total()
 	fn()

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
+	"github.com/pyscout/pyscout/analyzer/internal/cputime"
 )
 
 // benchJobs is the pipeline's default parallelism: four clones at a time.
@@ -98,7 +99,7 @@ func benchRepos(b *testing.B) (*githubtest.Server, *countingProxy, []string) {
 func runBench(b *testing.B, one func(ctx context.Context, url string, o Options) error) {
 	s, proxy, urls := benchRepos(b)
 	policy := APIPolicy(proxy.srv.URL + "/api/v3")
-	self0, child0 := cpuTimes(b)
+	self0, child0 := cputimeUsed(b)
 	bytes0, req0 := proxy.bytes.Load(), s.RequestCount("/git/")
 	n := 0
 	for b.Loop() {
@@ -113,7 +114,7 @@ func runBench(b *testing.B, one func(ctx context.Context, url string, o Options)
 			b.Fatal(err)
 		}
 	}
-	self1, child1 := cpuTimes(b)
+	self1, child1 := cputimeUsed(b)
 	b.ReportMetric((self1-self0).Seconds()/float64(n), "cpu-s/op")
 	b.ReportMetric((child1-child0).Seconds()/float64(n), "server-cpu-s/op")
 	b.ReportMetric(float64(proxy.bytes.Load()-bytes0)/float64(n), "read-B/op")
@@ -208,11 +209,11 @@ func BenchmarkCloneRefresh(b *testing.B) {
 			name := strings.TrimSuffix(u[strings.LastIndex(u, "/")+1:], ".git")
 			s.CommitFiles("bench", name, map[string]string{fmt.Sprintf("bench_%d.py", n): "x = 1\n"})
 		}
-		self0, child0 := cpuTimes(b)
+		self0, child0 := cputimeUsed(b)
 		bytes0, req0 := proxy.bytes.Load(), s.RequestCount("/git/")
 		b.StartTimer()
 		fetchAll(false)
-		self1, child1 := cpuTimes(b)
+		self1, child1 := cputimeUsed(b)
 		self, child = self+self1-self0, child+child1-child0
 		bytes += proxy.bytes.Load() - bytes0
 		requests += s.RequestCount("/git/") - req0
@@ -221,4 +222,15 @@ func BenchmarkCloneRefresh(b *testing.B) {
 	b.ReportMetric(child.Seconds()/float64(n), "server-cpu-s/op")
 	b.ReportMetric(float64(bytes)/float64(n), "read-B/op")
 	b.ReportMetric(float64(requests)/float64(n), "git-requests/op")
+}
+
+// cputimeUsed is the CPU time this process and its waited-for children
+// (the fake's git http-backend and git-upload-pack, the server side of
+// every clone) have used.
+func cputimeUsed(tb testing.TB) (self, children time.Duration) {
+	self, children, err := cputime.Used()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return self, children
 }
