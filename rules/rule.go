@@ -21,6 +21,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+	fasttoml "github.com/pelletier/go-toml/v2"
 
 	"github.com/pyscout/pyscout/analyzer/configfile"
 )
@@ -191,6 +192,16 @@ var builtinSet = sync.OnceValues(decodeBuiltin)
 
 // decodeBuiltin decodes and validates the embedded rule files.
 func decodeBuiltin() (*Set, error) {
+	set, err := readBuiltin(decodeEmbedded)
+	if err != nil {
+		return nil, err
+	}
+	return set, set.validate()
+}
+
+// readBuiltin decodes the embedded rule files with decode and merges them,
+// not yet validated.
+func readBuiltin(decode func(file string, data []byte) (*ruleFile, error)) (*Set, error) {
 	entries, err := builtin.ReadDir("data")
 	if err != nil {
 		return nil, err
@@ -201,11 +212,54 @@ func decodeBuiltin() (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := set.add("rules/data/"+ent.Name(), data, false); err != nil {
+		file := "rules/data/" + ent.Name()
+		rf, err := decode(file, data)
+		if err != nil {
+			return nil, err
+		}
+		if err := set.merge(file, data, rf, false); err != nil {
 			return nil, err
 		}
 	}
-	return set, set.validate()
+	return set, nil
+}
+
+// decodeEmbedded decodes a built-in rule file with go-toml's strict
+// decoder: several times faster than the user-file decoder, with a fifth
+// of the allocations, and it refuses an unknown field or a value of the
+// wrong type. Its errors name no line: a file it refuses is decoded again
+// the user-file way, for that way's error. TestEmbeddedDecodersAgree
+// holds the two decoders to the same result.
+func decodeEmbedded(file string, data []byte) (*ruleFile, error) {
+	if err := checkRuleFileShape(file, data); err != nil {
+		return nil, err
+	}
+	var rf ruleFile
+	if err := decodeStrict(data, &rf); err != nil {
+		return decodeUser(file, data)
+	}
+	return &rf, nil
+}
+
+// decodeStrict is go-toml's decoder refusing unknown fields.
+func decodeStrict(data []byte, rf *ruleFile) error {
+	dec := fasttoml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(rf)
+}
+
+// checkRuleFileShape refuses a rule file too large or too deeply nested
+// to decode.
+func checkRuleFileShape(file string, data []byte) error {
+	if len(data) > maxRuleFileBytes {
+		return &LoadError{File: file, Err: fmt.Errorf("larger than %d bytes", maxRuleFileBytes)}
+	}
+	// The TOML decoder's time and memory grow with the square of the
+	// nesting: a rule file is refused before decoding, as manifests are.
+	if line, why := configfile.TOMLTooDeep(data); line > 0 {
+		return &LoadError{File: file, Line: line, Err: errors.New(why)}
+	}
+	return nil
 }
 
 // Default returns the built-in rules. The set is the caller's; its rules,
@@ -244,33 +298,46 @@ func Load(userFiles ...string) (*Set, error) {
 // maxRuleFileBytes bounds a user's rule file.
 const maxRuleFileBytes = 4 << 20
 
+// add decodes a rule file and merges it into s (a user's file, or in
+// tests any file).
 func (s *Set) add(file string, data []byte, override bool) error {
-	if len(data) > maxRuleFileBytes {
-		return &LoadError{File: file, Err: fmt.Errorf("larger than %d bytes", maxRuleFileBytes)}
+	rf, err := decodeUser(file, data)
+	if err != nil {
+		return err
 	}
-	// The TOML decoder's time and memory grow with the square of the
-	// nesting: a rule file is refused before decoding, as manifests are.
-	if line, why := configfile.TOMLTooDeep(data); line > 0 {
-		return &LoadError{File: file, Line: line, Err: errors.New(why)}
+	return s.merge(file, data, rf, override)
+}
+
+// decodeUser decodes a rule file with BurntSushi's decoder, whose errors
+// name a line, and refuses a field it did not decode.
+func decodeUser(file string, data []byte) (*ruleFile, error) {
+	if err := checkRuleFileShape(file, data); err != nil {
+		return nil, err
 	}
 	var rf ruleFile
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&rf)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return &LoadError{File: file, Line: pe.Position.Line, Err: errors.New(pe.Message)}
+			return nil, &LoadError{File: file, Line: pe.Position.Line, Err: errors.New(pe.Message)}
 		}
-		return &LoadError{File: file, Err: err}
+		return nil, &LoadError{File: file, Err: err}
 	}
-	lines := ruleLines(data)
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		key := undecoded[0]
 		le := &LoadError{File: file, Field: key.String(), Err: errors.New("unknown field")}
 		if len(key) >= 2 && (key[0] == "rule" || key[0] == "checklist" || key[0] == "deep") {
 			le.Line = fieldLine(data, -1, key[len(key)-1])
 		}
-		return le
+		return nil, le
 	}
+	return &rf, nil
+}
+
+// merge adds the decoded file's rules, checklist items and templates to
+// s; with override, one with the id of an existing one replaces it.
+func (s *Set) merge(file string, data []byte, rf *ruleFile, override bool) error {
+	lines := ruleLines(data)
 	byID := map[string]int{}
 	for i, r := range s.Rules {
 		byID[r.ID] = i

@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestEmbeddedDecodersAgree holds the fast decoder of the built-in rules to
+// the user-file decoder: every file must decode strictly (else the built-in
+// rules would quietly take the slow way) and to the same rules, checklist
+// items and templates, in the same order, at the same lines.
+func TestEmbeddedDecodersAgree(t *testing.T) {
+	entries, err := builtin.ReadDir("data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ent := range entries {
+		data, err := builtin.ReadFile("data/" + ent.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fast ruleFile
+		if err := decodeStrict(data, &fast); err != nil {
+			t.Errorf("%s: the fast decoder refuses the file: %v", ent.Name(), err)
+			continue
+		}
+		slow, err := decodeUser(ent.Name(), data)
+		if err != nil {
+			t.Fatalf("%s: %v", ent.Name(), err)
+		}
+		if !reflect.DeepEqual(&fast, slow) {
+			t.Errorf("%s: the two decoders read the file differently", ent.Name())
+		}
+		if len(fast.Rule)+len(fast.Checklist)+len(fast.Deep) == 0 {
+			t.Errorf("%s: decoded nothing", ent.Name())
+		}
+	}
+	// The merged sets, before validation compiles them (a compiled
+	// program holds functions, which DeepEqual never finds equal).
+	fast, err := readBuiltin(decodeEmbedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, err := readBuiltin(decodeUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Error("the built-in rules differ with the decoder")
+	}
+	if len(fast.Rules) == 0 || len(fast.Checklist) == 0 || len(fast.Deep) == 0 {
+		t.Errorf("built-in set: %d rules, %d checklist items, %d templates", len(fast.Rules), len(fast.Checklist), len(fast.Deep))
+	}
+}
+
+// TestEmbeddedDecodeRefusesBrokenFile: a broken copy of a built-in file is
+// refused by the embedded path with the error a user's file gets (file,
+// line, field).
+func TestEmbeddedDecodeRefusesBrokenFile(t *testing.T) {
+	const file = "rules/data/deep.toml"
+	base, err := builtin.ReadFile("data/deep.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, old, new string
+		want           string
+	}{
+		{"unknown field", `priority = 95`, `priorty = 95`, `deep.toml:21: field deep.priorty: unknown field`},
+		{"unknown field in an inline table", "match = [\"init_app\"]\n", "match = [\"init_app\"]\nsamples.trigger = { x = 1 }\n", `field deep.samples`},
+		{"string for a number", `priority = 95`, `priority = "95"`, `"deep.priority"): incompatible types`},
+		{"number for a list", `match = ["init_app"]`, `match = 3`, `"deep.match"): incompatible types`},
+		{"float for an int", `priority = 95`, `priority = 95.5`, `"deep.priority"): incompatible types`},
+		{"duplicate key", `priority = 95`, "priority = 95\npriority = 96", `deep.toml:22`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(strings.Replace(string(base), tt.old, tt.new, 1))
+			if string(data) == string(base) {
+				t.Fatal("the case changes nothing")
+			}
+			var rf ruleFile
+			if decodeStrict(data, &rf) == nil {
+				t.Error("the fast decoder accepts the broken file")
+			}
+			_, err := decodeEmbedded(file, data)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+			if _, uerr := decodeUser(file, data); uerr == nil || uerr.Error() != err.Error() {
+				t.Errorf("embedded path says %q, the user-file path %v", err, uerr)
+			}
+		})
+	}
+}
