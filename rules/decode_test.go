@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/expr-lang/expr"
 )
 
 // TestEmbeddedDecodersAgree holds the fast decoder of the built-in rules to
@@ -91,5 +93,65 @@ func TestEmbeddedDecodeRefusesBrokenFile(t *testing.T) {
 				t.Errorf("embedded path says %q, the user-file path %v", err, uerr)
 			}
 		})
+	}
+}
+
+// TestExprOptionsMatchExprEnv holds the Env's compile options, which work
+// out the variables' types once, to expr.Env, which works them out for
+// every expression: every condition and placeholder of the built-in rules,
+// and expressions that must fail, compile to the same program or the same
+// error either way.
+func TestExprOptionsMatchExprEnv(t *testing.T) {
+	set, err := readBuiltin(decodeEmbedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conds, templates []string
+	for _, r := range set.Rules {
+		conds = append(conds, r.When)
+		templates = append(templates, r.Question, r.Finding)
+	}
+	for _, c := range set.Checklist {
+		conds = append(conds, c.When, c.ShownWhen, c.PartlyWhen)
+		templates = append(templates, c.Answer)
+		for _, ce := range c.Counter {
+			conds = append(conds, ce.When)
+			templates = append(templates, ce.Text)
+		}
+	}
+	var placeholders []string
+	for _, text := range templates {
+		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+			if strings.HasPrefix(m[1], "=") {
+				placeholders = append(placeholders, m[1][1:])
+			}
+		}
+	}
+	bad := []string{"no_such_fact > 0", `classes + "x"`, "len(classes)", "oop.inheritance.multilevel(1)", "classes >", `plural(classes)`}
+	conds = append(conds, bad...)
+	placeholders = append(placeholders, bad...)
+	if len(conds) < 100 || len(placeholders) < 100 {
+		t.Fatalf("only %d conditions and %d placeholders found", len(conds), len(placeholders))
+	}
+	env := emptyEnv()
+	check := func(src string, extra ...expr.Option) {
+		t.Helper()
+		if src == "" {
+			return
+		}
+		got, gerr := expr.Compile(src, append(env.exprOptions(), extra...)...)
+		want, werr := expr.Compile(src, append([]expr.Option{expr.Env(env.vars)}, extra...)...)
+		switch {
+		case (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error():
+			t.Errorf("%s: error %v, expr.Env gives %v", src, gerr, werr)
+		case gerr == nil && got.Disassemble() != want.Disassemble():
+			t.Errorf("%s: compiles to\n%s\nexpr.Env to\n%s", src, got.Disassemble(), want.Disassemble())
+		}
+	}
+	for _, src := range conds {
+		check(src, expr.AsBool())
+	}
+	for _, src := range placeholders {
+		check(src)
 	}
 }
