@@ -405,6 +405,9 @@ var tableHeader = regexp.MustCompile(`^\s*\[\[\s*(rule|checklist|deep)\s*\]\]`)
 func ruleLines(data []byte) tableLines {
 	var tl tableLines
 	for i, line := range strings.Split(string(data), "\n") {
+		if !strings.Contains(line, "[[") {
+			continue // no header; the regexp costs more than the test
+		}
 		if m := tableHeader.FindStringSubmatch(line); m != nil {
 			switch m[1] {
 			case "rule":
