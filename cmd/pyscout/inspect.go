@@ -48,7 +48,7 @@ When no target can be read, the error comes alone and no report is written.
 			if err := opts.output.preflight("inspect"); err != nil {
 				return err
 			}
-			ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
+			ruleSet, ruleOpts, err := opts.rules.resolveLater(cmd)
 			if err != nil {
 				return err
 			}
@@ -73,7 +73,11 @@ When no target can be read, the error comes alone and no report is written.
 					return failed
 				}
 			}
-			if err := renderWithRules(cmd.Context(), s, render, profile, ruleSet, ruleOpts, "inspect"); err != nil {
+			set, err := ruleSet()
+			if err != nil {
+				return err
+			}
+			if err := renderWithRules(cmd.Context(), s, render, profile, set, ruleOpts, "inspect"); err != nil {
 				return err
 			}
 			return failed
