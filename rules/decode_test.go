@@ -155,3 +155,53 @@ func TestExprOptionsMatchExprEnv(t *testing.T) {
 		check(src)
 	}
 }
+
+// TestBuiltinTemplatesCompile checks the built-in rules fully, the
+// expressions of their templates' placeholders included, which a process
+// leaves out when it loads them (validate(false)): a broken placeholder in
+// the embedded data fails here, at build time.
+func TestBuiltinTemplatesCompile(t *testing.T) {
+	set, err := readBuiltin(decodeEmbedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.validate(true); err != nil {
+		t.Fatal(err)
+	}
+	// The near-misses: a placeholder naming no fact, in a rule's question
+	// and in a checklist item's counter-evidence, passes the load's check
+	// and fails the full one.
+	for _, tt := range []struct {
+		name  string
+		spoil func(s *Set)
+		want  string
+	}{
+		{"rule question", func(s *Set) { s.Rules[0].Question += " {=no_such_fact + 1}" }, "field question: placeholder {=no_such_fact + 1}: unknown name no_such_fact"},
+		{"checklist counter", func(s *Set) {
+			for _, c := range s.Checklist {
+				if len(c.Counter) > 0 {
+					c.Counter[0].Text += " {=len(no_such_list)}"
+					return
+				}
+			}
+			t.Fatal("no checklist item has counter-evidence")
+		}, "field counter[0].text: placeholder {=len(no_such_list)}: unknown name no_such_list"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, full := range []bool{false, true} {
+				set, err := readBuiltin(decodeEmbedded)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.spoil(set)
+				err = set.validate(full)
+				switch {
+				case full && (err == nil || !strings.Contains(err.Error(), tt.want)):
+					t.Errorf("full check: %v, want an error containing %q", err, tt.want)
+				case !full && err != nil:
+					t.Errorf("the load's check: %v (it compiles no placeholder)", err)
+				}
+			}
+		})
+	}
+}

@@ -198,7 +198,7 @@ func decodeBuiltin() (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return set, set.validate()
+	return set, set.validate(false)
 }
 
 // readBuiltin decodes the embedded rule files with decode and merges them,
@@ -295,7 +295,7 @@ func Load(userFiles ...string) (*Set, error) {
 	if len(userFiles) == 0 {
 		return set, nil
 	}
-	return set, set.validate()
+	return set, set.validate(true)
 }
 
 // maxRuleFileBytes bounds a user's rule file.
@@ -455,7 +455,14 @@ var (
 
 // validate compiles every condition and template against an empty
 // profile's Env, so a broken rule fails at load, not at report time.
-func (s *Set) validate() error {
+//
+// compileTemplates false leaves out compiling the expressions of the
+// templates' {=...} placeholders, which only check them (the report
+// evaluates them anew) and cost half of loading the built-in rules: the
+// built-in rules are the same in every process, and
+// TestBuiltinTemplatesCompile checks them fully at build time. A user's
+// rules are always checked fully.
+func (s *Set) validate(compileTemplates bool) error {
 	env := emptyEnv()
 	for _, r := range s.Rules {
 		if r.valid {
@@ -491,7 +498,7 @@ func (s *Set) validate() error {
 			return fail("evidence", fmt.Errorf("unknown evidence source %q", r.Evidence))
 		}
 		for _, f := range []struct{ name, text string }{{"question", r.Question}, {"finding", r.Finding}} {
-			if err := env.checkTemplate(f.text, r.Evidence != ""); err != nil {
+			if err := env.checkTemplate(f.text, r.Evidence != "", compileTemplates); err != nil {
 				return fail(f.name, err)
 			}
 		}
@@ -508,7 +515,7 @@ func (s *Set) validate() error {
 		if c.valid {
 			continue
 		}
-		if err := c.validate(env); err != nil {
+		if err := c.validate(env, compileTemplates); err != nil {
 			return err
 		}
 		c.valid = true
@@ -528,7 +535,7 @@ func (s *Set) validate() error {
 // validate compiles a checklist item's conditions and templates and
 // checks its sample facts; an error names the file, the line of the
 // field, the item and the field.
-func (c *ChecklistItem) validate(env *Env) error {
+func (c *ChecklistItem) validate(env *Env, compileTemplates bool) error {
 	fail := func(field string, err error) error {
 		line := c.line
 		if data, rerr := readSource(c.file); rerr == nil {
@@ -566,7 +573,7 @@ func (c *ChecklistItem) validate(env *Env) error {
 	if c.Evidence != "" && !env.knownSource(c.Evidence) {
 		return fail("evidence", fmt.Errorf("unknown evidence source %q", c.Evidence))
 	}
-	if err := env.checkTemplate(c.Answer, c.Evidence != ""); err != nil {
+	if err := env.checkTemplate(c.Answer, c.Evidence != "", compileTemplates); err != nil {
 		return fail("answer", err)
 	}
 	for i := range c.Counter {
@@ -578,7 +585,7 @@ func (c *ChecklistItem) validate(env *Env) error {
 		if ce.when, err = env.compile(ce.When); err != nil {
 			return fail(field+".when", err)
 		}
-		if err := env.checkTemplate(ce.Text, false); err != nil {
+		if err := env.checkTemplate(ce.Text, false, compileTemplates); err != nil {
 			return fail(field+".text", err)
 		}
 	}
@@ -669,14 +676,17 @@ func (e *Env) knownSource(src string) bool {
 	return tallyPaths()[src]
 }
 
-// checkTemplate checks a template's placeholders.
-func (e *Env) checkTemplate(text string, hasEvidence bool) error {
+// checkTemplate checks a template's placeholders; with compile, the
+// expressions of {=...} placeholders are compiled against the Env.
+func (e *Env) checkTemplate(text string, hasEvidence, compile bool) error {
 	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
 		name := m[1]
 		switch {
 		case strings.HasPrefix(name, "="):
-			if _, err := expr.Compile(name[1:], e.exprOptions()...); err != nil {
-				return fmt.Errorf("placeholder {%s}: %w", name, err)
+			if compile {
+				if _, err := expr.Compile(name[1:], e.exprOptions()...); err != nil {
+					return fmt.Errorf("placeholder {%s}: %w", name, err)
+				}
 			}
 			if err := checkSplits(name); err != nil {
 				return fmt.Errorf("placeholder {%s}: %w", name, err)
