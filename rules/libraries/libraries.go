@@ -370,7 +370,7 @@ func (db *DB) applyOne(s source, errs *errList) {
 
 // decodeEmbedded decodes built-in data with go-toml's strict decoder: it
 // reads these files several times faster than the user-file decoder, with
-// a tenth of the allocations, and it refuses an unknown key or a value of
+// a sixth of the allocations, and it refuses an unknown key or a value of
 // the wrong type. It reports no line or key for either: applyOne decodes
 // refused data again the user-file way for that.
 func decodeEmbedded(text string, raw *rawFile) error {
