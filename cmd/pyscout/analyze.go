@@ -112,7 +112,7 @@ func runAnalyze(cmd *cobra.Command, s streams, getenv env, opts *analyzeOptions,
 	if err := opts.output.preflight(login); err != nil {
 		return err
 	}
-	ruleSet, ruleOpts, err := opts.rules.resolveLater(cmd)
+	ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
 	if err != nil {
 		return err
 	}

@@ -115,7 +115,7 @@ func runBatch(cmd *cobra.Command, s streams, getenv env, opts *batchOptions, fil
 	if err := checkDir(opts.outDir, "--out-dir"); err != nil {
 		return err
 	}
-	ruleSet, ruleOpts, err := opts.rules.resolveLater(cmd)
+	ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
 	if err != nil {
 		return err
 	}

@@ -64,27 +64,15 @@ func (o *rulesOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.level, "level", "mid", "the role's level for the coding exercise: junior, mid or senior")
 }
 
-// resolve merges the config file under the flags and loads the rules.
-func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, error) {
-	ruleSet, ro, err := o.resolveLater(cmd)
-	if err != nil {
-		return nil, rules.Options{}, err
-	}
-	set, err := ruleSet()
-	if err != nil {
-		return nil, rules.Options{}, err
-	}
-	return set, ro, nil
-}
-
 // ruleSetFunc gives the rules once they are loaded.
 type ruleSetFunc func() (*rules.Set, error)
 
-// resolveLater is resolve with the built-in rules left to finish decoding
-// in the background (warmRules): only the report needs them, so the
-// analysis need not wait for them. A user's rule file is loaded, and its
-// errors reported, now, before any analysis.
-func (o *rulesOptions) resolveLater(cmd *cobra.Command) (ruleSetFunc, rules.Options, error) {
+// resolve merges the config file under the flags and loads the rules. The
+// built-in rules are left to finish decoding in the background
+// (warmRules): only the report needs them, so the analysis need not wait
+// for them. A user's rule file is loaded, and its errors reported, now,
+// before any analysis.
+func (o *rulesOptions) resolve(cmd *cobra.Command) (ruleSetFunc, rules.Options, error) {
 	cfg, err := o.loadConfig()
 	if err != nil {
 		return nil, rules.Options{}, err
@@ -124,10 +112,10 @@ func (o *rulesOptions) resolveLater(cmd *cobra.Command) (ruleSetFunc, rules.Opti
 }
 
 // warmRules decodes the built-in rules in the background: the command
-// checks its flags and decodes the library taxonomy meanwhile, and
-// resolve then finds them ready, or resolveLater lets the analysis start
-// while they finish. Only the embedded rules are warmed: a user's file is
-// read, and its errors reported, by resolve in its turn.
+// checks its flags, decodes the library taxonomy and starts its analysis
+// meanwhile, and the report then finds them ready. Only the embedded rules
+// are warmed: a user's file is read, and its errors reported, by resolve
+// in its turn.
 func warmRules() {
 	go func() { _, _ = rules.Default() }()
 }

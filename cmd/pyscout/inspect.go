@@ -48,7 +48,7 @@ When no target can be read, the error comes alone and no report is written.
 			if err := opts.output.preflight("inspect"); err != nil {
 				return err
 			}
-			ruleSet, ruleOpts, err := opts.rules.resolveLater(cmd)
+			ruleSet, ruleOpts, err := opts.rules.resolve(cmd)
 			if err != nil {
 				return err
 			}
