@@ -161,7 +161,7 @@ func (d *DeepTemplate) validate() error {
 		if err := check(fmt.Sprintf("listen_for[%d]", i), l, all); err != nil {
 			return err
 		}
-		if check("", l, always) == nil {
+		if usesOnly(l, always) {
 			sure = true
 		}
 	}
@@ -174,6 +174,18 @@ func (d *DeepTemplate) validate() error {
 		}
 	}
 	return nil
+}
+
+// usesOnly reports whether every placeholder of a deep-dive template's
+// text is one of allowed. (Asking check instead would build the error it
+// throws away: the file read again and searched for the field's line.)
+func usesOnly(text string, allowed []string) bool {
+	for _, m := range deepPlaceholder.FindAllStringSubmatch(text, -1) {
+		if !contains(allowed, m[1]) {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(list []string, s string) bool {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/expr-lang/expr/checker/nature"
+
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/option"
 	"github.com/pyscout/pyscout/analyzer/practices"
@@ -32,6 +34,9 @@ type Env struct {
 	signals  map[string]bool
 	// splits holds the candidate's counts split by file role (split.go).
 	splits map[string]map[string]int
+	// types are the expression checker's types of vars, worked out at
+	// the first compile (exprOptions).
+	types *nature.Nature
 }
 
 // Item is one piece of evidence a question can point at.

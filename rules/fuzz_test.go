@@ -46,7 +46,7 @@ func FuzzLoadUserRules(f *testing.F) {
 		set := &Set{}
 		err := set.add(path, data, true)
 		if err == nil {
-			err = set.validate()
+			err = set.validate(true)
 		}
 		if err != nil {
 			var le *LoadError

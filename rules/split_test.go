@@ -44,11 +44,11 @@ func TestRoleSplitOfAnUnknownCountFailsAtLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = env.checkTemplate(`{=role_split("oop.inheritance.multilvel")}`, false)
+	err = env.checkTemplate(`{=role_split("oop.inheritance.multilvel")}`, false, true)
 	if err == nil || !strings.Contains(err.Error(), "multilvel") {
 		t.Errorf("misspelt path: %v, want an error naming it", err)
 	}
-	if err := env.checkTemplate(`{=role_split("oop.inheritance.multilevel")}`, false); err != nil {
+	if err := env.checkTemplate(`{=role_split("oop.inheritance.multilevel")}`, false, true); err != nil {
 		t.Errorf("known path: %v", err)
 	}
 }

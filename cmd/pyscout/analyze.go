@@ -169,7 +169,7 @@ func newGitHubClient(ctx context.Context, s streams, getenv env, apiURL string, 
 // of `pyscout analyze` and of each candidate of `pyscout batch`. When
 // repositories were found and none could be analysed, the report comes
 // with the *analyzer.NothingAnalysedError.
-func analyzeReport(ctx context.Context, gh *github.Client, login string, aopts analyzer.Options, set *rules.Set, ropts rules.Options) (*report.Report, error) {
+func analyzeReport(ctx context.Context, gh *github.Client, login string, aopts analyzer.Options, ruleSet ruleSetFunc, ropts rules.Options) (*report.Report, error) {
 	profile, err := analyzer.AnalyzeUser(ctx, gh, login, aopts)
 	var none *analyzer.NothingAnalysedError
 	if err != nil && !errors.As(err, &none) {
@@ -177,6 +177,10 @@ func analyzeReport(ctx context.Context, gh *github.Client, login string, aopts a
 			return nil, noUserError{login, err}
 		}
 		return nil, err
+	}
+	set, rerr := ruleSet()
+	if rerr != nil {
+		return nil, rerr
 	}
 	doc, rerr := buildReport(profile, set, ropts)
 	if rerr != nil {

@@ -297,6 +297,42 @@ func TestAnalyzeErrors(t *testing.T) {
 			t.Error("an invalid username sent a request")
 		}
 	})
+	// The built-in rules finish loading while the analysis runs; a user's
+	// rule file is still read, and refused, before any request.
+	t.Run("broken rule file costs no request", func(t *testing.T) {
+		dir := t.TempDir()
+		bad := filepath.Join(dir, "bad.toml")
+		if err := os.WriteFile(bad, []byte("[[rule]]\nid = \"team-x\"\ntitel = \"typo\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before := len(s.Requests())
+		res := runCLI(t, nil, "analyze", "acme", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir(), "--rules", bad)
+		if res.code == 0 || !strings.Contains(res.stderr, "bad.toml") || !strings.Contains(res.stderr, "titel") || res.stdout != "" {
+			t.Errorf("exit %d, stdout %q, stderr %q", res.code, res.stdout, res.stderr)
+		}
+		if len(s.Requests()) != before {
+			t.Error("a broken rule file sent a request")
+		}
+		good := filepath.Join(dir, "good.toml")
+		rule := `[[rule]]
+id = "team-always"
+title = "Team question"
+category = "practices"
+topic = "team-always"
+level = "mid"
+priority = 1000
+when = "true"
+question = "How does your team review code?"
+listen_for = ["Names a practice"]
+`
+		if err := os.WriteFile(good, []byte(rule), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res = runCLI(t, nil, "analyze", "acme", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", t.TempDir(), "--rules", good)
+		if res.code != 0 || !strings.Contains(res.stdout, `"rule": "team-always"`) {
+			t.Errorf("a user's rule is not asked: exit %d, stderr %q", res.code, res.stderr)
+		}
+	})
 	t.Run("unknown user", func(t *testing.T) {
 		res := runCLI(t, nil, "analyze", "nobody", "--api-url", s.APIURL(), "--format", "json")
 		if res.code != exitError || !strings.HasSuffix(res.stderr, "pyscout: no GitHub user \"nobody\"\n") {

@@ -64,8 +64,15 @@ func (o *rulesOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.level, "level", "mid", "the role's level for the coding exercise: junior, mid or senior")
 }
 
-// resolve merges the config file under the flags and loads the rules.
-func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, error) {
+// ruleSetFunc gives the rules once they are loaded.
+type ruleSetFunc func() (*rules.Set, error)
+
+// resolve merges the config file under the flags and loads the rules. The
+// built-in rules are left to finish decoding in the background
+// (warmRules): only the report needs them, so the analysis need not wait
+// for them. A user's rule file is loaded, and its errors reported, now,
+// before any analysis.
+func (o *rulesOptions) resolve(cmd *cobra.Command) (ruleSetFunc, rules.Options, error) {
 	cfg, err := o.loadConfig()
 	if err != nil {
 		return nil, rules.Options{}, err
@@ -88,23 +95,27 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (*rules.Set, rules.Options, e
 	if err := validateFlags(cmd, rulesFlags, ro.Validate); err != nil {
 		return nil, rules.Options{}, err
 	}
-	set, err := rules.Load(ruleFiles...)
-	if err != nil {
-		return nil, rules.Options{}, err
+	ruleSet := ruleSetFunc(rules.Default)
+	if len(ruleFiles) > 0 {
+		set, err := rules.Load(ruleFiles...)
+		if err != nil {
+			return nil, rules.Options{}, err
+		}
+		ruleSet = func() (*rules.Set, error) { return set, nil }
 	}
 	db, err := libraries.Load(cfg.Libraries)
 	if err != nil {
 		return nil, rules.Options{}, err
 	}
 	ro.Libraries = db
-	return set, ro, nil
+	return ruleSet, ro, nil
 }
 
 // warmRules decodes the built-in rules in the background: the command
-// checks its flags and decodes the library taxonomy meanwhile (each about
-// as costly, once per process), and resolve then finds them ready. Only
-// the embedded rules are warmed: a user's file is read, and its errors
-// reported, by resolve in its turn.
+// checks its flags, decodes the library taxonomy and starts its analysis
+// meanwhile, and the report then finds them ready. Only the embedded rules
+// are warmed: a user's file is read, and its errors reported, by resolve
+// in its turn.
 func warmRules() {
 	go func() { _, _ = rules.Default() }()
 }

@@ -73,7 +73,11 @@ When no target can be read, the error comes alone and no report is written.
 					return failed
 				}
 			}
-			if err := renderWithRules(cmd.Context(), s, render, profile, ruleSet, ruleOpts, "inspect"); err != nil {
+			set, err := ruleSet()
+			if err != nil {
+				return err
+			}
+			if err := renderWithRules(cmd.Context(), s, render, profile, set, ruleOpts, "inspect"); err != nil {
 				return err
 			}
 			return failed

@@ -24,6 +24,7 @@ import (
 	"sync"
 
 	"github.com/BurntSushi/toml"
+	fasttoml "github.com/pelletier/go-toml/v2"
 )
 
 var (
@@ -138,7 +139,7 @@ var (
 func Default() *DB {
 	defaultOnce.Do(func() {
 		db := newDB()
-		defaultErr = db.apply([]source{{"imports.toml", importsTOML}, {"taxonomy.toml", taxonomyTOML}})
+		defaultErr = db.apply(embeddedSources())
 		defaultDB = db
 	})
 	if defaultErr != nil {
@@ -176,7 +177,7 @@ func (db *DB) Extend(name string, data []byte) (*DB, error) {
 		return nil, fmt.Errorf("libraries: %s: %d bytes, over the %d-byte limit", name, len(data), MaxUserFileBytes)
 	}
 	out := db.clone()
-	if err := out.apply([]source{{name, string(data)}}); err != nil {
+	if err := out.apply([]source{{name: name, text: string(data)}}); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -188,6 +189,17 @@ var typeErrRE = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.
 
 type source struct {
 	name, text string
+	// embedded marks the data built into pyscout, which decodeEmbedded
+	// reads the fast way.
+	embedded bool
+}
+
+// embeddedSources are the built-in data files, in the order they apply.
+func embeddedSources() []source {
+	return []source{
+		{name: "imports.toml", text: importsTOML, embedded: true},
+		{name: "taxonomy.toml", text: taxonomyTOML, embedded: true},
+	}
 }
 
 func newDB() *DB {
@@ -277,42 +289,16 @@ func (l errList) err() error {
 
 func (db *DB) applyOne(s source, errs *errList) {
 	var raw rawFile
-	md, err := toml.Decode(s.text, &raw)
-	if err != nil {
-		e := &Error{File: s.name, Msg: err.Error()}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			e.Line = pe.Position.Line
-			e.Msg = pe.Message
-			if pe.LastKey != "" {
-				e.Entry = pe.LastKey
-			}
-		} else if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
-			// Type mismatches come as plain errors that carry the line
-			// and key only in their text.
-			e.Line, _ = strconv.Atoi(m[1])
-			e.Entry, e.Msg = m[2], m[3]
+	if !s.embedded || decodeEmbedded(s.text, &raw) != nil {
+		// A user's file, or embedded data the strict decoder refused
+		// (which TestEmbeddedDecodersAgree rules out): decoded again
+		// the user-file way, whose errors name the line and the key.
+		raw = rawFile{}
+		if !decodeUser(s, &raw, errs) {
+			return
 		}
-		errs.add(e)
-		return
 	}
 	loc := newLocator(s.text)
-	for _, k := range md.Undecoded() {
-		if len(k) == 0 {
-			continue
-		}
-		e := &Error{File: s.name, Entry: k.String(), Msg: "unknown key"}
-		switch {
-		case len(k) == 1:
-			e.Line = loc.table(k[0])
-		case len(k) >= 3 && k[0] == "libraries":
-			e.Entry, e.Field = "libraries."+k[1], strings.Join(k[2:], ".")
-			e.Line = loc.key("libraries", k[1])
-		default:
-			e.Line = loc.key(k[0], k[1])
-		}
-		errs.add(e)
-	}
 	for _, id := range slices.Sorted(maps.Keys(raw.Categories)) {
 		name := raw.Categories[id]
 		o := origin{s.name, loc.key("categories", id)}
@@ -380,6 +366,65 @@ func (db *DB) applyOne(s source, errs *errList) {
 		}
 		db.libOrigin[key] = o
 	}
+}
+
+// decodeEmbedded decodes built-in data with go-toml's strict decoder: it
+// reads these files several times faster than the user-file decoder, with
+// a sixth of the allocations, and it refuses an unknown key or a value of
+// the wrong type. It reports no line or key for either: applyOne decodes
+// refused data again the user-file way for that.
+func decodeEmbedded(text string, raw *rawFile) error {
+	dec := fasttoml.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	return dec.Decode(raw)
+}
+
+// decodeUser decodes a file with BurntSushi's decoder, whose errors carry
+// a line and a key, and adds an error for each key it did not decode. It
+// reports whether the file decoded (unknown keys aside) so that its entries
+// can be merged.
+func decodeUser(s source, raw *rawFile, errs *errList) bool {
+	md, err := toml.Decode(s.text, raw)
+	if err != nil {
+		e := &Error{File: s.name, Msg: err.Error()}
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			e.Line = pe.Position.Line
+			e.Msg = pe.Message
+			if pe.LastKey != "" {
+				e.Entry = pe.LastKey
+			}
+		} else if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
+			// Type mismatches come as plain errors that carry the line
+			// and key only in their text.
+			e.Line, _ = strconv.Atoi(m[1])
+			e.Entry, e.Msg = m[2], m[3]
+		}
+		errs.add(e)
+		return false
+	}
+	undecoded := md.Undecoded()
+	if len(undecoded) == 0 {
+		return true
+	}
+	loc := newLocator(s.text)
+	for _, k := range undecoded {
+		if len(k) == 0 {
+			continue
+		}
+		e := &Error{File: s.name, Entry: k.String(), Msg: "unknown key"}
+		switch {
+		case len(k) == 1:
+			e.Line = loc.table(k[0])
+		case len(k) >= 3 && k[0] == "libraries":
+			e.Entry, e.Field = "libraries."+k[1], strings.Join(k[2:], ".")
+			e.Line = loc.key("libraries", k[1])
+		default:
+			e.Line = loc.key(k[0], k[1])
+		}
+		errs.add(e)
+	}
+	return true
 }
 
 // validate checks the merged data; errors point at the file that last set

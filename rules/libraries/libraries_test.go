@@ -11,7 +11,7 @@ import (
 
 func TestEmbeddedData(t *testing.T) {
 	db := newDB()
-	if err := db.apply([]source{{"imports.toml", importsTOML}, {"taxonomy.toml", taxonomyTOML}}); err != nil {
+	if err := db.apply(embeddedSources()); err != nil {
 		t.Fatal(err)
 	}
 	_ = Default() // must not panic
@@ -357,7 +357,7 @@ func contains(list []string, s string) bool {
 // process: decoding, locating and validating the embedded files.
 func BenchmarkDecodeEmbedded(b *testing.B) {
 	for b.Loop() {
-		if err := newDB().apply([]source{{"imports.toml", importsTOML}, {"taxonomy.toml", taxonomyTOML}}); err != nil {
+		if err := newDB().apply(embeddedSources()); err != nil {
 			b.Fatal(err)
 		}
 	}
