@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -338,4 +339,50 @@ func benchEnvInt(b *testing.B, name string, def int) int {
 		b.Fatalf("%s=%q: want a positive integer", name, v)
 	}
 	return n
+}
+
+// BenchmarkCandidateAB runs two pyscout binaries (PYSCOUT_BENCH_AB="OLD,NEW")
+// against the same fake GitHub, alternately, PYSCOUT_BENCH_AB_RUNS times
+// each (default 8), each run with a fresh cache (--no-history when
+// PYSCOUT_BENCH_AB_NO_HISTORY is set), and reports the median and best
+// wall and CPU seconds (user and system, of the pyscout process alone) of
+// each. On a shared machine of two cores, whose wall times vary by half
+// from one run to the next, alternating the binaries and taking medians is
+// what tells a change from the noise.
+func BenchmarkCandidateAB(b *testing.B) {
+	pair := strings.Split(os.Getenv("PYSCOUT_BENCH_AB"), ",")
+	if len(pair) != 2 {
+		b.Skip("set PYSCOUT_BENCH_AB=OLD,NEW (two pyscout binaries) to compare them")
+	}
+	s, _ := benchPortfolio(b)
+	runs := benchEnvInt(b, "PYSCOUT_BENCH_AB_RUNS", 8)
+	var extra []string
+	if os.Getenv("PYSCOUT_BENCH_AB_NO_HISTORY") != "" {
+		extra = append(extra, "--no-history")
+	}
+	for b.Loop() {
+		wall, cpu := [2][]float64{}, [2][]float64{}
+		for range runs {
+			for i, bin := range pair {
+				cmd := exec.Command(bin, append([]string{"analyze", "bench", "--api-url", s.APIURL(), "--format", "json", "--cache-dir", b.TempDir()}, extra...)...)
+				cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + b.TempDir(), "GH_TOKEN=bench-token"}
+				start := time.Now()
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%s: %v\n%.2000s", bin, err, out)
+				}
+				wall[i] = append(wall[i], time.Since(start).Seconds())
+				cpu[i] = append(cpu[i], (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds())
+			}
+		}
+		for i, name := range []string{"a", "b"} {
+			for _, m := range []struct {
+				what string
+				xs   []float64
+			}{{"wall", wall[i]}, {"cpu", cpu[i]}} {
+				sort.Float64s(m.xs)
+				b.ReportMetric(m.xs[len(m.xs)/2], name+"-"+m.what+"-median-s")
+				b.ReportMetric(m.xs[0], name+"-"+m.what+"-best-s")
+			}
+		}
+	}
 }

@@ -10,7 +10,11 @@
 // Without -bin the benchmark builds pyscout from this tree; -bin measures
 // another build (the one before a change, say). -large N also runs
 // BenchmarkCandidateLargeHistoryRSS on a synthetic history of N commits
-// of a fresh 256 KB file each, bounded by -depth.
+// of a fresh 256 KB file each, bounded by -depth. -ab OLD,NEW compares two
+// binaries instead: they run alternately, -runs times each, and the table
+// gives the median and best wall and CPU seconds of each (the machine's
+// noise is larger than most changes; alternation and medians see through
+// it).
 package main
 
 import (
@@ -32,9 +36,12 @@ func main() {
 	bin := flag.String("bin", "", "pyscout binary to measure (default: built from this tree)")
 	large := flag.Int("large", 0, "also measure peak RSS on a synthetic history of this many commits (256 KB each)")
 	depth := flag.Int("depth", 500, "--history-depth of the large-history run")
+	ab := flag.String("ab", "", "compare two pyscout binaries, OLD,NEW, run alternately")
+	runs := flag.Int("runs", 8, "runs of each binary with -ab")
+	noHistory := flag.Bool("no-history", false, "with -ab, run --no-history")
 	flag.Parse()
 	if flag.NArg() == 0 && *large == 0 {
-		fmt.Fprintln(os.Stderr, "usage: benchcandidate [-count N] [-bin PYSCOUT] [-large COMMITS -depth D] REPO...")
+		fmt.Fprintln(os.Stderr, "usage: benchcandidate [-count N] [-bin PYSCOUT | -ab OLD,NEW [-runs N] [-no-history]] [-large COMMITS -depth D] REPO...")
 		os.Exit(2)
 	}
 	var repos []string
@@ -50,6 +57,29 @@ func main() {
 		env = append(env, "PYSCOUT_BENCH_BIN="+abs)
 	}
 	fmt.Printf("load average before: %s\n\n", load())
+	if *ab != "" {
+		var bins []string
+		for _, b := range strings.Split(*ab, ",") {
+			abs, err := filepath.Abs(b)
+			check(err)
+			bins = append(bins, abs)
+		}
+		env = append(env, "PYSCOUT_BENCH_AB="+strings.Join(bins, ","), fmt.Sprintf("PYSCOUT_BENCH_AB_RUNS=%d", *runs))
+		if *noHistory {
+			env = append(env, "PYSCOUT_BENCH_AB_NO_HISTORY=1")
+		}
+		var rows []row
+		for i, side := range []string{"a", "b"} {
+			for _, what := range []string{"wall", "cpu"} {
+				for _, stat := range []string{"median", "best"} {
+					rows = append(rows, row{fmt.Sprintf("%s (%s), %s %s", filepath.Base(bins[i]), side, what, stat), side + "-" + what + "-" + stat + "-s", "s"})
+				}
+			}
+		}
+		table(run(env, "CandidateAB$", 1), rows)
+		fmt.Printf("\nload average after: %s\n", load())
+		return
+	}
 	if len(repos) > 0 {
 		table(run(env, "CandidateTargets$", *count), []row{
 			{"shallow git clones (depth 1, bare, 4 at a time)", "shallow-clones-s", "s"},
