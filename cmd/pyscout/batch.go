@@ -199,13 +199,21 @@ func readShortlist(file string) (*batch.Shortlist, error) {
 // so that a resumed batch analyses again those done with other settings.
 func batchSettings(opts *batchOptions, stack []string, level string, questions int) string {
 	p := opts.pipeline
-	rulesText := make([]string, 0, len(opts.rules.ruleFiles))
-	for _, f := range opts.rules.ruleFiles {
+	// The user's rule and library files, whether named by flags or by
+	// the config file: their contents shape the report as much as the
+	// flags do.
+	rulesText := make([]string, 0, len(opts.rules.usedRuleFiles))
+	for _, f := range opts.rules.usedRuleFiles {
 		data, _ := os.ReadFile(f) // loaded already; an error would have stopped the run
 		rulesText = append(rulesText, string(data))
 	}
+	var librariesText string
+	if f := opts.rules.librariesFile; f != "" {
+		data, _ := os.ReadFile(f)
+		librariesText = string(data)
+	}
 	b, _ := json.Marshal(map[string]any{
-		"stack": stack, "level": level, "questions": questions, "rules": rulesText, "include_forks": p.includeForks,
+		"stack": stack, "level": level, "questions": questions, "rules": rulesText, "libraries": librariesText, "include_forks": p.includeForks,
 		"max_repos": p.maxRepos, "max_repo_mb": p.maxRepoMB, "no_history": p.noHistory, "history_depth": p.historyDepth,
 		"api_url": p.apiURL, "version": toolVersion(),
 	})

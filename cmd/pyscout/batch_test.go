@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -340,5 +341,57 @@ func TestBatchInterruptResumes(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(out, batch.StateFile))
 	if err := json.Unmarshal(data, &raw); err != nil || raw["version"] != float64(batch.StateVersion) {
 		t.Errorf("state file: %v, version %v", err, raw["version"])
+	}
+}
+
+// TestBatchSettingsFollowConfigFiles checks that a resumed batch analyses
+// a candidate again when a rule file or a library file named only by the
+// config file changed (their contents shape the report as the flags do),
+// and resumes her when nothing changed.
+func TestBatchSettingsFollowConfigFiles(t *testing.T) {
+	s := githubtest.New(t)
+	addCandidate(t, s, "alice")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	write := func(name, content string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	list := write("list.txt", "alice\n")
+	rule := func(question string) string {
+		return "[[rule]]\nid = \"team-always\"\ntitle = \"Team question\"\ncategory = \"practices\"\ntopic = \"team-always\"\nlevel = \"mid\"\npriority = 1000\nwhen = \"true\"\nquestion = \"" + question + "\"\nlisten_for = [\"Names a practice\"]\n"
+	}
+	rules := write("team.toml", rule("How does your team review code?"))
+	libs := write("libs.toml", "[imports]\nmycorp_utils = \"mycorp-utils\"\n")
+	config := write("pyscout.toml", fmt.Sprintf("rules = [%q]\nlibraries = %q\n", rules, libs))
+	args := []string{"batch", list, "--api-url", s.APIURL(), "--cache-dir", t.TempDir(), "--out-dir", out, "--jobs", "1", "--no-history", "--config", config}
+	env := map[string]string{"GH_TOKEN": "t"}
+	analysedAt := func() time.Time {
+		t.Helper()
+		if res := runCLI(t, env, args...); res.code != 0 {
+			t.Fatalf("exit %d\n%s", res.code, res.stderr)
+		}
+		st, err := batch.LoadState(out)
+		if err != nil || st.Candidates["alice"] == nil {
+			t.Fatalf("state: %+v, %v", st, err)
+		}
+		return st.Candidates["alice"].At
+	}
+	first := analysedAt()
+	if again := analysedAt(); !again.Equal(first) {
+		t.Error("nothing changed, yet alice was analysed again")
+	}
+	write("team.toml", rule("How does your team test code?"))
+	second := analysedAt()
+	if !second.After(first) {
+		t.Error("the config's rule file changed, yet alice's report was kept")
+	}
+	write("libs.toml", "[imports]\nmycorp_utils = \"mycorp-tools\"\n")
+	if !analysedAt().After(second) {
+		t.Error("the config's library file changed, yet alice's report was kept")
 	}
 }

@@ -40,6 +40,11 @@ type rulesOptions struct {
 	// cfg is the config file once read: the results cache's bound and
 	// the rules both come from it.
 	cfg *fileConfig
+	// usedRuleFiles and librariesFile are the user's files resolve
+	// loaded, from the flags or the config file: a batch fingerprints
+	// their contents (batchSettings).
+	usedRuleFiles []string
+	librariesFile string
 }
 
 // loadConfig reads the config file (--config or the default one) the
@@ -108,6 +113,7 @@ func (o *rulesOptions) resolve(cmd *cobra.Command) (ruleSetFunc, rules.Options, 
 		return nil, rules.Options{}, err
 	}
 	ro.Libraries = db
+	o.usedRuleFiles, o.librariesFile = ruleFiles, cfg.Libraries
 	return ruleSet, ro, nil
 }
 
