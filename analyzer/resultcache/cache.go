@@ -447,7 +447,13 @@ func encode(v any) ([]byte, error) {
 	packed := buffers.Get().(*bytes.Buffer)
 	defer putBuffer(packed)
 	packed.Grow(s2.MaxEncodedLen(plain.Len()))
-	payload := s2.Encode(packed.AvailableBuffer()[:s2.MaxEncodedLen(plain.Len())], plain.Bytes())
+	return seal(s2.Encode(packed.AvailableBuffer()[:s2.MaxEncodedLen(plain.Len())], plain.Bytes())), nil
+}
+
+// seal returns an entry of the current format holding payload (an S2
+// block of JSON): the header, with the payload's length and SHA-256, then
+// the payload, in a new slice.
+func seal(payload []byte) []byte {
 	out := make([]byte, headerSize, headerSize+len(payload))
 	copy(out, magic)
 	binary.BigEndian.PutUint16(out[len(magic):], formatVersion)
@@ -455,7 +461,7 @@ func encode(v any) ([]byte, error) {
 	binary.BigEndian.PutUint32(out[len(magic)+4:], uint32(len(payload)))
 	sum := sha256.Sum256(payload)
 	copy(out[len(magic)+8:], sum[:])
-	return append(out, payload...), nil
+	return append(out, payload...)
 }
 
 func decode(data []byte, v any) error {

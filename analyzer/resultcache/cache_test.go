@@ -115,13 +115,13 @@ func TestDamagedEntriesAreDropped(t *testing.T) {
 		"valid undecodable": func([]byte) []byte { return mustEncode(t, "a string, not a value") },
 		// A header and checksum made for a damaged payload: the S2 block
 		// itself must be checked.
-		"resealed truncated block": func(b []byte) []byte { return reseal(b[headerSize : len(b)-3]) },
+		"resealed truncated block": func(b []byte) []byte { return seal(b[headerSize : len(b)-3]) },
 		"resealed block of other JSON": func([]byte) []byte {
-			return reseal(s2.Encode(nil, []byte(`{"name":`)))
+			return seal(s2.Encode(nil, []byte(`{"name":`)))
 		},
 		"resealed block over the bound": func([]byte) []byte {
 			// The varint of the decoded length and nothing else.
-			return reseal(binary.AppendUvarint(nil, maxValueBytes+1))
+			return seal(binary.AppendUvarint(nil, maxValueBytes+1))
 		},
 	}
 	for name, fn := range damage {
@@ -163,19 +163,6 @@ func TestDamagedEntriesAreDropped(t *testing.T) {
 			}
 		})
 	}
-}
-
-// reseal makes a current header with a right length and checksum for
-// payload.
-func reseal(payload []byte) []byte {
-	out := make([]byte, headerSize, headerSize+len(payload))
-	copy(out, magic)
-	binary.BigEndian.PutUint16(out[len(magic):], formatVersion)
-	out[len(magic)+2] = encodingJSONS2
-	binary.BigEndian.PutUint32(out[len(magic)+4:], uint32(len(payload)))
-	sum := sha256.Sum256(payload)
-	copy(out[len(magic)+8:], sum[:])
-	return append(out, payload...)
 }
 
 // An entry of format 1 (JSON compressed with DEFLATE, as the cache wrote
@@ -529,7 +516,7 @@ func TestPayloadIsOneS2Block(t *testing.T) {
 // anything is allocated for it: a few bytes on disk cannot make a read
 // take hundreds of megabytes.
 func TestBlockOverBoundIsRefusedBeforeAllocating(t *testing.T) {
-	data := reseal(binary.AppendUvarint(nil, maxValueBytes+1))
+	data := seal(binary.AppendUvarint(nil, maxValueBytes+1))
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	var v value
