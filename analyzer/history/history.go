@@ -544,7 +544,6 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 	opts := l.opts
 	ctx, cancel := context.WithTimeout(ctx, opts.DiffBudget)
 	defer cancel()
-	future := opts.Now.Add(24 * time.Hour)
 	l.fileDates = map[string]dateSpan{}
 	byHash := make(map[plumbing.Hash]*object.Commit, len(commits))
 	for _, c := range commits {
@@ -587,17 +586,7 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 		}
 		st := r.st
 		listed++
-		when := c.Author.When.UTC()
-		if !when.Before(earliest) && !when.After(future) {
-			for i, f := range st.files {
-				if i >= maxTouchedFiles {
-					break
-				}
-				span := l.fileDates[f]
-				span.add(when)
-				l.fileDates[f] = span
-			}
-		}
+		l.dateFiles(st.files, c.Author.When)
 		if st.tooLarge {
 			l.tooLarge++
 			continue
@@ -608,6 +597,24 @@ func (l *Log) measureLines(ctx context.Context, repo *git.Repository, commits []
 	}
 	l.allMeasured = l.complete && listed == len(eligible)
 	l.budgetCut = ctx.Err() != nil
+}
+
+// dateFiles adds when, a listed commit's author date, to the dates of
+// the files it changed (the first maxTouchedFiles of them), unless the date
+// is implausible (before 1990 or after tomorrow).
+func (l *Log) dateFiles(files []string, when time.Time) {
+	when = when.UTC()
+	if when.Before(earliest) || when.After(l.opts.Now.Add(24*time.Hour)) {
+		return
+	}
+	for i, f := range files {
+		if i >= maxTouchedFiles {
+			break
+		}
+		span := l.fileDates[f]
+		span.add(when)
+		l.fileDates[f] = span
+	}
 }
 
 // lineResult is one commit's count: done is set once it was tried.

@@ -156,7 +156,6 @@ func oneWalk(t *testing.T, dir string, opts Options) *Log {
 	l.fileDates = map[string]dateSpan{}
 	lc := newLineCounter(repo)
 	eligible, listed := 0, 0
-	future := opts.Now.Add(24 * time.Hour)
 	for i, c := range commits {
 		if c.NumParents() > 1 || boundary[c.Hash] {
 			continue
@@ -170,16 +169,7 @@ func oneWalk(t *testing.T, dir string, opts Options) *Log {
 			continue
 		}
 		listed++
-		if when := c.Author.When.UTC(); !when.Before(earliest) && !when.After(future) {
-			for k, f := range st.files {
-				if k >= maxTouchedFiles {
-					break
-				}
-				span := l.fileDates[f]
-				span.add(when)
-				l.fileDates[f] = span
-			}
-		}
+		l.dateFiles(st.files, c.Author.When)
 		if st.tooLarge {
 			l.tooLarge++
 			continue
