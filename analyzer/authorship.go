@@ -189,7 +189,7 @@ func authorship(ctx context.Context, gh *github.Client, acct *github.Account, ta
 	// The requests below were made while the last lines were counted
 	// (earlyAsks), on the same repositories unless one failed since.
 	early := plan.early
-	if early != nil && (!early.wait(ctx) || early.err != nil || !sameOrder(early.order, lookupOrder(entries))) {
+	if early != nil && (!early.wait(ctx) || early.err != nil || !slices.Equal(early.order, lookupOrder(entries))) {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -357,12 +357,6 @@ func lookupOrder(entries []attributed) []lookupCandidate {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].unmatched > order[j].unmatched })
 	return order
-}
-
-// sameOrder reports whether two lookup orders ask the same repositories
-// for the same reasons.
-func sameOrder(a, b []lookupCandidate) bool {
-	return slices.Equal(a, b)
 }
 
 // statsTargets are the repositories whose contributor statistics are

@@ -67,7 +67,7 @@ func newEarlyAsks(ctx context.Context, gh *github.Client, login string, ident *h
 	return e
 }
 
-// report records t's history as attributed once its commits were listed
+// reportListed records t's history as attributed once its commits were listed
 // (nil when t has none: it failed, or has no history to walk). Only a
 // target's first report counts; the last one starts the asks.
 func (e *earlyAsks) reportListed(t *target, h *history.RepoHistory) {
@@ -113,7 +113,6 @@ func (e *earlyAsks) ask() {
 	}
 	e.order = lookupOrder(entries)
 	e.learnt = e.ident.Clone()
-	e.report = IdentityReport{}
 	e.learned, e.err = learnIdentities(e.ctx, e.gh, e.login, e.learnt, e.order, e.lookups, &e.report)
 	asked.Wait()
 }
