@@ -186,6 +186,9 @@ func AnalyzeUser(ctx context.Context, gh *github.Client, login string, opts Opti
 	}
 	opts.apiURL = gh.APIURL()
 	opts.results = openResults(&opts)
+	// A run that fails still stores what it computed; a run that
+	// succeeds has stored it already, to count it in the profile.
+	defer opts.results.flush()
 	now := opts.Now()
 	emit := serialise(opts.Progress)
 	acct, err := gh.Account(ctx, login)
@@ -599,6 +602,7 @@ func Inspect(ctx context.Context, targetArgs []string, opts Options) (*Profile, 
 		return nil, fmt.Errorf("options: %w", err)
 	}
 	opts.results = openResults(&opts)
+	defer opts.results.flush()
 	emit := serialise(opts.Progress)
 	p := &Profile{Source: "inspect", Repos: []RepoFacts{}, Skipped: []SkippedRepo{}}
 	var targets []target

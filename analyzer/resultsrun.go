@@ -347,11 +347,21 @@ type ResultsCacheUse struct {
 	Store resultcache.Stats `json:"store"`
 }
 
-// use reports the run's use of the cache.
+// flush stores the entries the run has left waiting in memory.
+func (r *resultsRun) flush() {
+	if r != nil {
+		// A cache that cannot be written costs the next run its
+		// recomputation; the store's counters say so.
+		_ = r.cache.Flush()
+	}
+}
+
+// use reports the run's use of the cache, after storing what waits.
 func (r *resultsRun) use() *ResultsCacheUse {
 	if r == nil {
 		return &ResultsCacheUse{}
 	}
+	r.flush()
 	return &ResultsCacheUse{
 		Enabled:     r.cache != nil,
 		FilesParsed: r.filesParsed.Load(), FileHits: r.fileHits.Load(),

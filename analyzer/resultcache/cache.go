@@ -1,12 +1,20 @@
 // Package resultcache is a content-addressed store of analysis results on
-// disk: each entry is one file named by its key (a hash of everything the
+// disk: each entry is a file name made of its key (a hash of everything the
 // result depends on), holding a versioned, checksummed encoding of the
 // value. It is bounded in bytes, evicting the least recently used entries,
-// and safe to share between processes: an entry is written to a temporary
-// file and renamed into place under a file lock, which also guards the
-// shared count of bytes (the file .size) and eviction, so that processes
-// writing at once keep one bound. Reads take no lock. A damaged entry is
-// dropped and reported as a miss, never decoded.
+// and safe to share between processes: a file is written under a temporary
+// name and linked or renamed into place, and a file lock guards the shared
+// count of bytes (the file .size) and eviction, so that processes writing
+// at once keep one bound. Reads take no lock. A damaged entry is dropped
+// and reported as a miss, never decoded.
+//
+// Where the platform has hard links, the entries a run writes are kept in
+// memory (where Get sees them) and written together as one bundle file,
+// whose one inode every entry's name links to: creating a file costs some
+// file systems a millisecond of kernel time, and a cold run writes hundreds
+// of entries. Byte counts count a bundle once, however many names it has;
+// it is evicted when all its names are, and a read of any of its entries
+// refreshes the whole bundle's place in the LRU order.
 package resultcache
 
 import (
@@ -29,6 +37,8 @@ import (
 
 	"github.com/gofrs/flock"
 	"github.com/klauspost/compress/s2"
+
+	"github.com/pyscout/pyscout/internal/fileid"
 )
 
 // Key names an entry: the SHA-256 of everything its value depends on.
@@ -86,6 +96,17 @@ type Cache struct {
 	lease int64
 	// dirs are the fan-out directories known to exist.
 	dirs sync.Map
+	// bundled is whether entries are written in bundles (the platform
+	// has hard links and file identities); otherwise each is a file.
+	bundled bool
+	// pmu guards pending, the entries waiting for a bundle, and
+	// flushing, those of the bundle being written: Get reads both.
+	pmu          sync.Mutex
+	pending      map[Key][]byte
+	pendingBytes int
+	flushing     map[Key][]byte
+	// fmu makes one bundle at a time.
+	fmu sync.Mutex
 
 	hits, misses, writes, writeErrors, damaged, evicted, bytesRead, bytesWritten atomic.Int64
 }
@@ -142,7 +163,7 @@ func Open(dir string, maxBytes int64) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results cache: %w", err)
 	}
-	c := &Cache{dir: dir, maxBytes: maxBytes}
+	c := &Cache{dir: dir, maxBytes: maxBytes, bundled: fileid.Supported}
 	err := c.locked(func() error {
 		if _, ok := c.readSize(); ok {
 			return nil
@@ -164,21 +185,21 @@ func (c *Cache) reserve(n int64) error {
 		c.lease -= n
 		return nil
 	}
+	return c.flocked(func() error { return c.leaseLocked(n) })
+}
+
+// leaseLocked is reserve when the lease is short; the caller holds mu and
+// the file lock.
+func (c *Cache) leaseLocked(n int64) error {
 	want := max(n, int64(float64(c.maxBytes)*leaseShare))
-	err := c.flocked(func() error {
-		total, ok := c.readSize()
-		if !ok || total+want > c.maxBytes {
-			var err error
-			if total, err = c.evict(max(int64(float64(c.maxBytes)*lowWater)-want, 0)); err != nil {
-				return err
-			}
+	total, ok := c.readSize()
+	if !ok || total+want > c.maxBytes {
+		var err error
+		if total, err = c.evict(max(int64(float64(c.maxBytes)*lowWater)-want, 0)); err != nil {
+			return err
 		}
-		c.writeSize(total + want)
-		return nil
-	})
-	if err != nil {
-		return err
 	}
+	c.writeSize(total + want)
 	c.lease += want - n
 	return nil
 }
@@ -239,21 +260,33 @@ func (c *Cache) path(k Key) string {
 	return filepath.Join(c.dir, s[:fanOut], s)
 }
 
-// Get decodes the entry under k into v and reports whether there was one.
-// An entry that is damaged in any way (short, wrong header, checksum
-// mismatch, undecodable) or of an earlier format is removed and reported
-// as a miss.
+// Get decodes the entry under k into v and reports whether there was one,
+// on disk or still waiting in memory for its bundle. An entry that is
+// damaged in any way (short, wrong header, checksum mismatch, undecodable,
+// a bundle's row or record wrong) or of an earlier format is removed and
+// reported as a miss.
 func (c *Cache) Get(k Key, v any) bool {
 	if c == nil {
 		return false
 	}
+	if data, ok := c.unwritten(k); ok {
+		if decode(data, v) != nil {
+			c.misses.Add(1)
+			return false
+		}
+		c.hits.Add(1)
+		c.bytesRead.Add(int64(len(data)))
+		return true
+	}
 	p := c.path(k)
-	data, err := os.ReadFile(p)
-	if err != nil {
+	data, err := readEntry(p, k)
+	if err == nil {
+		err = decode(data, v)
+	} else if !errors.Is(err, errDamaged) {
 		c.misses.Add(1)
 		return false
 	}
-	if err := decode(data, v); err != nil {
+	if err != nil {
 		if !errors.Is(err, errStale) {
 			c.damaged.Add(1)
 		}
@@ -272,7 +305,8 @@ func (c *Cache) Get(k Key, v any) bool {
 }
 
 // Put stores v under k, replacing any entry there. The entry appears
-// whole or not at all: it is written to a temporary file and renamed. If
+// whole or not at all: it is written to a temporary file and renamed or
+// linked into place, at once or (in a bundle) by the next Flush. If
 // the cache would then be over its bound, the least recently used entries
 // are evicted first, down to lowWater of the bound. A value larger than
 // the whole bound is not stored.
@@ -288,6 +322,9 @@ func (c *Cache) Put(k Key, v any) error {
 	if int64(len(data)) > c.maxBytes {
 		return nil
 	}
+	if c.bundled && len(data) <= maxBundledEntryBytes {
+		return c.pend(k, data)
+	}
 	if err := c.write(c.path(k), data); err != nil {
 		c.writeErrors.Add(1)
 		return err
@@ -297,35 +334,56 @@ func (c *Cache) Put(k Key, v any) error {
 	return nil
 }
 
-// write writes data to a temporary file outside the lock, then, under it,
-// makes room, renames it into place and counts it.
-func (c *Cache) write(p string, data []byte) error {
+// mkdirFor makes the fan-out directory of the entry at p.
+func (c *Cache) mkdirFor(p string) error {
 	if _, ok := c.dirs.Load(filepath.Dir(p)); !ok {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("results cache: %w", err)
 		}
 		c.dirs.Store(filepath.Dir(p), true)
 	}
+	return nil
+}
+
+// writeTemp writes data to a new temporary file in the cache directory
+// and returns its name.
+func (c *Cache) writeTemp(write func(*os.File) error) (string, error) {
 	tmp, err := os.CreateTemp(c.dir, tempPref)
 	if err != nil {
-		return fmt.Errorf("results cache: %w", err)
+		return "", fmt.Errorf("results cache: %w", err)
 	}
-	_, werr := tmp.Write(data)
+	werr := write(tmp)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("results cache: write %s: %w", tmp.Name(), err)
+		return "", fmt.Errorf("results cache: write %s: %w", tmp.Name(), err)
+	}
+	return tmp.Name(), nil
+}
+
+// write writes data to a temporary file outside the lock, then, under it,
+// makes room, renames it into place and counts it.
+func (c *Cache) write(p string, data []byte) error {
+	if err := c.mkdirFor(p); err != nil {
+		return err
+	}
+	tmp, err := c.writeTemp(func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	c.mu.Lock()
 	err = c.reserve(int64(len(data)))
 	if err == nil {
 		// An entry replaced stays counted until the next eviction counts
 		// again: the count errs high, and the bound holds.
-		err = os.Rename(tmp.Name(), p)
+		err = os.Rename(tmp, p)
 	}
 	c.mu.Unlock()
 	if err != nil {
-		os.Remove(tmp.Name())
+		os.Remove(tmp)
 		return fmt.Errorf("results cache: %w", err)
 	}
 	return nil
@@ -342,11 +400,32 @@ func (c *Cache) Stats() Stats {
 	}
 }
 
-// entry is one file of the cache as listed for eviction.
+// entry is one name of the cache as listed for eviction. Names that link
+// to one file (a bundle) share its id, size and time.
 type entry struct {
 	path string
 	size int64
 	used time.Time
+	// id identifies the file where the platform can (hasID).
+	id    fileid.ID
+	hasID bool
+}
+
+// usage is the bytes the entries hold on disk: a file with several names
+// is counted once.
+func usage(entries []entry) int64 {
+	var total int64
+	seen := map[fileid.ID]bool{}
+	for _, e := range entries {
+		if e.hasID {
+			if seen[e.id] {
+				continue
+			}
+			seen[e.id] = true
+		}
+		total += e.size
+	}
+	return total
 }
 
 // list returns the entries and the temporary files under the cache dir.
@@ -366,6 +445,7 @@ func (c *Cache) list() (entries, temps []entry, err error) {
 			return nil
 		}
 		e := entry{path: p, size: info.Size(), used: info.ModTime()}
+		e.id, _, e.hasID = fileid.Of(info)
 		switch name := d.Name(); {
 		case name == lockName || name == sizeName:
 		case strings.HasPrefix(name, tempPref):
@@ -392,20 +472,39 @@ func (c *Cache) evict(target int64) (int64, error) {
 			os.Remove(t.path)
 		}
 	}
-	var total int64
+	total := usage(entries)
+	// A file's bytes are freed with its last name: count the names.
+	names := map[fileid.ID]int{}
 	for _, e := range entries {
-		total += e.size
+		if e.hasID {
+			names[e.id]++
+		}
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
+	// Oldest first; the names of one bundle (one time) together.
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if !a.used.Equal(b.used) {
+			return a.used.Before(b.used)
+		}
+		if a.id.Dev != b.id.Dev {
+			return a.id.Dev < b.id.Dev
+		}
+		return a.id.Ino < b.id.Ino
+	})
 	for _, e := range entries {
 		if total <= target {
 			break
 		}
 		if err := os.Remove(e.path); err == nil || errors.Is(err, fs.ErrNotExist) {
-			total -= e.size
 			if err == nil {
 				c.evicted.Add(1)
 			}
+			if e.hasID {
+				if names[e.id]--; names[e.id] > 0 {
+					continue
+				}
+			}
+			total -= e.size
 		}
 	}
 	c.writeSize(total)

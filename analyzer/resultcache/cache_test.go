@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/s2"
+
+	"github.com/pyscout/pyscout/internal/fileid"
 )
 
 type value struct {
@@ -48,30 +50,65 @@ func open(t *testing.T, dir string, max int64) *Cache {
 	return c
 }
 
-func TestRoundTrip(t *testing.T) {
-	c := open(t, t.TempDir(), 1<<20)
-	k := NewKey("test", "one")
-	var miss value
-	if c.Get(k, &miss) {
-		t.Fatal("hit on an empty cache")
+// layouts runs a test with each entry a file of its own and with entries
+// in bundles (where the platform has them).
+func layouts(t *testing.T, test func(t *testing.T, open func(t *testing.T, dir string, max int64) *Cache)) {
+	for _, bundled := range []bool{false, true} {
+		name := map[bool]string{false: "files", true: "bundles"}[bundled]
+		t.Run(name, func(t *testing.T) {
+			if bundled && !fileid.Supported {
+				t.Skip("no bundles on this platform")
+			}
+			test(t, func(t *testing.T, dir string, max int64) *Cache {
+				c := open(t, dir, max)
+				c.bundled = bundled
+				return c
+			})
+		})
 	}
-	want := sample(3)
-	if err := c.Put(k, want); err != nil {
+}
+
+// flush stores what c keeps in memory.
+func flush(t *testing.T, c *Cache) {
+	t.Helper()
+	if err := c.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	var got value
-	if !c.Get(k, &got) {
-		t.Fatal("miss after Put")
-	}
-	// Empty and nil slices and a pointer to false survive: the report
-	// tells [] from null.
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %+v, want %+v", got, want)
-	}
-	st := c.Stats()
-	if st.Hits != 1 || st.Misses != 1 || st.Writes != 1 || st.BytesRead == 0 || st.BytesRead != st.BytesWritten {
-		t.Fatalf("stats %+v", st)
-	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	layouts(t, func(t *testing.T, open func(*testing.T, string, int64) *Cache) {
+		dir := t.TempDir()
+		c := open(t, dir, 1<<20)
+		k := NewKey("test", "one")
+		var miss value
+		if c.Get(k, &miss) {
+			t.Fatal("hit on an empty cache")
+		}
+		want := sample(3)
+		if err := c.Put(k, want); err != nil {
+			t.Fatal(err)
+		}
+		var got value
+		if !c.Get(k, &got) {
+			t.Fatal("miss after Put")
+		}
+		// Empty and nil slices and a pointer to false survive: the report
+		// tells [] from null.
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %+v, want %+v", got, want)
+		}
+		flush(t, c)
+		st := c.Stats()
+		if st.Hits != 1 || st.Misses != 1 || st.Writes != 1 || st.BytesRead == 0 || st.BytesRead != st.BytesWritten {
+			t.Fatalf("stats %+v", st)
+		}
+		// Another run reads it from disk.
+		var again value
+		if !open(t, dir, 1<<20).Get(k, &again) || !reflect.DeepEqual(again, want) {
+			t.Fatalf("read back %+v, want %+v", again, want)
+		}
+	})
 }
 
 func TestKeyPartsAreDelimited(t *testing.T) {
@@ -124,44 +161,54 @@ func TestDamagedEntriesAreDropped(t *testing.T) {
 			return seal(binary.AppendUvarint(nil, maxValueBytes+1))
 		},
 	}
-	for name, fn := range damage {
-		t.Run(name, func(t *testing.T) {
-			c := open(t, t.TempDir(), 1<<20)
-			k, intact := NewKey("t", name), NewKey("t", "intact")
-			for _, key := range []Key{k, intact} {
-				if err := c.Put(key, sample(7)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			data, err := os.ReadFile(c.path(k))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(c.path(k), fn(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var v value
-			if c.Get(k, &v) {
-				t.Fatalf("damaged entry served: %+v", v)
-			}
-			if _, err := os.Stat(c.path(k)); !os.IsNotExist(err) {
-				t.Fatalf("damaged entry left in place: %v", err)
-			}
-			if st := c.Stats(); st.Damaged != 1 {
-				t.Fatalf("damaged = %d", st.Damaged)
-			}
-			var ok value
-			if !c.Get(intact, &ok) || !reflect.DeepEqual(ok, sample(7)) {
-				t.Fatal("intact entry lost")
-			}
-			// Recomputed and stored again, it hits.
-			if err := c.Put(k, sample(7)); err != nil {
-				t.Fatal(err)
-			}
-			if !c.Get(k, &v) {
-				t.Fatal("rewritten entry missed")
-			}
-		})
+	layouts(t, func(t *testing.T, open func(*testing.T, string, int64) *Cache) {
+		for name, fn := range damage {
+			t.Run(name, func(t *testing.T) {
+				damagedEntryIsDropped(t, open(t, t.TempDir(), 1<<20), name, fn)
+			})
+		}
+	})
+}
+
+// damagedEntryIsDropped stores two entries (two bundles: a bundle's names
+// share its bytes), damages one with fn and checks that it is dropped
+// and the other served.
+func damagedEntryIsDropped(t *testing.T, c *Cache, name string, fn func([]byte) []byte) {
+	k, intact := NewKey("t", name), NewKey("t", "intact")
+	for _, key := range []Key{k, intact} {
+		if err := c.Put(key, sample(7)); err != nil {
+			t.Fatal(err)
+		}
+		flush(t, c)
+	}
+	data, err := os.ReadFile(c.path(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(c.path(k), fn(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var v value
+	if c.Get(k, &v) {
+		t.Fatalf("damaged entry served: %+v", v)
+	}
+	if _, err := os.Stat(c.path(k)); !os.IsNotExist(err) {
+		t.Fatalf("damaged entry left in place: %v", err)
+	}
+	if st := c.Stats(); st.Damaged != 1 {
+		t.Fatalf("damaged = %d", st.Damaged)
+	}
+	var ok value
+	if !c.Get(intact, &ok) || !reflect.DeepEqual(ok, sample(7)) {
+		t.Fatal("intact entry lost")
+	}
+	// Recomputed and stored again, it hits.
+	if err := c.Put(k, sample(7)); err != nil {
+		t.Fatal(err)
+	}
+	flush(t, c)
+	if !c.Get(k, &v) {
+		t.Fatal("rewritten entry missed")
 	}
 }
 
@@ -216,10 +263,11 @@ func TestEarlierFormatIsDroppedAndRewritten(t *testing.T) {
 			if err := c.Put(k, sample(7)); err != nil {
 				t.Fatal(err)
 			}
+			flush(t, c)
 			if !c.Get(k, &v) || !reflect.DeepEqual(v, sample(7)) {
 				t.Fatalf("recomputed entry: %+v", v)
 			}
-			again, err := os.ReadFile(c.path(k))
+			again, err := readEntry(c.path(k), k)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,9 +293,21 @@ func diskBytes(t *testing.T, dir string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Counted here as du counts: each file once, whatever its names.
 	var n int64
+	seen := map[fileid.ID]bool{}
 	for _, e := range entries {
-		n += e.size
+		info, err := os.Stat(e.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, _, ok := fileid.Of(info); ok {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+		}
+		n += info.Size()
 	}
 	return n
 }
@@ -255,6 +315,10 @@ func diskBytes(t *testing.T, dir string) int64 {
 // The cache never holds more than its bound, and keeps the entries used
 // last: one read just before the bound is hit survives.
 func TestEvictionKeepsBoundAndRecentlyUsed(t *testing.T) {
+	layouts(t, evictionKeepsBoundAndRecentlyUsed)
+}
+
+func evictionKeepsBoundAndRecentlyUsed(t *testing.T, open func(*testing.T, string, int64) *Cache) {
 	dir := t.TempDir()
 	one := int64(len(mustEncode(t, sample(0))))
 	max := 10 * one
@@ -263,12 +327,14 @@ func TestEvictionKeepsBoundAndRecentlyUsed(t *testing.T) {
 	if err := c.Put(keep, sample(0)); err != nil {
 		t.Fatal(err)
 	}
+	flush(t, c)
 	base := time.Now().Add(-time.Hour)
 	for i := 1; i < 40; i++ {
 		k := NewKey("t", strconv.Itoa(i))
 		if err := c.Put(k, sample(0)); err != nil {
 			t.Fatal(err)
 		}
+		flush(t, c)
 		// File times stand for use times; space them so the order is
 		// certain whatever the file system's time resolution.
 		ts := base.Add(time.Duration(i) * time.Second)
@@ -349,6 +415,17 @@ func hammer(t testing.TB, c *Cache, n int) {
 			t.Error(err)
 			return
 		}
+		// Bundles of a few entries, so that goroutines and processes
+		// meet on disk, replace and evict each other's.
+		if i%5 == 0 {
+			if err := c.Flush(); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}
+	if err := c.Flush(); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -470,6 +547,7 @@ func TestFewDirectories(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	flush(t, c)
 	des, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pyscout/pyscout/analyzer"
 	"github.com/pyscout/pyscout/analyzer/clone"
+	"github.com/pyscout/pyscout/internal/fileid"
 	"github.com/pyscout/pyscout/report/words"
 )
 
@@ -117,9 +118,21 @@ type cacheUsage struct {
 // measureCache counts one cache generically: an entry is a regular file or
 // a clone (a directory named *.git, counted once with everything in it);
 // lock files, temporaries and the HTTP cache's key are no entries but
-// their bytes count. Symbolic links are not followed.
+// their bytes count. A file with several names (a bundle of the results
+// cache, one name per entry) is one entry per name and its bytes count
+// once. Symbolic links are not followed.
 func measureCache(dir string) cacheUsage {
 	u := cacheUsage{name: filepath.Base(dir)}
+	seen := map[fileid.ID]bool{}
+	size := func(info fs.FileInfo) int64 {
+		if id, links, ok := fileid.Of(info); ok && links > 1 {
+			if seen[id] {
+				return 0
+			}
+			seen[id] = true
+		}
+		return info.Size()
+	}
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable: counted as far as it could be read
@@ -130,7 +143,7 @@ func measureCache(dir string) cacheUsage {
 			filepath.WalkDir(path, func(_ string, f fs.DirEntry, err error) error {
 				if err == nil && f.Type().IsRegular() {
 					if info, err := f.Info(); err == nil {
-						u.bytes += info.Size()
+						u.bytes += size(info)
 					}
 				}
 				return nil
@@ -141,7 +154,7 @@ func measureCache(dir string) cacheUsage {
 			return nil
 		}
 		if info, err := d.Info(); err == nil {
-			u.bytes += info.Size()
+			u.bytes += size(info)
 		}
 		if !strings.HasSuffix(name, ".lock") && !strings.HasPrefix(name, ".tmp-") && !(name == "key" && filepath.Dir(path) == dir) && !insideTemp(dir, path) {
 			u.entries++

@@ -11,6 +11,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/pyscout/pyscout/analyzer/github/githubtest"
+	"github.com/pyscout/pyscout/internal/fileid"
 )
 
 // fakeRemaining reads the fake's core budget from /rate_limit, which costs
@@ -207,5 +208,35 @@ func TestCacheCleanRefuses(t *testing.T) {
 	res := runCLI(t, nil, "cache", "clean", "--cache-dir", filepath.Join(real, "none"))
 	if res.code != 0 || !strings.Contains(res.stdout, "nothing to clean") {
 		t.Errorf("clean of a missing dir: exit %d: %s%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// A file with several names (a bundle of the results cache) is an entry
+// per name and its bytes count once; separate files of the same size
+// count each (the near miss).
+func TestMeasureCacheCountsLinkedBytesOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "results")
+	if err := os.MkdirAll(filepath.Join(dir, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(dir, "a", "k1")
+	if err := os.WriteFile(bundle, make([]byte, 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"k2", "k3"} {
+		if err := os.Link(bundle, filepath.Join(dir, "a", name)); err != nil {
+			t.Skipf("no hard links here: %v", err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "k4"), make([]byte, 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := measureCache(dir)
+	want := int64(2000)
+	if !fileid.Supported {
+		want = 4000
+	}
+	if u.entries != 4 || u.bytes != want {
+		t.Fatalf("measured %d entries of %d bytes, want 4 of %d", u.entries, u.bytes, want)
 	}
 }
