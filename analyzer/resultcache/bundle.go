@@ -163,10 +163,7 @@ func (c *Cache) link(tmp string, k Key, data []byte) error {
 	if err == nil {
 		return nil
 	}
-	own, werr := c.writeTemp(func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
+	own, werr := c.writeTempData(data)
 	if werr != nil {
 		return werr
 	}

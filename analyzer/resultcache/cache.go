@@ -361,16 +361,21 @@ func (c *Cache) writeTemp(write func(*os.File) error) (string, error) {
 	return tmp.Name(), nil
 }
 
+// writeTempData writes data to a new temporary file and returns its name.
+func (c *Cache) writeTempData(data []byte) (string, error) {
+	return c.writeTemp(func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
 // write writes data to a temporary file outside the lock, then, under it,
 // makes room, renames it into place and counts it.
 func (c *Cache) write(p string, data []byte) error {
 	if err := c.mkdirFor(p); err != nil {
 		return err
 	}
-	tmp, err := c.writeTemp(func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
+	tmp, err := c.writeTempData(data)
 	if err != nil {
 		return err
 	}
