@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -180,8 +181,9 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		cpuShallow := stepCPU(b, func() { shallow = gitClones(b, s, names, true, "--depth", "1") })
 		shallowCheckout = gitClones(b, s, names, false, "--depth", "1")
 		cpuFull := stepCPU(b, func() { full = gitClones(b, s, names, true) })
-		goShallow := goGitClones(b, s, names, 1)
-		goFull := goGitClones(b, s, names, 0)
+		var goShallow, goFull time.Duration
+		cpuGoShallow := stepCPU(b, func() { goShallow = goGitClones(b, s, names, 1) })
+		cpuGoFull := stepCPU(b, func() { goFull = goGitClones(b, s, names, 0) })
 		cpuNoHist := stepCPU(b, func() { noHist = runBinary(b, bin, s, "--no-history", "--cache-dir", b.TempDir()) })
 		cache := b.TempDir()
 		cpuCold := stepCPU(b, func() { cold = runBinary(b, bin, s, "--cache-dir", cache) })
@@ -193,6 +195,17 @@ func BenchmarkCandidateTargets(b *testing.B) {
 		b.ReportMetric(cpuWarm/cpuCold, "warm/cold-cpu")
 		b.ReportMetric(cpuCold, "default-cpu-s")
 		b.ReportMetric(cpuFull, "full-clones-cpu-s")
+		b.ReportMetric(cpuNoHist, "no-history-cpu-s")
+		b.ReportMetric(cpuShallow, "shallow-clones-cpu-s")
+		b.ReportMetric(cpuGoShallow, "gogit-shallow-cpu-s")
+		b.ReportMetric(cpuGoFull, "gogit-full-cpu-s")
+		// The least each ratio could be on this machine with the CPU the
+		// run spent (the server's included), were every core busy from
+		// its start to its end: its CPU seconds over the cores, over the
+		// clones' wall time.
+		cores := float64(runtime.NumCPU())
+		b.ReportMetric(cpuNoHist/cores/shallow.Seconds(), "no-history/shallow-floor")
+		b.ReportMetric(cpuCold/cores/full.Seconds(), "default/full-floor")
 		b.ReportMetric(shallow.Seconds(), "shallow-clones-s")
 		b.ReportMetric(full.Seconds(), "full-clones-s")
 		b.ReportMetric(noHist.wall.Seconds(), "no-history-s")
