@@ -2,14 +2,32 @@ package python
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
 
+// loadCorpus reads the benchmark's Python files: the test corpus, or every
+// .py file under the directory PYSCOUT_BENCH_PYDIR names (checkouts of a
+// candidate's repositories, say).
 func loadCorpus(b *testing.B) (srcs [][]byte, paths []string, total int64) {
 	b.Helper()
-	for _, p := range corpusFiles(b) {
+	files := corpusFiles(b)
+	if dir := os.Getenv("PYSCOUT_BENCH_PYDIR"); dir != "" {
+		files = nil
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && strings.HasSuffix(p, ".py") {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, p := range files {
 		src, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
@@ -36,6 +54,26 @@ func BenchmarkAnalyzeFile(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
 			if _, err := a.AnalyzeFile(paths[j], src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkParseOnly is BenchmarkAnalyzeFile without the analysis: the
+// tree-sitter parse and the flattening of its tree, the floor of a file's
+// cost.
+func BenchmarkParseOnly(b *testing.B) {
+	srcs, _, total := loadCorpus(b)
+	c, err := newCST()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.close()
+	b.SetBytes(total)
+	for b.Loop() {
+		for _, src := range srcs {
+			if _, err := c.parse(src, 0); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -258,3 +258,55 @@ func TestEvictionTakesBundlesWhole(t *testing.T) {
 		t.Fatalf("the shared count says %d (%v), disk holds %d", n, ok, diskBytes(t, dir))
 	}
 }
+
+// FuzzReadEntry reads arbitrary bytes as an entry file: no input panics,
+// allocates more than the file holds, or serves a bundle's record under
+// another key.
+func FuzzReadEntry(f *testing.F) {
+	k := NewKey("t", "1")
+	dir := f.TempDir()
+	c := &Cache{dir: dir, maxBytes: 1 << 20, bundled: true}
+	for _, i := range []int{1, 2} {
+		if err := c.Put(NewKey("t", strconv.Itoa(i)), sample(i)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := c.Flush(); err != nil {
+		f.Fatal(err)
+	}
+	bundle, err := os.ReadFile(c.path(k))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(bundle)
+	f.Add(mustEncodeF(f, sample(1)))
+	f.Add([]byte(bundleMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "e")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readEntry(p, k)
+		if err != nil {
+			return
+		}
+		if len(got) > len(data) {
+			t.Fatalf("read %d bytes from a file of %d", len(got), len(data))
+		}
+		if bytes.HasPrefix(data, []byte(bundleMagic)) {
+			// The record served is the one after k in the file.
+			i := bytes.Index(data, append(k[:], got...))
+			if i < 0 {
+				t.Fatal("served bytes that do not follow the key in the bundle")
+			}
+		}
+	})
+}
+
+func mustEncodeF(f *testing.F, v any) []byte {
+	b, err := encode(v)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return b
+}
