@@ -114,9 +114,7 @@ func (c *Cache) Flush() error {
 	// counts its bytes freed while a name is still to come.
 	var errs []error
 	err = c.locked(func() error {
-		if c.lease >= size {
-			c.lease -= size
-		} else if err := c.leaseLocked(size); err != nil {
+		if err := c.reserveLocked(size); err != nil {
 			return err
 		}
 		for _, k := range keys {
@@ -128,9 +126,9 @@ func (c *Cache) Flush() error {
 			c.writes.Add(1)
 			c.bytesWritten.Add(int64(len(batch[k])))
 		}
-		return os.Remove(tmp)
+		return nil
 	})
-	if err != nil && len(errs) == 0 {
+	if err != nil {
 		c.writeErrors.Add(int64(len(keys)))
 		return fmt.Errorf("results cache: %w", err)
 	}

@@ -179,18 +179,21 @@ func Open(dir string, maxBytes int64) (*Cache, error) {
 
 // reserve takes n bytes of this process's lease, leasing more from the
 // shared count (evicting to make room) when it is short. The caller
-// holds mu.
+// holds mu; the file lock is taken only to lease more.
 func (c *Cache) reserve(n int64) error {
+	if c.lease >= n {
+		return c.reserveLocked(n)
+	}
+	return c.flocked(func() error { return c.reserveLocked(n) })
+}
+
+// reserveLocked is reserve for a caller that holds mu and the file lock
+// (or, with a lease of at least n, needs none).
+func (c *Cache) reserveLocked(n int64) error {
 	if c.lease >= n {
 		c.lease -= n
 		return nil
 	}
-	return c.flocked(func() error { return c.leaseLocked(n) })
-}
-
-// leaseLocked is reserve when the lease is short; the caller holds mu and
-// the file lock.
-func (c *Cache) leaseLocked(n int64) error {
 	want := max(n, int64(float64(c.maxBytes)*leaseShare))
 	total, ok := c.readSize()
 	if !ok || total+want > c.maxBytes {
