@@ -17,7 +17,8 @@ import (
 )
 
 // BenchmarkPut is the cost of storing one small entry (the facts of a
-// small file), lock and shared count included.
+// small file), lock and shared count included; where entries go in
+// bundles, a bundle's writing shared among its entries.
 func BenchmarkPut(b *testing.B) {
 	c, err := Open(b.TempDir(), 1<<30)
 	if err != nil {
@@ -31,35 +32,49 @@ func BenchmarkPut(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	if err := c.Flush(); err != nil {
+		b.Fatal(err)
+	}
 }
 
-// BenchmarkColdPut200 is a cold run's writes: a new cache directory
-// opened, then 200 entries of about a kilobyte each (the facts of a small
-// portfolio's files) stored by 4 goroutines, as the parse pool does.
+// coldRun is a cold run's writes: a new cache opened in dir, then entries
+// values stored by writers goroutines (put stores the i-th), as the parse
+// pool stores them, and written to disk as the run's end writes them.
+func coldRun(b *testing.B, dir string, entries, writers int, put func(c *Cache, i int) error) *Cache {
+	c, err := Open(dir, 1<<30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := w; i < entries; i += writers {
+				if err := put(c, i); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := c.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkColdPut200 is a cold run's writes of 200 entries of about a
+// kilobyte each (the facts of a small portfolio's files) by 4 goroutines.
 func BenchmarkColdPut200(b *testing.B) {
-	const entries, writers = 200, 4
 	v := sample(3)
 	v.Items = append(v.Items, strings.Repeat("import os\n", 100))
 	base := b.TempDir()
 	run := 0
 	for b.Loop() {
 		run++
-		c, err := Open(filepath.Join(base, strconv.Itoa(run)), 1<<30)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		for w := range writers {
-			wg.Go(func() {
-				for i := w; i < entries; i += writers {
-					if err := c.Put(NewKey("b", strconv.Itoa(run), strconv.Itoa(i)), v); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
+		coldRun(b, filepath.Join(base, strconv.Itoa(run)), 200, 4, func(c *Cache, i int) error {
+			return c.Put(NewKey("b", strconv.Itoa(run), strconv.Itoa(i)), v)
+		})
 	}
 }
 
@@ -141,23 +156,9 @@ func BenchmarkColdPutFacts(b *testing.B) {
 	cpu0 := cpuSelf(b)
 	for b.Loop() {
 		run++
-		dir := filepath.Join(base, strconv.Itoa(run))
-		c, err := Open(dir, 1<<30)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		for w := range writers {
-			wg.Go(func() {
-				for i := w; i < entries; i += writers {
-					if err := c.Put(NewKey("file", strconv.Itoa(i)), facts[i%len(facts)]); err != nil {
-						b.Error(err)
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
+		c := coldRun(b, filepath.Join(base, strconv.Itoa(run)), entries, writers, func(c *Cache, i int) error {
+			return c.Put(NewKey("file", strconv.Itoa(i)), facts[i%len(facts)])
+		})
 		if run == 1 {
 			disk = c.Stats().BytesWritten
 		}
@@ -215,6 +216,10 @@ func BenchmarkGet(b *testing.B) {
 	}
 	k := NewKey("b", "x")
 	if err := c.Put(k, sample(3)); err != nil {
+		b.Fatal(err)
+	}
+	// Read from disk, as a later run reads it.
+	if err := c.Flush(); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
