@@ -10,18 +10,26 @@ import (
 )
 
 // loadCorpus reads the benchmark's Python files: the test corpus, or every
-// .py file under the directory PYSCOUT_BENCH_PYDIR names (checkouts of a
-// candidate's repositories, say).
+// .py file under the directory PYSCOUT_BENCH_PY names (checkouts of a
+// candidate's repositories, say; resultcache's benchmarks read the same
+// variable).
 func loadCorpus(b *testing.B) (srcs [][]byte, paths []string, total int64) {
 	b.Helper()
-	files := corpusFiles(b)
-	if dir := os.Getenv("PYSCOUT_BENCH_PYDIR"); dir != "" {
-		files = nil
+	var files []string
+	if dir := os.Getenv("PYSCOUT_BENCH_PY"); dir == "" {
+		files = corpusFiles(b)
+	} else {
 		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() && strings.HasSuffix(p, ".py") {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			if d.Type().IsRegular() && strings.HasSuffix(p, ".py") {
 				files = append(files, p)
 			}
-			return err
+			return nil
 		})
 		if err != nil {
 			b.Fatal(err)
