@@ -123,15 +123,8 @@ func BenchmarkReadLogRealHistories(b *testing.B) {
 	}
 	var repos []walked
 	for _, dir := range strings.Split(list, ":") {
-		repo, err := git.PlainOpen(dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		ref, err := repo.Head()
-		if err != nil {
-			b.Fatal(err)
-		}
-		repos = append(repos, walked{repo, ref.Hash()})
+		repo, head := openHead(b, dir)
+		repos = append(repos, walked{repo, head})
 	}
 	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 	for b.Loop() {

@@ -240,15 +240,8 @@ func TestLinesMatchGoGitPatchesOnRealHistories(t *testing.T) {
 		t.Skip("set PYSCOUT_HISTORY_EQUIV_REPOS=repo[:repo...] to compare line counts on real histories")
 	}
 	for _, dir := range strings.Split(list, ":") {
-		repo, err := git.PlainOpen(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := repo.Head()
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, lines := checkAgainstPatches(t, repo, ref.Hash(), 1000, newLineCounter(repo))
+		repo, head := openHead(t, dir)
+		n, lines := checkAgainstPatches(t, repo, head, 1000, newLineCounter(repo))
 		t.Logf("%s: %d commits, %d added lines, the same by both counts", dir, n, lines)
 	}
 }

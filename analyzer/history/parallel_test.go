@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // walkHistory builds, with one git fast-import, a history of n commits
@@ -108,21 +109,28 @@ func walkHistory(t *testing.T, n int) (string, map[int]string) {
 	return dir, blobs
 }
 
+// openHead opens the repository in dir and returns it with its HEAD.
+func openHead(tb testing.TB, dir string) (*git.Repository, plumbing.Hash) {
+	tb.Helper()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	head, err := repo.Head()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return repo, head.Hash()
+}
+
 // readLogWith walks dir's history with at most workers workers.
 func readLogWith(t *testing.T, dir string, workers int, opts Options) *Log {
 	t.Helper()
 	old := walkWorkers
 	walkWorkers = func() int { return workers }
 	defer func() { walkWorkers = old }()
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := repo.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := ReadLog(context.Background(), repo, head.Hash(), opts)
+	repo, head := openHead(t, dir)
+	l, err := ReadLog(context.Background(), repo, head, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,15 +144,8 @@ func oneWalk(t *testing.T, dir string, opts Options) *Log {
 	if err := opts.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	repo, err := git.PlainOpen(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	head, err := repo.Head()
-	if err != nil {
-		t.Fatal(err)
-	}
-	commits, boundary, truncated, err := walkCommits(context.Background(), repo, head.Hash(), opts.MaxCommits)
+	repo, head := openHead(t, dir)
+	commits, boundary, truncated, err := walkCommits(context.Background(), repo, head, opts.MaxCommits)
 	if err != nil {
 		t.Fatal(err)
 	}
